@@ -1,0 +1,23 @@
+using CdpSdk.Core.Diagnostics;
+
+namespace CdpSdk.Core.Backend;
+
+/// <summary>Where the core reports progress; the MSBuild tasks forward it to the build log.</summary>
+public interface ICdpLog
+{
+    /// <summary>A progress line. <paramref name="important"/> lines show at normal verbosity.</summary>
+    void Info(string message, bool important = false);
+
+    void Report(Diagnostic diagnostic);
+}
+
+/// <summary>Collects everything; for tests and for callers that log later.</summary>
+public sealed class MemoryLog : ICdpLog
+{
+    public List<string> Lines { get; } = [];
+    public List<Diagnostic> Diagnostics { get; } = [];
+
+    public void Info(string message, bool important = false) { lock (Lines) Lines.Add(message); }
+
+    public void Report(Diagnostic diagnostic) { lock (Diagnostics) Diagnostics.Add(diagnostic); }
+}

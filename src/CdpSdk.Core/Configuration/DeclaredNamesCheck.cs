@@ -1,0 +1,60 @@
+using CdpSdk.Core.Model;
+
+namespace CdpSdk.Core.Configuration;
+
+/// <summary>
+/// Finds what the project file writes but the SDK does not know: misspelt Cdp properties, item types
+/// and metadata, and API keys put where they would be logged.
+/// </summary>
+internal static class DeclaredNamesCheck
+{
+    static readonly string[] SecretLike = ["apikey", "api_key", "td_api_key", "secret", "password", "token"];
+
+    /// <summary>Properties of ours that only the SDK sets; users may still read them.</summary>
+    static readonly string[] InternalPrefixes = ["_Cdp", "CdpSdk", "UsingCdpSdk", "CustomBeforeCdp", "CustomAfterCdp", "Cdp" + "Generate", "Cdp" + "Deploy", "Cdp" + "Execute", "Cdp" + "Monitor", "Cdp" + "Validate", "CdpPipeline"];
+
+    public static void Run(ReadContext ctx)
+    {
+        foreach (var p in ctx.Project.DeclaredProperties)
+        {
+            if (SecretLike.Any(s => p.Name.Contains(s, StringComparison.OrdinalIgnoreCase)) && !p.Name.StartsWith('_'))
+            {
+                ctx.Error("CDP0004", $"Property '{p.Name}' looks like a secret. Secrets never go in project files (they end up in logs): set the TD_API_KEY environment variable or use ~/.td/td.conf, and remove this property.", p.Location);
+                continue;
+            }
+            if (!p.Name.StartsWith("Cdp", StringComparison.Ordinal) || InternalPrefixes.Any(x => p.Name.StartsWith(x, StringComparison.Ordinal))) continue;
+            if (SettingsCatalog.FindProperty(p.Name) is null)
+                ctx.Error("CDP0001", $"Unknown property '{p.Name}'.{Suggest(p.Name, SettingsCatalog.Properties.Select(x => x.Name))}", p.Location);
+        }
+
+        foreach (var item in ctx.Project.DeclaredItems.Where(i => i.ItemType.StartsWith("Cdp", StringComparison.Ordinal)))
+        {
+            var setting = SettingsCatalog.FindItem(item.ItemType);
+            if (setting is null)
+            {
+                ctx.Error("CDP0002", $"Unknown item type '{item.ItemType}'.{Suggest(item.ItemType, SettingsCatalog.Items.Select(x => x.Name))}", item.Location);
+                continue;
+            }
+            foreach (var meta in item.Metadata.Keys.Where(m => setting.Metadata.All(x => !x.Name.Equals(m, StringComparison.OrdinalIgnoreCase))))
+                ctx.Error("CDP0003", $"{item.ItemType} '{item.Identity}' has unknown metadata '{meta}'.{Suggest(meta, setting.Metadata.Select(x => x.Name))}", item.Location);
+        }
+    }
+
+    /// <summary>" Did you mean X?" for the closest known name, when one is close enough.</summary>
+    internal static string Suggest(string name, IEnumerable<string> known)
+    {
+        var best = known.Select(k => (k, d: Distance(name.ToLowerInvariant(), k.ToLowerInvariant()))).OrderBy(x => x.d).FirstOrDefault();
+        return best.k is not null && best.d <= Math.Max(2, name.Length / 3) ? $" Did you mean '{best.k}'?" : $" Known names: {string.Join(", ", known)}.";
+    }
+
+    static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+}

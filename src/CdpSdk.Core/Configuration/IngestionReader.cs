@@ -1,0 +1,108 @@
+using System.Globalization;
+using CdpSdk.Core.Model;
+
+namespace CdpSdk.Core.Configuration;
+
+/// <summary>Reads CdpSource and CdpObject items.</summary>
+internal static class IngestionReader
+{
+    static readonly Dictionary<string, LoadMode> Modes = new() { ["incremental"] = LoadMode.Incremental, ["historical"] = LoadMode.Historical, ["both"] = LoadMode.Both };
+    static readonly string[] Formats = ["csv", "json", "ndjson"];
+    static readonly string[] StartDateFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFF", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFK"];
+
+    public static IReadOnlyList<SourceSpec> ReadSources(ReadContext ctx, GlobalSettings settings)
+    {
+        var sources = new List<SourceSpec>();
+        foreach (var item in ctx.Project.ItemsOf("CdpSource"))
+        {
+            var name = item.Identity;
+            if (!NameRules.IsTable(name))
+                ctx.Error("CDP0031", $"CdpSource '{name}' is not a valid source name: use lowercase letters, digits and underscore.", item.Location);
+            if (sources.Any(s => s.Name == name))
+                ctx.Error("CDP0032", $"CdpSource '{name}' is declared twice.", item.Location);
+
+            var mode = ctx.ParseChoice(item.Get("Mode"), LoadMode.Incremental, Modes, "CDP0033", $"Mode of CdpSource '{name}'", item.Location);
+            var field = Or(item.Get("IncrementalField"), "updated_at");
+            if (!NameRules.IsSymbol(field))
+                ctx.Error("CDP0035", $"IncrementalField '{field}' of CdpSource '{name}' is not a column name.", item.Location);
+            var start = item.Get("StartDate");
+            if (start.Length > 0 && !DateTime.TryParseExact(start, StartDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out _))
+                ctx.Error("CDP0034", $"StartDate '{start}' of CdpSource '{name}' is not a date: use yyyy-MM-ddTHH:mm:ss.ffffff, e.g. 2024-01-01T00:00:00.000000.", item.Location);
+            var connector = Or(item.Get("Connector"), "file").ToLowerInvariant();
+            if (!NameRules.IsSymbol(connector))
+                ctx.Error("CDP0036", $"Connector '{connector}' of CdpSource '{name}' is not a connector type name.", item.Location);
+            if (settings.Target == TargetKind.Local && connector != "file")
+                ctx.Error("CDP0037", $"CdpSource '{name}' uses connector '{connector}', which the Local target cannot run: use Connector=\"file\" or CdpTarget=TreasureData.", item.Location);
+            var database = Or(item.Get("Database"), settings.SourceDatabase);
+            if (!NameRules.IsDatabase(database))
+                ctx.Error("CDP0018", $"Database '{database}' of CdpSource '{name}' is not a valid TD database name.", item.Location);
+
+            sources.Add(new SourceSpec(name, connector, mode, field, start, database, item.Location));
+        }
+        if (sources.Count == 0)
+            ctx.Error("CDP0030", "No CdpSource item: declare at least one source, e.g. <CdpSource Include=\"shop\" Mode=\"incremental\" />.", new(ctx.Project.ProjectFile));
+        return sources;
+    }
+
+    public static IReadOnlyList<ObjectSpec> ReadObjects(ReadContext ctx, GlobalSettings settings, IReadOnlyList<SourceSpec> sources)
+    {
+        var objects = new List<ObjectSpec>();
+        foreach (var item in ctx.Project.ItemsOf("CdpObject"))
+        {
+            var name = item.Identity;
+            var sourceName = item.Get("Source");
+            var source = sources.FirstOrDefault(s => s.Name == sourceName);
+            if (sourceName.Length == 0)
+                ctx.Error("CDP0040", $"CdpObject '{name}' has no Source: add Source=\"<a CdpSource name>\".", item.Location);
+            else if (source is null)
+                ctx.Error("CDP0040", $"CdpObject '{name}' names Source '{sourceName}', which is not a CdpSource. Declared sources: {string.Join(", ", sources.Select(s => s.Name))}.", item.Location);
+            if (!NameRules.IsTable(name))
+                ctx.Error("CDP0044", $"CdpObject '{name}' is not a valid object name: use lowercase letters, digits and underscore.", item.Location);
+
+            var location = item.Get("Location");
+            if (location.Length == 0)
+                ctx.Error("CDP0041", $"CdpObject '{name}' has no Location: give the data file (Local) or the connector's object.", item.Location);
+            var histLocation = Or(item.Get("HistoricalLocation"), location);
+
+            var table = Or(item.Get("Table"), $"{sourceName}_{name}");
+            if (!NameRules.IsTable(table))
+                ctx.Error("CDP0044", $"Table '{table}' of CdpObject '{name}' is not a valid table name.", item.Location);
+            if (objects.Any(o => o.Table == table && (source?.Database ?? "") == sources.FirstOrDefault(s => s.Name == o.Source)?.Database))
+                ctx.Error("CDP0042", $"CdpObject '{name}' loads table '{table}', which another object already loads.", item.Location);
+
+            var key = Or(item.Get("PrimaryKey"), "id");
+            if (!NameRules.IsSymbol(key))
+                ctx.Error("CDP0044", $"PrimaryKey '{key}' of CdpObject '{name}' is not a column name.", item.Location);
+
+            var format = item.Get("Format").ToLowerInvariant();
+            if (format.Length == 0) format = FormatFromExtension(location);
+            if (!Formats.Contains(format))
+                ctx.Error("CDP0043", $"Format '{format}' of CdpObject '{name}' is not supported. Use one of: {string.Join(", ", Formats)}.", item.Location);
+
+            if (settings.Target == TargetKind.Local && source is { Connector: "file" } && location.Length > 0)
+            {
+                if (source.LoadsIncremental) RequireFile(ctx, settings, name, location, item.Location);
+                if (source.LoadsHistorical && histLocation != location) RequireFile(ctx, settings, name, histLocation, item.Location);
+            }
+            objects.Add(new ObjectSpec(name, sourceName, location, histLocation, format, table, key, item.Location));
+        }
+        foreach (var source in sources.Where(s => objects.All(o => o.Source != s.Name)))
+            ctx.Error("CDP0046", $"CdpSource '{source.Name}' has no CdpObject: add <CdpObject Include=\"…\" Source=\"{source.Name}\" Location=\"…\" />.", source.At);
+        return objects;
+    }
+
+    static void RequireFile(ReadContext ctx, GlobalSettings settings, string name, string location, Diagnostics.SourceLocation at)
+    {
+        if (!File.Exists(Path.Combine(settings.ProjectDirectory, location)))
+            ctx.Error("CDP0045", $"The data file '{location}' of CdpObject '{name}' does not exist (paths are relative to the project folder).", at);
+    }
+
+    static string FormatFromExtension(string location) => Path.GetExtension(location).ToLowerInvariant() switch
+    {
+        ".json" => "json",
+        ".ndjson" or ".jsonl" => "ndjson",
+        _ => "csv",
+    };
+
+    static string Or(string value, string fallback) => value.Length == 0 ? fallback : value;
+}

@@ -1,0 +1,96 @@
+namespace CdpSdk.Core.Configuration;
+
+/// <summary>One public MSBuild property of the SDK.</summary>
+/// <param name="Scope">Which phase's resolved configuration it belongs to ("Global", a phase name, or "Runtime" for settings that change how a build runs, not what it produces).</param>
+public sealed record PropertySetting(string Name, string Description, string Default, IReadOnlyList<string> AllowedValues, string Scope);
+
+/// <summary>One metadata of a public item type.</summary>
+public sealed record MetadataSetting(string Name, string Description, string Default, IReadOnlyList<string> AllowedValues, bool Required = false);
+
+/// <summary>One public item type of the SDK and its metadata.</summary>
+public sealed record ItemSetting(string Name, string Description, string IncludeMeaning, IReadOnlyList<MetadataSetting> Metadata);
+
+/// <summary>
+/// The single list of every Cdp property and item. Validation, the IntelliSense schemas and the SDK
+/// README table are all checked against it, so the words stay the same everywhere.
+/// </summary>
+public static class SettingsCatalog
+{
+    static readonly string[] None = [];
+
+    public static readonly IReadOnlyList<PropertySetting> Properties =
+    [
+        new("CdpClient", "Client name: prefixes the databases ({client}_src, {client}_stg) and workflow projects. Lowercase letters, digits and underscore, starting with a letter.", "(required)", None, "Global"),
+        new("CdpTarget", "Where the pipeline runs: Local (embedded SQLite warehouse) or TreasureData.", "Local", ["Local", "TreasureData"], "Global"),
+        new("CdpRegion", "Treasure Data region whose API hosts are used.", "us", ["us", "eu01", "tokyo", "ap02"], "Global"),
+        new("CdpEndpoint", "One base URL for all Treasure Data APIs (v3, workflow, unification), e.g. a proxy or http://127.0.0.1:port. Overrides CdpRegion.", "", None, "Global"),
+        new("CdpApiEndpoint", "Base URL of the TD v3 API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
+        new("CdpWorkflowEndpoint", "Base URL of the TD Workflow API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
+        new("CdpUnificationEndpoint", "Base URL of the TD CDP unification API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
+        new("CdpSqlEngine", "SQL engine of the generated Treasure Data queries: presto or hive. The Local target always runs SQLite.", "presto", ["presto", "hive"], "Staging"),
+        new("CdpMode", "How failures needing a decision are handled: HumanInLoop stops and asks for approval, Autonomous applies confident fixes.", "HumanInLoop", ["HumanInLoop", "Autonomous"], "Runtime"),
+        new("CdpPhase", "Runs a step target for one phase only: Ingestion, HistUnion, Staging or Unification. Empty means every phase in order.", "", ["Ingestion", "HistUnion", "Staging", "Unification"], "Runtime"),
+        new("CdpSourceDatabase", "Database the ingestion loads into and hist-union reads from and writes to.", "{client}_src", None, "Ingestion"),
+        new("CdpStagingDatabase", "Database the staging transforms write to.", "{client}_stg", None, "Staging"),
+        new("CdpWarehouseDir", "Local target: folder of the SQLite warehouse (one .db file per database). Outside obj/ so Clean never deletes data.", "$(MSBuildProjectDirectory)/warehouse/", None, "Global"),
+        new("CdpGeneratedDir", "Folder the generated workflow projects are written to, one sub-folder per phase.", "$(BaseIntermediateOutputPath)cdp/workflows/", None, "Global"),
+        new("CdpMinIdCoverage", "Unification validation: the least percentage of enriched rows that must carry an id.", "90", None, "Unification"),
+        new("CdpMonitorPollInterval", "Seconds between two status polls of a running workflow session.", "30", None, "Runtime"),
+        new("CdpMonitorTimeout", "Minutes a workflow session may run before Monitor gives up.", "120", None, "Runtime"),
+    ];
+
+    public static readonly IReadOnlyList<ItemSetting> Items =
+    [
+        new("CdpSource", "A data source to ingest.", "Source name (lowercase letters, digits, underscore).",
+        [
+            new("Connector", "Connector type: file (local CSV/JSON/NDJSON files) for the Local target, or a TD data connector type (e.g. s3, shopify) for Treasure Data.", "file", None),
+            new("Mode", "Load mode: incremental, historical, or both (a historical backfill, then incremental loads).", "incremental", ["incremental", "historical", "both"]),
+            new("IncrementalField", "Column whose increasing value drives incremental loads and picks the latest record in hist-union.", "updated_at", None),
+            new("StartDate", "Earliest incremental-field value to load, as yyyy-MM-ddTHH:mm:ss[.ffffff].", "", None),
+            new("Database", "Database the source's tables are loaded into.", "$(CdpSourceDatabase)", None),
+        ]),
+        new("CdpObject", "An object (table) of a source.", "Object name; several may be given separated by ';'.",
+        [
+            new("Source", "Name of the CdpSource the object belongs to.", "", None, Required: true),
+            new("Location", "Where incremental data comes from: a file path relative to the project, or the connector's object name.", "", None, Required: true),
+            new("HistoricalLocation", "Where historical (backfill) data comes from, for sources with Mode historical or both.", "$(Location)", None),
+            new("Format", "File format: csv, json or ndjson.", "from the file extension", ["csv", "json", "ndjson"]),
+            new("Table", "Name of the loaded table.", "{source}_{object}", None),
+            new("PrimaryKey", "Column identifying a record; hist-union keeps its latest version.", "id", None),
+        ]),
+        new("CdpHistUnion", "Restricts hist-union to the listed ingested tables (all ingested tables when no item is given).", "Ingested table name ({source}_{object}).", []),
+        new("CdpStaging", "Cleans one hist-union table into the staging database (every hist-union table is staged as is when no item is given).", "Hist-union input table name ({source}_{object}).",
+        [
+            new("EmailColumns", "Comma-separated email columns: trimmed and lower-cased into cleaned_<column>.", "", None),
+            new("PhoneColumns", "Comma-separated phone columns: digits only into standardized_<column>.", "", None),
+            new("TimestampColumns", "Comma-separated timestamp columns: parsed into standardized_<column> (ISO 8601).", "", None),
+            new("Table", "Name of the staging table.", "{source}_{object}", None),
+        ]),
+        new("CdpUnification", "An ID unification (TD's unify.yml) over staging tables.", "Unification name (a SQL symbol); its output database is cdp_unification_<name>.",
+        [
+            new("IdMethod", "Kind of id: persistent_id (stable across runs) or canonical_id.", "persistent_id", ["persistent_id", "canonical_id"]),
+            new("UpdateStrategy", "incremental (only new records) or full (recompute everything).", "incremental", ["incremental", "full"]),
+            new("IdName", "Name of the id column added to enriched tables.", "td_id", None),
+            new("MergeIterations", "TD's merge_iterations (1 to 49).", "3", None),
+            new("UnifyYml", "Path to an existing TD unify.yml to use as is instead of CdpUnificationKey/CdpUnificationTable items.", "", None),
+        ]),
+        new("CdpUnificationKey", "A key unification merges on.", "Key name (a SQL symbol), e.g. email.",
+        [
+            new("Unification", "Name of the CdpUnification the key belongs to (may be omitted when there is one).", "", None),
+            new("ValidRegexp", "Regular expression a key value must match to count.", "", None),
+            new("InvalidTexts", "Comma-separated values that never count as keys (e.g. N/A,unknown).", "", None),
+        ]),
+        new("CdpUnificationTable", "A staging table unification reads (by default every staging table with email or phone columns).", "Staging table name.",
+        [
+            new("Unification", "Name of the CdpUnification the table belongs to (may be omitted when there is one).", "", None),
+            new("KeyColumns", "Comma-separated column:key pairs, e.g. cleaned_email:email,standardized_phone:phone.", "", None, Required: true),
+            new("Database", "Database of the table.", "$(CdpStagingDatabase)", None),
+        ]),
+    ];
+
+    public static PropertySetting? FindProperty(string name) =>
+        Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public static ItemSetting? FindItem(string name) =>
+        Items.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,66 @@
+using CdpSdk.Core.Diagnostics;
+
+namespace CdpSdk.Core.Model;
+
+public sealed record SourceSpec(string Name, string Connector, LoadMode Mode, string IncrementalField, string StartDate, string Database, SourceLocation At)
+{
+    public bool LoadsHistorical => Mode is LoadMode.Historical or LoadMode.Both;
+    public bool LoadsIncremental => Mode is LoadMode.Incremental or LoadMode.Both;
+}
+
+/// <summary>An object of a source, loaded into <see cref="Table"/> (incremental) and <c>{Table}_hist</c> (historical).</summary>
+public sealed record ObjectSpec(string Name, string Source, string Location, string HistoricalLocation, string Format, string Table, string PrimaryKey, SourceLocation At)
+{
+    public string HistTable => Table + "_hist";
+}
+
+/// <summary>One hist-union: the historical and/or incremental table combined into <see cref="Output"/>.</summary>
+public sealed record HistUnionTableSpec(string Table, string Source, string Database, string? HistTable, string? IncTable, string PrimaryKey, string IncrementalField)
+{
+    public string Output => Table + "_hist_union";
+}
+
+public sealed record StagingTableSpec(
+    string Input,
+    string InputDatabase,
+    string Output,
+    string Database,
+    string Source,
+    IReadOnlyList<string> EmailColumns,
+    IReadOnlyList<string> PhoneColumns,
+    IReadOnlyList<string> TimestampColumns,
+    SourceLocation At);
+
+public sealed record UnifyKey(string Name, string ValidRegexp, IReadOnlyList<string> InvalidTexts);
+
+public sealed record KeyColumn(string Column, string Key);
+
+public sealed record UnifyTable(string Database, string Table, IReadOnlyList<KeyColumn> KeyColumns);
+
+public sealed record UnificationSpec(
+    string Name,
+    IdMethod IdMethod,
+    UpdateStrategy UpdateStrategy,
+    string IdName,
+    int MergeIterations,
+    string UnifyYmlPath,
+    IReadOnlyList<UnifyKey> Keys,
+    IReadOnlyList<UnifyTable> Tables,
+    SourceLocation At)
+{
+    public string Database => "cdp_unification_" + Name;
+}
+
+/// <summary>The whole validated pipeline: what every phase reads, produces and where.</summary>
+public sealed record PipelineSpec(
+    GlobalSettings Settings,
+    IReadOnlyList<SourceSpec> Sources,
+    IReadOnlyList<ObjectSpec> Objects,
+    IReadOnlyList<HistUnionTableSpec> HistUnion,
+    IReadOnlyList<StagingTableSpec> Staging,
+    IReadOnlyList<UnificationSpec> Unifications)
+{
+    public string ProjectName(Phase phase) => $"{Settings.Client}_{phase.FolderName()}";
+
+    public SourceSpec SourceOf(ObjectSpec o) => Sources.First(s => s.Name == o.Source);
+}

@@ -1,0 +1,21 @@
+namespace CdpSdk.Core.Model;
+
+/// <summary>Base URLs of the three TD APIs (their paths do not collide, so one URL may serve all).</summary>
+public sealed record Endpoints(string Api, string Workflow, string Unification);
+
+/// <summary>Settings that apply to the whole pipeline.</summary>
+public sealed record GlobalSettings(
+    string Client,
+    TargetKind Target,
+    string Region,
+    Endpoints Endpoints,
+    SqlEngine Engine,
+    RunMode Mode,
+    string SourceDatabase,
+    string StagingDatabase,
+    string ProjectDirectory,
+    string WarehouseDir,
+    string GeneratedDir,
+    double MinIdCoverage,
+    TimeSpan PollInterval,
+    TimeSpan MonitorTimeout);
