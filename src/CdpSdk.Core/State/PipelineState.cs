@@ -1,0 +1,51 @@
+using CdpSdk.Core.Model;
+
+namespace CdpSdk.Core.State;
+
+public enum PhaseStatus { NotStarted, Running, Succeeded, Failed }
+
+public sealed record StepRecord(string Status, DateTimeOffset StartedAt, long DurationMs, string? Error = null);
+
+public sealed record SessionRecord(string Workflow, string SessionId, string AttemptId, DateTimeOffset SessionTime, string Status);
+
+public sealed record TableRecord(string Database, string Table, long Rows);
+
+/// <summary>What the pipeline knows about one phase: enough to report it and to resume it.</summary>
+public sealed record PhaseState
+{
+    public PhaseStatus Status { get; init; } = PhaseStatus.NotStarted;
+    public string? CurrentStep { get; init; }
+    /// <summary>The configuration hash the phase last ran with; a phase is complete only for the hash it validated.</summary>
+    public string? ConfigHash { get; init; }
+    public DateTimeOffset? SessionTime { get; init; }
+    public string? ProjectName { get; init; }
+    public CdpSdk.Core.Backend.Revision? Revision { get; init; }
+    public IReadOnlyList<string> Files { get; init; } = [];
+    public IReadOnlyList<SessionRecord> Sessions { get; init; } = [];
+    public IReadOnlyList<TableRecord> Tables { get; init; } = [];
+    public IReadOnlyDictionary<string, StepRecord> Steps { get; init; } = new Dictionary<string, StepRecord>();
+    public long DurationMs => Steps.Values.Sum(s => s.DurationMs);
+}
+
+/// <summary>obj/cdp/pipeline_state.json: the pipeline's memory between builds.</summary>
+public sealed record PipelineState
+{
+    public int SchemaVersion { get; init; } = 1;
+    public string PipelineId { get; init; } = "";
+    public string Client { get; init; } = "";
+    public string Target { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public IReadOnlyDictionary<string, PhaseState> Phases { get; init; } = new Dictionary<string, PhaseState>();
+
+    public PhaseState Phase(Phase phase) => Phases.TryGetValue(phase.ToString(), out var p) ? p : new PhaseState();
+
+    public PipelineState With(Phase phase, Func<PhaseState, PhaseState> change)
+    {
+        var phases = new SortedDictionary<string, PhaseState>(Phases.ToDictionary(), StringComparer.Ordinal)
+        {
+            [phase.ToString()] = change(Phase(phase)),
+        };
+        return this with { Phases = phases };
+    }
+}
