@@ -1,0 +1,96 @@
+using CdpSdk.Core.Configuration;
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Hashing;
+using CdpSdk.Core.Model;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace CdpSdk.Tasks;
+
+/// <summary>
+/// Reads the .cdpproj into the validated model, writes it to obj/cdp/spec.json and one configuration
+/// hash stamp per phase (each written only when it changed). Runs on every build; the step targets after it are what get skipped.
+/// </summary>
+public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
+{
+    [Required] public string ProjectFile { get; set; } = "";
+    [Required] public string IntermediateDir { get; set; } = "";
+    [Required] public string SdkVersion { get; set; } = "";
+
+    /// <summary>Each Cdp property as an item: Include = name, Value = evaluated value.</summary>
+    public ITaskItem[] Properties { get; set; } = [];
+    public ITaskItem[] Sources { get; set; } = [];
+    public ITaskItem[] Objects { get; set; } = [];
+    public ITaskItem[] HistUnion { get; set; } = [];
+    public ITaskItem[] Staging { get; set; } = [];
+    public ITaskItem[] Unifications { get; set; } = [];
+    public ITaskItem[] UnificationKeys { get; set; } = [];
+    public ITaskItem[] UnificationTables { get; set; } = [];
+
+    /// <summary>The phase of this build, empty for a build of every phase.</summary>
+    public string Phase { get; set; } = "";
+
+    [Output] public string SpecFile { get; set; } = "";
+    [Output] public ITaskItem[] PhaseInputFiles { get; set; } = [];
+
+    public override bool Execute()
+    {
+        var log = new MSBuildLog(Log, ProjectFile);
+        try
+        {
+            var raw = BuildRawProject();
+            var result = PipelineSpecReader.Read(raw, ApiKeySource.FromProcess);
+            foreach (var d in result.Diagnostics) log.Report(d);
+            if (result.Spec is not { } spec) return false;
+
+            SpecFile = Path.Combine(IntermediateDir, "spec.json");
+            Core.Model.SpecFile.WriteIfChanged(SpecFile, Core.Model.SpecFile.Serialize(spec));
+            foreach (var phase in PhaseOrder.All)
+                Core.Model.SpecFile.WriteIfChanged(ConfigStamp(IntermediateDir, phase), PhaseConfiguration.Hash(spec, phase, SdkVersion) + "\n");
+
+            if (Phase.Length > 0 && PhaseOrder.TryParse(Phase, out var current))
+            {
+                PhaseInputFiles = PhaseConfiguration.InputFiles(spec, current).Select(f => (ITaskItem)new TaskItem(f)).ToArray();
+            }
+        }
+        catch (CdpException e)
+        {
+            log.Report(e.Diagnostic);
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    public static string ConfigStamp(string intermediateDir, Phase phase) => Path.Combine(intermediateDir, phase.ToString(), "config.hash");
+
+    RawProject BuildRawProject()
+    {
+        var locator = new ProjectXmlLocator(ProjectFile);
+        var properties = Properties.ToDictionary(
+            p => p.ItemSpec,
+            p => new RawProperty(p.ItemSpec, p.GetMetadata("Value"), locator.PropertyLocation(p.ItemSpec)),
+            StringComparer.OrdinalIgnoreCase);
+
+        var items = new List<RawItem>();
+        void Add(string type, ITaskItem[] list) =>
+            items.AddRange(list.Select(i => new RawItem(type, i.ItemSpec, Custom(i), locator.ItemLocation(type, i.ItemSpec))));
+        Add("CdpSource", Sources);
+        Add("CdpObject", Objects);
+        Add("CdpHistUnion", HistUnion);
+        Add("CdpStaging", Staging);
+        Add("CdpUnification", Unifications);
+        Add("CdpUnificationKey", UnificationKeys);
+        Add("CdpUnificationTable", UnificationTables);
+
+        var known = SettingsCatalog.Items.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var declaredItems = items.Concat(locator.DeclaredItemsExcept(known)).ToList();
+        return new RawProject(ProjectFile, properties, items, locator.DeclaredProperties, declaredItems);
+    }
+
+    static IReadOnlyDictionary<string, string> Custom(ITaskItem item)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry e in item.CloneCustomMetadata())
+            result[(string)e.Key] = (string?)e.Value ?? "";
+        return result;
+    }
+}

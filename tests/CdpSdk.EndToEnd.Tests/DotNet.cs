@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CdpSdk.EndToEnd.Tests;
+
+public sealed record CommandResult(int ExitCode, string Output)
+{
+    public override string ToString() => $"exit {ExitCode}\n{Output}";
+}
+
+/// <summary>Runs the real dotnet CLI, as a user would, with a clean MSBuild environment.</summary>
+internal static class DotNet
+{
+    public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        // The test host's own MSBuild variables would leak into the child build.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(key);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["TD_API_KEY"] = null;
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) start.Environment[k] = v;
+
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in 10 minutes:\n{output}");
+        }
+        process.WaitForExit();
+        return new CommandResult(process.ExitCode, output.ToString());
+    }
+
+    /// <summary>dotnet build with the switches every end-to-end build uses: no lingering nodes, plain console.</summary>
+    public static CommandResult Build(string workingDirectory, params string[] args) =>
+        Run(workingDirectory, null, ["build", .. args, "-nodeReuse:false", "-nologo", "-clp:NoSummary"]);
+}
