@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Model;
+using CdpSdk.Core.State;
+
+namespace CdpSdk.Core.Phases;
+
+/// <summary>
+/// Runs one step of one phase and records it in the pipeline state. The same code drives the Local and
+/// the TreasureData target; only the backend differs.
+/// </summary>
+public static class PhaseRunner
+{
+    public static async Task RunAsync(StepContext ctx, Step step)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        ctx.State.Update(s => Begin(s, ctx, step, started).With(ctx.Phase, p => p with
+        {
+            Status = PhaseStatus.Running,
+            CurrentStep = step.ToString(),
+            ConfigHash = step == Step.Generate ? ctx.ConfigHash : p.ConfigHash,
+        }));
+        try
+        {
+            await (step switch
+            {
+                Step.Generate => Steps.GenerateStep.RunAsync(ctx),
+                Step.Deploy => Steps.DeployStep.RunAsync(ctx),
+                Step.Execute => Steps.ExecuteStep.RunAsync(ctx),
+                Step.Monitor => Steps.MonitorStep.RunAsync(ctx),
+                Step.Validate => Steps.ValidateStep.RunAsync(ctx),
+                _ => throw new ArgumentOutOfRangeException(nameof(step)),
+            });
+            Record(ctx, step, started, clock, null);
+        }
+        catch (Exception e) when (e is CdpException or OperationCanceledException)
+        {
+            Record(ctx, step, started, clock, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>A pipeline run starts when Ingestion generates afresh; every later phase belongs to it.</summary>
+    static PipelineState Begin(PipelineState state, StepContext ctx, Step step, DateTimeOffset now)
+    {
+        var fresh = state.PipelineId.Length == 0 || (ctx.Phase == Phase.Ingestion && step == Step.Generate);
+        return state with
+        {
+            PipelineId = fresh ? $"{ctx.Spec.Settings.Client}-{now:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}" : state.PipelineId,
+            CreatedAt = fresh ? now : state.CreatedAt,
+            Client = ctx.Spec.Settings.Client,
+            Target = ctx.Spec.Settings.Target.ToString(),
+        };
+    }
+
+    static void Record(StepContext ctx, Step step, DateTimeOffset started, Stopwatch clock, string? error)
+    {
+        var done = error is null && step == Step.Validate;
+        ctx.State.Update(s => s.With(ctx.Phase, p => p with
+        {
+            Status = error is not null ? PhaseStatus.Failed : done ? PhaseStatus.Succeeded : PhaseStatus.Running,
+            CurrentStep = done ? null : step.ToString(),
+            Steps = new SortedDictionary<string, StepRecord>(p.Steps.ToDictionary(), StringComparer.Ordinal)
+            {
+                [step.ToString()] = new StepRecord(error is null ? "Succeeded" : "Failed", started, clock.ElapsedMilliseconds, error),
+            },
+        }));
+    }
+
+    /// <summary>
+    /// A phase may run only when the phase before it validated with the configuration it has now; this
+    /// is what keeps phases strictly ordered even when one is built on its own.
+    /// </summary>
+    public static Diagnostic? CheckUpstream(PipelineState state, Phase phase, Func<Phase, string> currentHash, SourceLocation at)
+    {
+        if (phase.Upstream() is not { } upstream) return null;
+        var p = state.Phase(upstream);
+        var how = $"run 'dotnet build -t:CdpValidate -p:CdpPhase={upstream}' (or -t:CdpPipeline) first";
+        if (p.Status != PhaseStatus.Succeeded)
+            return Diagnostic.Error("CDP0090", $"Phase {phase} cannot run: the upstream phase {upstream} is not complete ({Describe(p)}); {how}.", at);
+        if (p.ConfigHash != currentHash(upstream))
+            return Diagnostic.Error("CDP0091", $"Phase {phase} cannot run: the configuration of {upstream} changed since it was validated; {how}.", at);
+        return null;
+    }
+
+    static string Describe(PhaseState p) => p.Status switch
+    {
+        PhaseStatus.NotStarted => "it has not run",
+        PhaseStatus.Failed => $"it failed at {p.CurrentStep}",
+        _ => $"it stopped at {p.CurrentStep}",
+    };
+}

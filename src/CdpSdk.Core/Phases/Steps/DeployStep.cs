@@ -1,0 +1,17 @@
+using CdpSdk.Core.Diagnostics;
+
+namespace CdpSdk.Core.Phases.Steps;
+
+/// <summary>Uploads the generated project; the backend names the revision from its content.</summary>
+internal static class DeployStep
+{
+    public static async Task RunAsync(StepContext ctx)
+    {
+        if (!Directory.Exists(ctx.ProjectDirectory))
+            throw new CdpException("CDP2002", $"{ctx.Phase}: the generated project '{ctx.ProjectDirectory}' is missing; run CdpGenerate first.");
+        using var backend = ctx.Backend();
+        var revision = await backend.DeployAsync(ctx.ProjectName, ctx.ProjectDirectory, ctx.Cancellation);
+        ctx.Log.Info($"{ctx.Phase}: deployed project {revision.ProjectName} revision {revision.Name}", important: true);
+        ctx.State.Update(s => s.With(ctx.Phase, p => p with { Revision = revision }));
+    }
+}

@@ -1,0 +1,28 @@
+using CdpSdk.Core.Generation;
+
+namespace CdpSdk.Core.Phases.Steps;
+
+/// <summary>Writes the phase's workflow project; no network, same input → same bytes.</summary>
+internal static class GenerateStep
+{
+    public static Task RunAsync(StepContext ctx)
+    {
+        var project = WorkflowGenerator.Generate(ctx.Spec, ctx.Phase);
+        var result = ProjectWriter.Write(project, ctx.ProjectDirectory);
+        ctx.Log.Info($"{ctx.Phase}: generated {project.Files.Count} files in {ctx.ProjectDirectory} ({result.Written.Count} written, {result.Deleted.Count} removed)", important: true);
+
+        // A new generation is a new run of the phase: it gets a new session time, while Execute after an
+        // interruption reuses this one and so gets the same session back instead of a duplicate.
+        var sessionTime = DateTimeOffset.UtcNow;
+        sessionTime = sessionTime.AddTicks(-(sessionTime.Ticks % TimeSpan.TicksPerSecond));
+        ctx.State.Update(s => s.With(ctx.Phase, p => p with
+        {
+            ProjectName = project.ProjectName,
+            SessionTime = sessionTime,
+            Files = project.Files.Select(f => f.RelativePath).ToList(),
+            Sessions = [],
+            Tables = [],
+        }));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using CdpSdk.Core.Backend;
+using CdpSdk.Core.Diagnostics;
+
+namespace CdpSdk.Core.Phases.Steps;
+
+/// <summary>Follows every session of the phase to its end and turns failures into coded errors.</summary>
+internal static class MonitorStep
+{
+    public static async Task RunAsync(StepContext ctx)
+    {
+        var phase = ctx.State.Load().Phase(ctx.Phase);
+        if (phase.Sessions.Count == 0)
+            throw new CdpException("CDP4010", $"{ctx.Phase}: no session has been started; run CdpExecute first.");
+        using var backend = ctx.Backend();
+        var finished = new List<State.SessionRecord>();
+        foreach (var record in phase.Sessions)
+        {
+            var session = new SessionRef(record.SessionId, record.AttemptId, record.Workflow, record.SessionTime);
+            var status = await WaitAsync(ctx, backend, session);
+            finished.Add(record with { Status = status.State.ToString() });
+            ctx.Log.Info($"{ctx.Phase}: {record.Workflow} {status.State.ToString().ToLowerInvariant()}, {status.Tasks.Count(t => t.State == "success")} of {status.Tasks.Count} tasks succeeded", important: true);
+        }
+        ctx.State.Update(s => s.With(ctx.Phase, p => p with { Sessions = finished }));
+    }
+
+    /// <summary>Polls until the session ends; an error or kill becomes a CDP4xxx error naming the failed tasks.</summary>
+    public static async Task<RunStatus> WaitAsync(StepContext ctx, IWorkflowBackend backend, SessionRef session)
+    {
+        var settings = ctx.Spec.Settings;
+        var clock = Stopwatch.StartNew();
+        var interval = settings.PollInterval;
+        while (true)
+        {
+            var status = await backend.GetStatusAsync(session, ctx.Cancellation);
+            switch (status.State)
+            {
+                case RunState.Success:
+                    return status;
+                case RunState.Killed:
+                    throw new CdpException("CDP4003", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) was killed.");
+                case RunState.Error:
+                    throw new CdpException("CDP4001", await DescribeFailureAsync(ctx, backend, session, status));
+            }
+            if (clock.Elapsed > settings.MonitorTimeout)
+                throw new CdpException("CDP4002", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) still running after {settings.MonitorTimeout.TotalMinutes:0} minutes (CdpMonitorTimeout).");
+            ctx.Log.Info($"{ctx.Phase}: {session.Workflow} running, {clock.Elapsed:hh\\:mm\\:ss} elapsed");
+            await Task.Delay(interval, ctx.Cancellation);
+            // Long runs are polled less often, up to ten times the configured interval.
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, settings.PollInterval.Ticks * 10));
+        }
+    }
+
+    static async Task<string> DescribeFailureAsync(StepContext ctx, IWorkflowBackend backend, SessionRef session, RunStatus status)
+    {
+        var failed = status.Tasks.Where(t => t.State is "error" or "group_error" && t.Error is not null).ToList();
+        var lines = new List<string> { $"{ctx.Phase}: workflow {session.Workflow} failed (session {session.SessionId}, attempt {session.AttemptId})." };
+        foreach (var task in failed.Take(3))
+        {
+            var log = await backend.GetLogAsync(session, task.FullName, ctx.Cancellation);
+            var tail = string.Join(" | ", log.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
+            lines.Add($"Task {task.FullName}: {task.Error}" + (tail.Length > 0 ? $" Log tail: {tail}" : ""));
+        }
+        return string.Join(" ", lines);
+    }
+}
