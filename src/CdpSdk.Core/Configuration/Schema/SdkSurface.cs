@@ -1,0 +1,40 @@
+namespace CdpSdk.Core.Configuration.Schema;
+
+/// <summary>A public target of the SDK, as users call it with <c>dotnet build -t:…</c>.</summary>
+public sealed record TargetInfo(string Name, string Description);
+
+/// <summary>An extensibility property: set by users to change what the SDK's targets run or import.</summary>
+public sealed record HookInfo(string Name, string Default, string Description);
+
+/// <summary>
+/// The SDK's targets and extension points. They are not pipeline settings (the readers never see
+/// them, see <see cref="SettingsCatalog"/>), but they are public, so the README, the XSD and the
+/// MSBuild Editor schema describe them from this one list.
+/// </summary>
+public static class SdkSurface
+{
+    public static readonly IReadOnlyList<TargetInfo> Targets =
+    [
+        new("CdpPipeline", "Runs every phase (Ingestion, HistUnion, Staging, Unification) in order, each through Generate, Deploy, Execute, Monitor and Validate; stops at the first failure. Steps whose inputs did not change are skipped."),
+        new("CdpGenerate", "Writes each phase's workflow project under CdpGeneratedDir. Needs no network and gives byte-identical output for the same project."),
+        new("CdpDeploy", "Generates, then deploys each phase's workflow project to the target (a revision named from its content)."),
+        new("CdpExecute", "Deploys, then starts each phase's workflows (an interrupted build reattaches to the running session instead of starting another)."),
+        new("CdpMonitor", "Executes, then waits for each phase's session to finish (CdpMonitorPollInterval, CdpMonitorTimeout)."),
+        new("CdpValidate", "Monitors, then checks each phase's output tables (row counts, keys, id coverage)."),
+        new("Build", "What `dotnet build` runs without -t: CdpGenerate."),
+        new("Clean", "Deletes what the build wrote under obj/cdp/ (stamps, state, resolved configuration) and the generated workflow projects. Never the Local warehouse (CdpWarehouseDir): that is your data."),
+        new("Rebuild", "Clean, then Build."),
+    ];
+
+    public static readonly IReadOnlyList<HookInfo> Hooks =
+    [
+        new("CdpGenerateDependsOn", "_CdpResolveConfiguration", "Targets CdpGenerate depends on. Your value is kept after the SDK's own: set `<CdpGenerateDependsOn>PrepareData</CdpGenerateDependsOn>` to run a target of yours first, e.g. one that downloads data files."),
+        new("CdpDeployDependsOn", "_CdpCheckUpstream;CdpGenerate", "Targets CdpDeploy depends on; your value is appended to the SDK's."),
+        new("CdpExecuteDependsOn", "CdpDeploy", "Targets CdpExecute depends on; your value is appended to the SDK's."),
+        new("CdpMonitorDependsOn", "CdpExecute", "Targets CdpMonitor depends on; your value is appended to the SDK's."),
+        new("CdpValidateDependsOn", "CdpMonitor", "Targets CdpValidate depends on; your value is appended to the SDK's."),
+        new("CdpPipelineDependsOn", "CdpValidate", "Targets CdpPipeline depends on; your value is appended to the SDK's."),
+        new("CustomBeforeCdpTargets", "", "Path of an MSBuild file imported before the SDK's targets, when it exists."),
+        new("CustomAfterCdpTargets", "", "Path of an MSBuild file imported after the SDK's targets, when it exists: the place to override a target or add AfterTargets hooks."),
+    ];
+}

@@ -1,0 +1,156 @@
+using CdpSdk.Core.Configuration;
+using CdpSdk.Core.Diagnostics;
+
+namespace CdpSdk.Core.Tests.Configuration;
+
+/// <summary>Each configuration error code, produced by one mistake in an otherwise valid project, pointing where the mistake is.</summary>
+public class ConfigurationErrorTests
+{
+    SampleFolder folder = null!;
+
+    [SetUp] public void CreateFolder() => folder = new SampleFolder();
+    [TearDown] public void DeleteFolder() => folder.Dispose();
+
+    public sealed record Mistake(string Code, Func<ProjectBuilder, ProjectBuilder> Make, Func<ProjectBuilder, SourceLocation> At, string MessagePart = "")
+    {
+        public Func<SampleFolder, ApiKey?> Key { get; init; } = _ => null;
+    }
+
+    static Func<ProjectBuilder, SourceLocation> Property(string name) => b => b.PropertyAt(name);
+    static Func<ProjectBuilder, SourceLocation> Item(string type, string identity) => b => b.ItemAt(type, identity);
+    static readonly Func<ProjectBuilder, SourceLocation> ProjectFile = b => new SourceLocation(b.ProjectFile);
+
+    static TestCaseData Case(string name, Mistake m) => new TestCaseData(m).SetArgDisplayNames(m.Code + " " + name);
+
+    public static IEnumerable<TestCaseData> Mistakes()
+    {
+        yield return Case("misspelt property", new("CDP0001", b => b.Property("CdpClinet", "x"), Property("CdpClinet"), "Did you mean 'CdpClient'?"));
+        yield return Case("unknown item type", new("CDP0002", b => b.Item("CdpSoruce", "x"), Item("CdpSoruce", "x"), "Did you mean 'CdpSource'?"));
+        yield return Case("misspelt metadata", new("CDP0003", b => b.Item("CdpSource", "extra", "Mdoe=both").Item("CdpObject", "things", "Source=extra", "Location=data/web/signups.csv"), Item("CdpSource", "extra"), "Did you mean 'Mode'?"));
+        yield return Case("secret in a property", new("CDP0004", b => b.Property("TdApiKey", "1/abc"), Property("TdApiKey"), "TD_API_KEY"));
+        yield return Case("missing client", new("CDP0010", b => b.WithoutProperty("CdpClient"), ProjectFile));
+        yield return Case("invalid client", new("CDP0011", b => b.Property("CdpClient", "Acme-Retail"), Property("CdpClient")));
+        yield return Case("unknown target", new("CDP0012", b => b.Property("CdpTarget", "Cloud"), Property("CdpTarget"), "Local, TreasureData"));
+        yield return Case("unknown region", new("CDP0013", b => b.Property("CdpRegion", "mars"), Property("CdpRegion")));
+        yield return Case("endpoint with credentials", new("CDP0014", b => b.Property("CdpEndpoint", "https://user:pw@proxy.example.com"), Property("CdpEndpoint")));
+        yield return Case("endpoint not http", new("CDP0014", b => b.Property("CdpWorkflowEndpoint", "ftp://proxy.example.com"), Property("CdpWorkflowEndpoint")));
+        yield return Case("unknown engine", new("CDP0015", b => b.Property("CdpSqlEngine", "spark"), Property("CdpSqlEngine")));
+        yield return Case("unknown mode", new("CDP0016", b => b.Property("CdpMode", "Auto"), Property("CdpMode")));
+        yield return Case("unknown phase", new("CDP0017", b => b.Property("CdpPhase", "Loading"), Property("CdpPhase")));
+        yield return Case("invalid database property", new("CDP0018", b => b.Property("CdpStagingDatabase", "Stg"), Property("CdpStagingDatabase")));
+        yield return Case("invalid source database", new("CDP0018", b => b.Item("CdpSource", "extra", "Database=x").Item("CdpObject", "things", "Source=extra", "Location=data/web/signups.csv"), Item("CdpSource", "extra")));
+        yield return Case("coverage out of range", new("CDP0019", b => b.Property("CdpMinIdCoverage", "150"), Property("CdpMinIdCoverage")));
+        yield return Case("timeout not a number", new("CDP0019", b => b.Property("CdpMonitorTimeout", "soon"), Property("CdpMonitorTimeout")));
+        yield return Case("no api key", new("CDP0020", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "TD_API_KEY"));
+        yield return Case("malformed api key", new("CDP0021", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "****7890") { Key = _ => new ApiKey("not-a-key-1234567890", "test") });
+        yield return Case("no source", new("CDP0030", b => b.WithoutItems("CdpSource").WithoutItems("CdpObject"), ProjectFile));
+        yield return Case("invalid source name", new("CDP0031", b => b.Item("CdpSource", "Extra").Item("CdpObject", "things", "Source=Extra", "Location=data/web/signups.csv"), Item("CdpSource", "Extra")));
+        yield return Case("source twice", new("CDP0032", b => b.Item("CdpSource", "pos"), Item("CdpSource", "pos")));
+        yield return Case("unknown load mode", new("CDP0033", b => b.Item("CdpSource", "extra", "Mode=daily").Item("CdpObject", "things", "Source=extra", "Location=data/web/signups.csv"), Item("CdpSource", "extra"), "incremental, historical, both"));
+        yield return Case("start date not a date", new("CDP0034", b => b.Item("CdpSource", "extra", "StartDate=yesterday").Item("CdpObject", "things", "Source=extra", "Location=data/web/signups.csv"), Item("CdpSource", "extra")));
+        yield return Case("incremental field not a column", new("CDP0035", b => b.Item("CdpSource", "extra", "IncrementalField=updated at").Item("CdpObject", "things", "Source=extra", "Location=data/web/signups.csv"), Item("CdpSource", "extra")));
+        yield return Case("connector not a name", new("CDP0036", b => b.Item("CdpSource", "extra", "Connector=s3 bucket").Item("CdpObject", "things", "Source=extra", "Location=data/web/signups.csv"), Item("CdpSource", "extra")));
+        yield return Case("remote connector on Local", new("CDP0037", b => b.Item("CdpSource", "extra", "Connector=s3").Item("CdpObject", "things", "Source=extra", "Location=bucket/things"), Item("CdpSource", "extra")));
+        yield return Case("object without source", new("CDP0040", b => b.Item("CdpObject", "things", "Location=data/web/signups.csv"), Item("CdpObject", "things"), "has no Source"));
+        yield return Case("object of unknown source", new("CDP0040", b => b.Item("CdpObject", "things", "Source=crm", "Location=data/web/signups.csv"), Item("CdpObject", "things"), "shopify, pos, web"));
+        yield return Case("object without location", new("CDP0041", b => b.Item("CdpObject", "things", "Source=web"), Item("CdpObject", "things")));
+        yield return Case("two objects one table", new("CDP0042", b => b.Item("CdpObject", "visits", "Source=web", "Location=data/web/signups.csv", "Table=web_signups"), Item("CdpObject", "visits")));
+        yield return Case("unsupported format", new("CDP0043", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/signups.csv", "Format=xml"), Item("CdpObject", "things"), "csv, json, ndjson"));
+        yield return Case("invalid object name", new("CDP0044", b => b.Item("CdpObject", "Things", "Source=web", "Location=data/web/signups.csv"), Item("CdpObject", "Things")));
+        yield return Case("invalid primary key", new("CDP0044", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/signups.csv", "PrimaryKey=the id"), Item("CdpObject", "things")));
+        yield return Case("missing data file", new("CDP0045", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/things.csv"), Item("CdpObject", "things"), "data/web/things.csv"));
+        yield return Case("missing historical file", new("CDP0045", b => b.Item("CdpObject", "things", "Source=shopify", "Location=data/web/signups.csv", "HistoricalLocation=data/old.csv"), Item("CdpObject", "things"), "data/old.csv"));
+        yield return Case("source without objects", new("CDP0046", b => b.Item("CdpSource", "crm"), Item("CdpSource", "crm")));
+        yield return Case("hist-union of unknown table", new("CDP0050", b => b.Item("CdpHistUnion", "crm_people"), Item("CdpHistUnion", "crm_people"), "shopify_customers"));
+        yield return Case("hist-union twice", new("CDP0051", b => b.Item("CdpHistUnion", "pos_members").Item("CdpHistUnion", "pos_members"), Item("CdpHistUnion", "pos_members")));
+        yield return Case("staging of unknown table", new("CDP0060", b => b.Item("CdpStaging", "crm_people"), Item("CdpStaging", "crm_people")));
+        yield return Case("invalid staging table", new("CDP0061", b => b.WithoutItems("CdpStaging").Item("CdpStaging", "pos_members", "EmailColumns=email", "Table=Members-Clean"), Item("CdpStaging", "pos_members")));
+        yield return Case("two staging items one table", new("CDP0062", b => b.Item("CdpStaging", "web_signups_hist_union", "Table=pos_members"), Item("CdpStaging", "web_signups_hist_union")));
+        yield return Case("staging column not a name", new("CDP0063", b => b.WithoutItems("CdpStaging").Item("CdpStaging", "pos_members", "EmailColumns=e mail"), Item("CdpStaging", "pos_members")));
+        yield return Case("invalid unification name", new("CDP0070", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "Customer360"), Item("CdpUnification", "Customer360")));
+        yield return Case("unification twice", new("CDP0070", b => b.Item("CdpUnification", "customer_360"), Item("CdpUnification", "customer_360"), "declared twice"));
+        yield return Case("id name not a column", new("CDP0070", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "IdName=td id"), Item("CdpUnification", "customer_360")));
+        yield return Case("unknown id method", new("CDP0071", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "IdMethod=uuid"), Item("CdpUnification", "customer_360"), "persistent_id, canonical_id"));
+        yield return Case("unknown update strategy", new("CDP0072", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UpdateStrategy=daily"), Item("CdpUnification", "customer_360")));
+        yield return Case("too many merge iterations", new("CDP0073", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "MergeIterations=50"), Item("CdpUnification", "customer_360")));
+        yield return Case("invalid key name", new("CDP0074", b => b.Item("CdpUnificationKey", "e-mail").Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:e-mail"), Item("CdpUnificationKey", "e-mail")));
+        yield return Case("invalid key regexp", new("CDP0074", b => b.Item("CdpUnificationKey", "email", "ValidRegexp=([a-z").Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:email"), Item("CdpUnificationKey", "email")));
+        yield return Case("unused key", new("CDP0074", b => b.Item("CdpUnificationKey", "email").Item("CdpUnificationKey", "loyalty_id").Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:email"), Item("CdpUnification", "customer_360"), "loyalty_id"));
+        yield return Case("malformed key columns", new("CDP0075", b => b.Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email"), Item("CdpUnificationTable", "pos_members"), "column:key"));
+        yield return Case("unification table not staged", new("CDP0075", b => b.Item("CdpUnificationTable", "crm_people", "KeyColumns=email:email"), Item("CdpUnificationTable", "crm_people"), "not a staging table"));
+        yield return Case("table uses undeclared key", new("CDP0075", b => b.Item("CdpUnificationKey", "email").Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:email,standardized_mobile:phone"), Item("CdpUnificationTable", "pos_members"), "'phone'"));
+        yield return Case("unification without tables", new("CDP0076", b => b.WithoutItems("CdpStaging"), Item("CdpUnification", "customer_360")));
+        yield return Case("key of which unification", new("CDP0077", b => b.Item("CdpUnification", "household").Item("CdpUnificationKey", "email"), Item("CdpUnificationKey", "email"), "must say which unification"));
+        yield return Case("key of unknown unification", new("CDP0077", b => b.Item("CdpUnificationKey", "email", "Unification=household"), Item("CdpUnificationKey", "email"), "'household'"));
+        yield return Case("no unification", new("CDP0078", b => b.WithoutItems("CdpUnification"), ProjectFile));
+        yield return Case("unify.yml missing", new("CDP0080", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=config/unify.yml"), Item("CdpUnification", "customer_360")));
+    }
+
+    [TestCaseSource(nameof(Mistakes))]
+    public void MistakeIsReportedWithItsCodeWhereItWasWritten(Mistake mistake)
+    {
+        var builder = mistake.Make(folder.Retail());
+        var result = builder.Read(mistake.Key(folder));
+        var found = result.Diagnostics.Where(d => d.Code == mistake.Code).ToList();
+
+        Assert.That(found, Is.Not.Empty, () => $"expected {mistake.Code}, got:\n" + string.Join("\n", result.Diagnostics));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.False);
+            Assert.That(result.Spec, Is.Null);
+            Assert.That(found.Select(d => d.Location), Has.Member(mistake.At(builder)));
+            Assert.That(found.Select(d => d.Severity), Has.All.EqualTo(DiagnosticSeverity.Error));
+            if (mistake.MessagePart.Length > 0) Assert.That(found.Select(d => d.Message), Has.Some.Contains(mistake.MessagePart));
+        });
+    }
+
+    [Test]
+    public void InvalidUnifyYmlIsReportedAtTheYamlLine()
+    {
+        var yml = folder.Write("unify.yml", "name: customer_360\nkeys:\n  - name: email\n   bad: [\n");
+        var result = folder.Retail().WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=unify.yml").Read();
+        var error = result.Diagnostics.Single(d => d.Code == "CDP0081");
+        Assert.That(error.Location.File, Is.EqualTo(yml));
+        Assert.That(error.Location.Line, Is.GreaterThanOrEqualTo(3));
+    }
+
+    [Test]
+    public void UnifyYmlThatTdWouldRejectIsReportedInTheYamlFile()
+    {
+        var yml = folder.Write("unify.yml", "name: customer_360\ntables:\n  - database: retail_stg\n    table: pos_members\n    key_columns:\n      - {column: cleaned_email, key: email}\n");
+        var result = folder.Retail().WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=unify.yml").Read();
+        var errors = result.Diagnostics.Where(d => d.Code == "CDP0082").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors.Select(e => e.Message), Has.Some.Contains("has no keys"));
+            Assert.That(errors.Select(e => e.Message), Has.Some.Contains("'email', which is not declared"));
+            Assert.That(errors.Select(e => e.Message), Has.Some.Contains("neither canonical_ids nor persistent_ids"));
+            Assert.That(errors.Select(e => e.Location.File), Has.All.EqualTo(yml));
+        });
+    }
+
+    [Test]
+    public void EveryConfigurationCodeHasACase()
+    {
+        var dir = RepoPaths.Of("src/CdpSdk.Core/Configuration");
+        var used = Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "\"(CDP[0-9]{4})\"").Select(m => m.Groups[1].Value))
+            .ToHashSet();
+        var tested = Mistakes().Select(c => ((Mistake)c.Arguments[0]!).Code).Append("CDP0081").Append("CDP0082").ToHashSet();
+        Assert.That(used.Except(tested).Order(), Is.Empty, "configuration codes without a test");
+    }
+
+    [Test]
+    public void SeveralMistakesAreAllReportedInOneRead()
+    {
+        var result = folder.Retail().Property("CdpTarget", "Cloud").Property("CdpMode", "Auto").Item("CdpSource", "pos").Read();
+        Assert.That(result.Diagnostics.Select(d => d.Code), Is.SupersetOf(new[] { "CDP0012", "CDP0016", "CDP0032" }));
+    }
+
+    [Test]
+    public void DiagnosticsCarryAHelpLinkToTheirSection()
+    {
+        var error = folder.Retail().Property("CdpTarget", "Cloud").Read().Diagnostics.Single();
+        Assert.That(error.HelpLink, Does.EndWith("docs/errors.md#cdp0012"));
+    }
+}
