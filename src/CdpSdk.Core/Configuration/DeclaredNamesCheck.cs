@@ -10,8 +10,11 @@ internal static class DeclaredNamesCheck
 {
     static readonly string[] SecretLike = ["apikey", "api_key", "td_api_key", "secret", "password", "token"];
 
-    /// <summary>Properties of ours that only the SDK sets; users may still read them.</summary>
-    static readonly string[] InternalPrefixes = ["_Cdp", "CdpSdk", "UsingCdpSdk", "CustomBeforeCdp", "CustomAfterCdp", "Cdp" + "Generate", "Cdp" + "Deploy", "Cdp" + "Execute", "Cdp" + "Monitor", "Cdp" + "Validate", "CdpPipeline"];
+    /// <summary>
+    /// Properties of ours that only the SDK sets, and the step hooks users extend. The hooks are whole
+    /// names, not prefixes: a prefix such as "CdpMonitor" would also hide a misspelt CdpMonitorTimeout.
+    /// </summary>
+    static readonly string[] InternalPrefixes = ["_Cdp", "CdpSdk", "UsingCdpSdk", "CustomBeforeCdp", "CustomAfterCdp", "Cdp" + "GenerateDependsOn", "Cdp" + "DeployDependsOn", "Cdp" + "ExecuteDependsOn", "Cdp" + "MonitorDependsOn", "Cdp" + "ValidateDependsOn", "CdpPipelineDependsOn"];
 
     public static void Run(ReadContext ctx)
     {

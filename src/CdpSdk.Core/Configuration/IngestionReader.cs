@@ -82,7 +82,8 @@ internal static class IngestionReader
             if (settings.Target == TargetKind.Local && source is { Connector: "file" } && location.Length > 0)
             {
                 if (source.LoadsIncremental) RequireFile(ctx, settings, name, location, item.Location);
-                if (source.LoadsHistorical && histLocation != location) RequireFile(ctx, settings, name, histLocation, item.Location);
+                // A historical-only source reads only histLocation, which is Location when not given.
+                if (source.LoadsHistorical && (histLocation != location || !source.LoadsIncremental)) RequireFile(ctx, settings, name, histLocation, item.Location);
             }
             objects.Add(new ObjectSpec(name, sourceName, location, histLocation, format, table, key, item.Location));
         }

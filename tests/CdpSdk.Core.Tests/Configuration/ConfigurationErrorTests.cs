@@ -25,6 +25,8 @@ public class ConfigurationErrorTests
     public static IEnumerable<TestCaseData> Mistakes()
     {
         yield return Case("misspelt property", new("CDP0001", b => b.Property("CdpClinet", "x"), Property("CdpClinet"), "Did you mean 'CdpClient'?"));
+        yield return Case("misspelt step property", new("CDP0001", b => b.Property("CdpMonitorTimout", "5"), Property("CdpMonitorTimout"), "Did you mean 'CdpMonitorTimeout'?"));
+        yield return Case("misspelt directory property", new("CDP0001", b => b.Property("CdpGeneratedDirectory", "gen/"), Property("CdpGeneratedDirectory")));
         yield return Case("unknown item type", new("CDP0002", b => b.Item("CdpSoruce", "x"), Item("CdpSoruce", "x"), "Did you mean 'CdpSource'?"));
         yield return Case("misspelt metadata", new("CDP0003", b => b.Item("CdpSource", "extra", "Mdoe=both").Item("CdpObject", "things", "Source=extra", "Location=data/web/signups.csv"), Item("CdpSource", "extra"), "Did you mean 'Mode'?"));
         yield return Case("secret in a property", new("CDP0004", b => b.Property("TdApiKey", "1/abc"), Property("TdApiKey"), "TD_API_KEY"));
@@ -60,6 +62,7 @@ public class ConfigurationErrorTests
         yield return Case("invalid primary key", new("CDP0044", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/signups.csv", "PrimaryKey=the id"), Item("CdpObject", "things")));
         yield return Case("missing data file", new("CDP0045", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/things.csv"), Item("CdpObject", "things"), "data/web/things.csv"));
         yield return Case("missing historical file", new("CDP0045", b => b.Item("CdpObject", "things", "Source=shopify", "Location=data/web/signups.csv", "HistoricalLocation=data/old.csv"), Item("CdpObject", "things"), "data/old.csv"));
+        yield return Case("missing file of historical-only source", new("CDP0045", b => b.Item("CdpSource", "archive", "Mode=historical").Item("CdpObject", "orders", "Source=archive", "Location=data/archive/orders.csv"), Item("CdpObject", "orders"), "data/archive/orders.csv"));
         yield return Case("source without objects", new("CDP0046", b => b.Item("CdpSource", "crm"), Item("CdpSource", "crm")));
         yield return Case("hist-union of unknown table", new("CDP0050", b => b.Item("CdpHistUnion", "crm_people"), Item("CdpHistUnion", "crm_people"), "shopify_customers"));
         yield return Case("hist-union twice", new("CDP0051", b => b.Item("CdpHistUnion", "pos_members").Item("CdpHistUnion", "pos_members"), Item("CdpHistUnion", "pos_members")));
