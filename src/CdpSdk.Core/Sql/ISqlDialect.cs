@@ -1,0 +1,68 @@
+using CdpSdk.Core.Model;
+
+namespace CdpSdk.Core.Sql;
+
+/// <summary>
+/// What differs between the SQL engines the generator writes for. Every identifier already passed
+/// NameRules; it is still quoted so a name that happens to be a keyword (time, order) cannot break a query.
+/// </summary>
+public interface ISqlDialect
+{
+    string Name { get; }
+
+    /// <summary>The string type used in casts, so string functions never see numbers.</summary>
+    string TextType { get; }
+
+    string Quote(string identifier);
+
+    string Table(string database, string table) => $"{Quote(database)}.{Quote(table)}";
+
+    string Literal(string value) => "'" + value.Replace("'", "''") + "'";
+
+    string AsText(string expression) => $"CAST({expression} AS {TextType})";
+
+    /// <summary>lower(trim(x)); an empty result is NULL so blank keys never join people together.</summary>
+    string CleanEmail(string expression) => $"NULLIF(lower(trim({AsText(expression)})), '')";
+
+    /// <summary>Digits only, so "(555) 123-4567" and "555.123.4567" compare equal.</summary>
+    string DigitsOnly(string expression) => $"NULLIF(regexp_replace({AsText(expression)}, '[^0-9]', ''), '')";
+
+    /// <summary>
+    /// ISO 8601 UTC text via TD's own UDFs, which Presto and Hive on TD provide and the Local warehouse
+    /// registers, so one expression works on every target. Unparseable text gives NULL.
+    /// </summary>
+    string Iso8601(string expression) =>
+        $"TD_TIME_FORMAT(TD_TIME_PARSE({AsText(expression)}), 'yyyy-MM-dd''T''HH:mm:ss''Z''', 'UTC')";
+}
+
+public sealed class PrestoDialect : ISqlDialect
+{
+    public string Name => "presto";
+    public string TextType => "VARCHAR";
+    public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+}
+
+public sealed class HiveDialect : ISqlDialect
+{
+    public string Name => "hive";
+    public string TextType => "STRING";
+    public string Quote(string identifier) => "`" + identifier.Replace("`", "``") + "`";
+}
+
+public sealed class SqliteDialect : ISqlDialect
+{
+    public string Name => "sqlite";
+    public string TextType => "TEXT";
+    public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+}
+
+public static class SqlDialects
+{
+    public static readonly ISqlDialect Presto = new PrestoDialect();
+    public static readonly ISqlDialect Hive = new HiveDialect();
+    public static readonly ISqlDialect Sqlite = new SqliteDialect();
+
+    /// <summary>SQLite for the Local warehouse; otherwise the engine TD runs the queries on.</summary>
+    public static ISqlDialect For(GlobalSettings settings) =>
+        settings.Target == TargetKind.Local ? Sqlite : settings.Engine == SqlEngine.Hive ? Hive : Presto;
+}

@@ -1,0 +1,111 @@
+using CdpSdk.Core.Backend;
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Local.Runner;
+using CdpSdk.Local.Runner.Operators;
+using CdpSdk.Local.State;
+using CdpSdk.Local.Unification;
+using CdpSdk.Local.Warehouse;
+
+namespace CdpSdk.Local;
+
+/// <summary>
+/// The embedded target: a SQLite warehouse (one file per TD database) and a Digdag runner that executes
+/// deployed workflow projects. Runs happen synchronously inside <see cref="StartAsync"/>; status and logs
+/// are read back from the system database like they would be from TD's workflow API.
+/// </summary>
+public sealed class LocalBackend : IWorkflowBackend
+{
+    readonly SqliteWarehouse _warehouse;
+    readonly SystemDb _system;
+    readonly string _dataRoot;
+    readonly ICdpLog _log;
+
+    /// <param name="warehouseDir">Where the database files live (created on first use).</param>
+    /// <param name="dataRoot">The .cdpproj folder; load-config paths resolve against it.</param>
+    public LocalBackend(string warehouseDir, string dataRoot, ICdpLog log)
+    {
+        _warehouse = new SqliteWarehouse(warehouseDir);
+        _system = new SystemDb(warehouseDir);
+        _dataRoot = Path.GetFullPath(dataRoot);
+        _log = log;
+    }
+
+    public Task<Revision> DeployAsync(string projectName, string projectDirectory, CancellationToken ct)
+    {
+        var root = Path.GetFullPath(projectDirectory);
+        if (!Directory.Exists(root))
+            throw new CdpException("CDP2001", $"The workflow project folder '{root}' does not exist; run the Generate step first.");
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
+        var revision = new Revisions(_system).Deploy(projectName, files);
+        _log.Info($"Deployed {projectName} ({files.Count} files) as revision {revision.Name}");
+        return Task.FromResult(revision);
+    }
+
+    public Task<SessionRef> StartAsync(Revision revision, string workflow, DateTimeOffset sessionTime, CancellationToken ct)
+    {
+        var files = new Revisions(_system).Files(revision);
+        var sessions = new Sessions(_system);
+        var (session, isNew) = sessions.FindOrStart(revision, workflow, sessionTime);
+        if (!isNew)
+        {
+            _log.Info($"{revision.ProjectName}/{workflow} session {session.SessionId} at {Sessions.SessionTimeText(sessionTime)} already ran or is running (attempt {session.AttemptId})");
+            return Task.FromResult(session);
+        }
+
+        _log.Info($"Running {revision.ProjectName}/{workflow} session {session.SessionId}, attempt {session.AttemptId}", important: true);
+        var run = new RunContext
+        {
+            Files = new ProjectFiles(files),
+            DataRoot = _dataRoot,
+            Warehouse = _warehouse,
+            Watermarks = new Watermarks(_system),
+            Unification = new UnificationEngine(_warehouse),
+            Recorder = new AttemptRecorder(sessions, session.AttemptId),
+            Log = _log,
+            Builtins = RunContext.SessionVariables(sessionTime, session.SessionId, session.AttemptId, revision.ProjectId, revision.ProjectName),
+            Cancellation = ct,
+        };
+        string? error;
+        try
+        {
+            error = new WorkflowRunner(run, Operators()).Run(workflow);
+        }
+        catch (OperationCanceledException)
+        {
+            sessions.Finish(session.AttemptId, Sessions.Killed, "Canceled while running.");
+            throw;
+        }
+        sessions.Finish(session.AttemptId, error is null ? Sessions.Success : Sessions.Error, error);
+        _log.Info($"{revision.ProjectName}/{workflow} attempt {session.AttemptId}: {(error is null ? "success" : "error: " + error)}", important: true);
+        return Task.FromResult(session);
+    }
+
+    public Task<RunStatus> GetStatusAsync(SessionRef session, CancellationToken ct) => Task.FromResult(new Sessions(_system).Status(session));
+
+    public Task<string> GetLogAsync(SessionRef session, string taskFullName, CancellationToken ct) => Task.FromResult(new Sessions(_system).Log(session, taskFullName));
+
+    /// <summary>Runs are synchronous, so a kill can only mark an attempt another process left running.</summary>
+    public Task KillAsync(SessionRef session, CancellationToken ct)
+    {
+        new Sessions(_system).Finish(session.AttemptId, Sessions.Killed, "Killed.");
+        return Task.CompletedTask;
+    }
+
+    public Task<QueryResult> QueryAsync(string database, string sql, CancellationToken ct) => Task.FromResult(_warehouse.Query(database, sql));
+
+    public Task<IReadOnlyList<TableInfo>> ListTablesAsync(string database, CancellationToken ct) => Task.FromResult(_warehouse.ListTables(database));
+
+    /// <summary>Nothing to release: every connection is opened and closed per operation.</summary>
+    public void Dispose() { }
+
+    static IEnumerable<IOperator> Operators() =>
+        [new TdOperator(), new TdLoadOperator(), new TdDdlOperator(), new EchoOperator(), new CallOperator(), new HttpCallOperator()];
+
+    sealed class AttemptRecorder(Sessions sessions, string attemptId) : ITaskRecorder
+    {
+        public void Started(string fullName) => sessions.TaskStarted(attemptId, fullName);
+
+        public void Finished(string fullName, string state, string? error, string log) => sessions.TaskFinished(attemptId, fullName, state, error, log);
+    }
+}

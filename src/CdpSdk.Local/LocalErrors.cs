@@ -1,0 +1,18 @@
+namespace CdpSdk.Local;
+
+/// <summary>CDP30xx: what can go wrong while the Local target executes a workflow (docs/errors.md).</summary>
+public static class LocalErrors
+{
+    /// <summary>A failure the runner did not anticipate; still reported on the task, never a crash.</summary>
+    public const string Unexpected = "CDP3000";
+    public const string UnknownOperator = "CDP3001";
+    public const string SqlFailed = "CDP3002";
+    public const string DataFileMissing = "CDP3003";
+    public const string UnknownVariable = "CDP3004";
+    public const string UnsupportedHttpCall = "CDP3005";
+    public const string BadWorkflowFile = "CDP3006";
+    public const string BadDataFile = "CDP3007";
+    public const string BadUnifyConfig = "CDP3008";
+    public const string NotDeployed = "CDP3009";
+    public const string BadTaskParameter = "CDP3010";
+}

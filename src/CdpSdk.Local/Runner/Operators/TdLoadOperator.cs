@@ -1,0 +1,94 @@
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Local.Loading;
+using Microsoft.Data.Sqlite;
+
+namespace CdpSdk.Local.Runner.Operators;
+
+/// <summary>
+/// td_load>: runs an Embulk-style load config of type file against the data folder (the .cdpproj's).
+/// Incremental loads keep a watermark in the system database so a rerun adds no duplicate rows.
+/// Stores td.last_job.num_records, which the ingestion_log task after it records.
+/// </summary>
+internal sealed class TdLoadOperator : IOperator
+{
+    public string Name => "td_load";
+
+    public void Run(OperatorCall call)
+    {
+        var configPath = call.Run.Files.Resolve(call.File, call.Required("td_load>", call.CommandText.Trim()));
+        var raw = DigdagYaml.Load(call.Run.Files, configPath);
+        var config = (OrderedDictionary<string, object?>)Template.ExpandTree(raw, e => call.Runner.Lookup(call.Scope, e, call.TaskName), configPath)!;
+        var input = Section(config, "in");
+        var output = Section(config, "out");
+        var database = call.Required("database", call.ParamOrExported("database", "td.database"));
+        var table = call.Required("table", call.Param("table"));
+
+        var type = Text(input, "type") ?? "";
+        if (type != "file")
+            throw new CdpException(LocalErrors.BadTaskParameter, $"{call.Where}: connector type '{type}' in {configPath} cannot run on the Local target, which loads files only (type: file).");
+        var prefix = Text(input, "path_prefix") ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} has no in.path_prefix.");
+        var files = DataFiles(call, prefix, configPath);
+        var format = Text(Section(input, "parser"), "type") ?? "csv";
+        var replace = (Text(output, "mode") ?? "append") == "replace";
+
+        IncrementalFilter? filter = null;
+        if (Text(input, "incremental") == "true")
+        {
+            var column = (input.GetValueOrDefault("incremental_columns") as List<object?>)?.FirstOrDefault() as string
+                ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} sets incremental: true but no incremental_columns.");
+            using var probe = call.Run.Warehouse.Open(database);
+            // A watermark for a table that is gone (warehouse file deleted) would skip every row.
+            var watermark = Warehouse.Sql.TableExists(probe, database, table) ? call.Run.Watermarks.Get(database, table, column) : null;
+            filter = new IncrementalFilter(column, Text(input, "start_date"), watermark);
+        }
+
+        long loaded = 0;
+        var first = true;
+        foreach (var file in files)
+        {
+            var source = RecordSource.Open(file, format);
+            var records = filter is null ? source.Read() : source.Read().Where(filter.Accept);
+            using var connection = call.Run.Warehouse.Open(database);
+            try
+            {
+                loaded += TableLoader.Load(connection, database, table, source.Columns, records, replace && first);
+            }
+            catch (SqliteException e)
+            {
+                throw new CdpException(LocalErrors.SqlFailed, $"Loading {file} into {database}.{table} ({call.Where}) failed: {e.Message}");
+            }
+            catch (CsvHelper.CsvFormatException e)
+            {
+                throw new CdpException(LocalErrors.BadDataFile, $"Data file '{file}' ({call.Where}) is not valid CSV: {e.Message}");
+            }
+            first = false;
+            call.Info($"read {Path.GetRelativePath(call.Run.DataRoot, file).Replace('\\', '/')}");
+        }
+        if (filter?.Highest is { } highest) call.Run.Watermarks.Set(database, table, filter.Column, highest);
+        if (filter is not null)
+            call.Info($"incremental on {filter.Column}: skipped {filter.SkippedOld} already-loaded or too old, {filter.SkippedWithoutValue} without a value; watermark {filter.Highest ?? "(none)"}");
+        call.Info($"{loaded} records {(replace ? "replaced" : "appended to")} {database}.{table}");
+        call.Run.JobCounter++;
+        call.Store("td.last_job_id", $"local-{call.Run.JobCounter}");
+        call.Store("td.last_job.num_records", loaded);
+    }
+
+    /// <summary>Embulk's path_prefix: the file itself, or every file whose path starts with it, in name order.</summary>
+    static List<string> DataFiles(OperatorCall call, string prefix, string configPath)
+    {
+        var full = Path.GetFullPath(Path.Combine(call.Run.DataRoot, prefix));
+        if (File.Exists(full)) return [full];
+        var dir = Path.GetDirectoryName(full)!;
+        var matches = Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir).Where(f => f.StartsWith(full, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (matches.Count == 0)
+            throw new CdpException(LocalErrors.DataFileMissing, $"The data file '{prefix}' of {configPath} ({call.Where}) does not exist under {call.Run.DataRoot} (paths are relative to the .cdpproj folder).");
+        return matches;
+    }
+
+    static OrderedDictionary<string, object?> Section(OrderedDictionary<string, object?> map, string key) =>
+        map.GetValueOrDefault(key) as OrderedDictionary<string, object?> ?? new(StringComparer.Ordinal);
+
+    static string? Text(OrderedDictionary<string, object?> map, string key) => map.GetValueOrDefault(key) as string;
+}

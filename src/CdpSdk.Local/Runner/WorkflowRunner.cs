@@ -1,0 +1,119 @@
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Local.Runner.Operators;
+
+namespace CdpSdk.Local.Runner;
+
+/// <summary>
+/// Executes a Digdag workflow of a deployed project: +tasks in order (sequentially; _parallel is a TD
+/// scheduling hint the local warehouse does not need), _export scopes, and the supported operators.
+/// The first failing task stops the workflow, as in Digdag; its error is returned, never thrown.
+/// </summary>
+internal sealed class WorkflowRunner
+{
+    readonly RunContext _run;
+    readonly Dictionary<string, IOperator> _operators;
+
+    public WorkflowRunner(RunContext run, IEnumerable<IOperator> operators)
+    {
+        _run = run;
+        _operators = operators.ToDictionary(o => o.Name + ">", StringComparer.Ordinal);
+    }
+
+    /// <summary>Runs <c>{workflow}.dig</c>; null when every task succeeded, otherwise the failed task's error.</summary>
+    public string? Run(string workflow)
+    {
+        var file = workflow + ".dig";
+        try
+        {
+            OrderedDictionary<string, object?> definition;
+            try { definition = DigdagYaml.Load(_run.Files, file); }
+            catch (CdpException e)
+            {
+                var message = $"{e.Diagnostic.Code}: {e.Message}";
+                _run.Recorder.Started("+" + workflow);
+                _run.Recorder.Finished("+" + workflow, "error", message, "");
+                return message;
+            }
+            RunTask("+" + workflow, definition, Scope.Root(new(StringComparer.Ordinal)), file);
+            return null;
+        }
+        catch (TaskFailedException failed)
+        {
+            return $"{failed.TaskName} failed: {failed.Message}";
+        }
+    }
+
+    /// <summary>Runs a group or operator task and its children under <paramref name="name"/>.</summary>
+    internal void RunTask(string name, OrderedDictionary<string, object?> definition, Scope parent, string file)
+    {
+        _run.Cancellation.ThrowIfCancellationRequested();
+        var scope = parent.With(definition.TryGetValue("_export", out var e) ? e as OrderedDictionary<string, object?> : null);
+        _run.Recorder.Started(name);
+        var log = new System.Text.StringBuilder();
+        try
+        {
+            var operatorKey = definition.Keys.FirstOrDefault(k => k.EndsWith('>'));
+            if (operatorKey is not null) RunOperator(name, operatorKey, definition, scope, file, log);
+            else
+                foreach (var (key, value) in definition.Where(kv => kv.Key.StartsWith('+')))
+                {
+                    if (value is not OrderedDictionary<string, object?> child)
+                        throw new CdpException(LocalErrors.BadWorkflowFile, $"Task {name}{key} in {file} must be a mapping of parameters or subtasks.");
+                    RunTask(name + key, child, scope, file);
+                }
+        }
+        catch (TaskFailedException)
+        {
+            _run.Recorder.Finished(name, "group_error", null, "");
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            _run.Recorder.Finished(name, "canceled", null, log.ToString());
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var message = ex is CdpException c ? $"{c.Diagnostic.Code}: {c.Message}" : $"{LocalErrors.Unexpected}: {ex.GetType().Name} in {name} of {file}: {ex.Message}";
+            _run.Recorder.Finished(name, "error", message, log.ToString());
+            _run.Log.Info($"{name}: error {message}", important: true);
+            throw new TaskFailedException(name, message);
+        }
+        _run.Recorder.Finished(name, "success", null, log.ToString());
+    }
+
+    void RunOperator(string name, string operatorKey, OrderedDictionary<string, object?> definition, Scope scope, string file, System.Text.StringBuilder log)
+    {
+        if (!_operators.TryGetValue(operatorKey, out var op))
+            throw new CdpException(LocalErrors.UnknownOperator,
+                $"Operator '{operatorKey}' of task {name} in {file} is not supported by the Local target. Supported: {string.Join(", ", _operators.Keys.Order(StringComparer.Ordinal))}.");
+        var where = $"task {name} of {file}";
+        (bool, object?) Lookup(string expr) => this.Lookup(scope, expr, name);
+        var parameters = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in definition.Where(kv => kv.Key != operatorKey && !kv.Key.StartsWith('_') && !kv.Key.StartsWith('+')))
+            parameters[key] = Template.ExpandTree(value, Lookup, where);
+        var call = new OperatorCall
+        {
+            TaskName = name, File = file, Command = Template.ExpandTree(definition[operatorKey], Lookup, where),
+            Params = parameters, Scope = scope, Run = _run, Runner = this, Log = log,
+        };
+        op.Run(call);
+        _run.Log.Info($"{name}: {log.ToString().TrimEnd().Split('\n').LastOrDefault()}");
+    }
+
+    /// <summary>task_name, then stored parameters, then exports (innermost first), then session variables.</summary>
+    internal (bool Found, object? Value) Lookup(Scope scope, string path, string taskName)
+    {
+        if (path == "task_name") return (true, taskName);
+        if (Scope.TryPath(_run.Store, path, out var stored)) return (true, stored);
+        var exported = scope.Get(path);
+        if (exported.Found) return exported;
+        return Scope.TryPath(_run.Builtins, path, out var builtin) ? (true, builtin) : (false, null);
+    }
+}
+
+/// <summary>Unwinds the task tree after the failing task recorded its error.</summary>
+internal sealed class TaskFailedException(string taskName, string message) : Exception(message)
+{
+    public string TaskName { get; } = taskName;
+}
