@@ -85,7 +85,7 @@ internal sealed class Sessions(SystemDb db)
             while (reader.Read()) tasks.Add(new TaskState(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
         var error = SystemDb.Scalar(connection, "SELECT error FROM attempts WHERE id = $a", ("$a", session.AttemptId)) as string;
         // The attempt's own error (e.g. an interrupted run) shows as a task so Monitor can report it.
-        if (error is not null && tasks.All(t => t.Error != error)) tasks.Add(new TaskState("+" + session.Workflow, Error, error));
+        if (error is not null && tasks.All(t => t.State != Error)) tasks.Add(new TaskState("+" + session.Workflow, Error, error));
         return new RunStatus(state switch { Success => RunState.Success, Error => RunState.Error, Killed => RunState.Killed, _ => RunState.Running }, tasks);
     }
 

@@ -1,0 +1,54 @@
+using CdpSdk.Core.Model;
+
+namespace CdpSdk.Local.Tests;
+
+public sealed class IncrementalLoadTests
+{
+    RetailSample _sample = null!;
+
+    [SetUp]
+    public void SetUp() => _sample = new RetailSample();
+
+    [TearDown]
+    public void TearDown() => _sample.Dispose();
+
+    [Test]
+    public async Task ANewSessionLoadsOnlyRowsNewerThanTheWatermark()
+    {
+        var spec = _sample.Spec();
+        using var backend = _sample.Backend(spec);
+        await _sample.RunPhase(spec, Phase.Ingestion, backend, RetailSample.SessionTime);
+        await _sample.RunPhase(spec, Phase.Ingestion, backend, RetailSample.SessionTime.AddDays(1));
+
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers"), Is.EqualTo(18), "nothing new, nothing added");
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers_hist"), Is.EqualTo(30), "history is replaced, not appended");
+        Assert.That(await RetailSample.Count(backend, "retail_src",
+            $"SELECT sum(records_loaded) FROM ingestion_log WHERE \"time\" = {RetailSample.SessionTime.AddDays(1).ToUnixTimeSeconds()} AND table_name = 'shopify_customers'"), Is.Zero);
+
+        File.AppendAllText(Path.Combine(_sample.Root, "data", "shopify", "customers.csv"),
+            "1001,alice.smith@example.org,5551000000,Alice,Smith-Again,2023-01-01T09:00:00Z,2024-05-02 00:00:00\n");
+        await _sample.RunPhase(spec, Phase.Ingestion, backend, RetailSample.SessionTime.AddDays(2));
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers"), Is.EqualTo(19));
+
+        await _sample.RunPhase(spec, Phase.HistUnion, backend, RetailSample.SessionTime.AddDays(2));
+        var latest = await backend.QueryAsync("retail_src", "SELECT last_name FROM shopify_customers_hist_union WHERE id = 1001", CancellationToken.None);
+        Assert.That(latest.Rows.Select(r => r[0]), Is.EqualTo(new object?[] { "Smith-Again" }));
+    }
+
+    [Test]
+    public async Task RowsBeforeTheStartDateAreNotLoaded()
+    {
+        var spec = _sample.Spec((items, _) =>
+        {
+            var shopify = items.Single(i => i.ItemType == "CdpSource" && i.Identity == "shopify");
+            var metadata = shopify.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
+            metadata["StartDate"] = "2024-04-01T00:00:00.000000";
+            items[items.IndexOf(shopify)] = shopify with { Metadata = metadata };
+        });
+        using var backend = _sample.Backend(spec);
+        await _sample.RunPhase(spec, Phase.Ingestion, backend);
+
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers WHERE updated_at < '2024-04-01'"), Is.Zero);
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers"), Is.GreaterThan(0));
+    }
+}
