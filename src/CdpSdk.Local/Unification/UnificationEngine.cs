@@ -107,8 +107,10 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
     string Enrich(SqliteConnection connection, UnifyConfig config, SourceTable table)
     {
         var name = "enriched_" + table.Alias;
-        var idColumns = config.Ids.Where(id => InScope(config, id).Contains(table)).Select(id =>
+        // Every id gets a column, NULL where the table is outside the id's source_tables, so the shape is stable.
+        var idColumns = config.Ids.Select(id =>
         {
+            if (!InScope(config, id).Contains(table)) return "NULL AS " + Sql.Quote(id.Name);
             var keys = id.MergeByKeys.Count > 0 ? id.MergeByKeys : config.Keys.Keys.ToList();
             var lookup = Sql.Table(config.Database, LookupTable(id));
             var probes = table.KeyColumns.Where(c => keys.Contains(c.Key)).Select(c =>
@@ -157,7 +159,7 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
     }
 
     /// <summary>Deterministic, opaque and URL-safe like TD's ids: a hash of the leader key value.</summary>
-    static string IdValue(string unification, string idName, (string Key, string Value) leader)
+    internal static string IdValue(string unification, string idName, (string Key, string Value) leader)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{unification}\0{idName}\0{leader.Key}\0{leader.Value}"));
         return Convert.ToBase64String(hash, 0, 18).Replace('+', '-').Replace('/', '_');

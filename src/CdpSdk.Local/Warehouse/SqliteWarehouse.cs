@@ -58,6 +58,7 @@ public sealed class SqliteWarehouse(string directory)
 
     public void CreateDatabase(string database)
     {
+        System.IO.Directory.CreateDirectory(Directory);
         using var connection = new SqliteConnection(ConnectionString(FileOf(database)));
         connection.Open();
         using var command = connection.CreateCommand();
