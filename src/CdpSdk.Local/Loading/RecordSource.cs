@@ -117,7 +117,7 @@ internal abstract partial class RecordSource
         return new Record(element.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, p.Value.ValueKind switch
         {
             JsonValueKind.String => p.Value.GetString(),
-            JsonValueKind.Number => p.Value.TryGetInt64(out var l) ? l : p.Value.GetDouble(),
+            JsonValueKind.Number => p.Value.TryGetInt64(out var l) ? (object)l : p.Value.GetDouble(),
             JsonValueKind.True => 1L,
             JsonValueKind.False => 0L,
             JsonValueKind.Null or JsonValueKind.Undefined => null,

@@ -13,6 +13,9 @@ public sealed class SqliteWarehouse(string directory)
 {
     public const string SystemDatabase = "_cdp_system";
 
+    /// <summary>The system database's file: while it is missing, nothing has run against this warehouse.</summary>
+    public static string SystemDatabaseFile(string directory) => Path.Combine(Path.GetFullPath(directory), SystemDatabase + ".db");
+
     public string Directory { get; } = Path.GetFullPath(directory);
 
     public string FileOf(string database) => Path.Combine(Directory, database + ".db");

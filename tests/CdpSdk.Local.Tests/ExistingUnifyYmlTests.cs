@@ -1,0 +1,40 @@
+using CdpSdk.Core.Generation;
+using CdpSdk.Core.Model;
+
+namespace CdpSdk.Local.Tests;
+
+public sealed class ExistingUnifyYmlTests
+{
+    [Test]
+    public async Task AUsersUnifyYmlIsDeployedAsIsAndRunsOnTheLocalEngine()
+    {
+        using var sample = new RetailSample();
+        const string yml = """
+            name: customer_360
+            keys:
+              - {name: email, valid_regexp: '.*@.*', invalid_texts: ['']}
+            tables:
+              - database: retail_stg
+                table: shopify_orders
+                key_columns: [{column: cleaned_customer_email, key: email}]
+            canonical_ids:
+              - name: cid
+                merge_by_keys: [email]
+            """;
+        File.WriteAllText(Path.Combine(sample.Root, "my_unify.yml"), yml.Replace("\n", "\r\n"));
+        var spec = sample.Spec((items, _) =>
+        {
+            items.RemoveAll(i => i.ItemType is "CdpUnificationKey" or "CdpUnificationTable");
+            var u = items.Single(i => i.ItemType == "CdpUnification");
+            items[items.IndexOf(u)] = u with { Metadata = new Dictionary<string, string> { ["UnifyYml"] = "my_unify.yml" } };
+        });
+
+        var project = WorkflowGenerator.Generate(spec, Phase.Unification);
+        Assert.That(project.Files.Single(f => f.RelativePath == "config/unify.yml").Content, Is.EqualTo(yml.ReplaceLineEndings("\n")));
+
+        using var backend = sample.Backend(spec);
+        await sample.RunAll(spec, backend);
+        Assert.That(await RetailSample.Count(backend, "cdp_unification_customer_360", "SELECT count(cid) FROM enriched_shopify_orders"), Is.EqualTo(53),
+            "54 orders, one with a blank email; none@none.com is a valid key under this file's rules");
+    }
+}
