@@ -34,7 +34,7 @@ public sealed class LocalBackend : IWorkflowBackend
     {
         var root = Path.GetFullPath(projectDirectory);
         if (!Directory.Exists(root))
-            throw new CdpException("CDP2001", $"The workflow project folder '{root}' does not exist; run the Generate step first.");
+            throw new CdpException("CDP2002", $"The workflow project folder '{root}' does not exist; run the Generate step first.");
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
         var revision = new Revisions(_system).Deploy(projectName, files);

@@ -117,6 +117,9 @@ public sealed class PipelineRunTests
                 """), Is.GreaterThan(0));
             Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM td_id_lookup WHERE key_value IN ('test@example.com', 'none@none.com', '0000000000')"), Is.Zero);
             Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM td_id_result_key_stats WHERE from_table = '*'"), Is.EqualTo(1));
+            // The sample's CdpMinIdCoverage is 90: its data must pass Validate's coverage check.
+            Assert.That(await RetailSample.Count(backend, db, "SELECT 1000 * rows_with_id / total_rows FROM td_id_result_key_stats WHERE from_table = '*'"),
+                Is.GreaterThanOrEqualTo(900));
         });
     }
 }
