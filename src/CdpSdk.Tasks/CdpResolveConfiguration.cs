@@ -2,6 +2,8 @@ using CdpSdk.Core.Configuration;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Hashing;
 using CdpSdk.Core.Model;
+using CdpSdk.Core.State;
+using CdpSdk.Local.Warehouse;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -47,6 +49,8 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
             Core.Model.SpecFile.WriteIfChanged(SpecFile, Core.Model.SpecFile.Serialize(spec));
             foreach (var phase in PhaseOrder.All)
                 Core.Model.SpecFile.WriteIfChanged(ConfigStamp(IntermediateDir, phase), PhaseConfiguration.Hash(spec, phase, SdkVersion) + "\n");
+            if (spec.Settings.Target == TargetKind.Local && !File.Exists(SqliteWarehouse.SystemDatabaseFile(spec.Settings.WarehouseDir)))
+                ForgetRuns();
 
             if (Phase.Length > 0 && PhaseOrder.TryParse(Phase, out var current))
             {
@@ -58,6 +62,23 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
             log.Report(e.Diagnostic);
         }
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// The Local warehouse is gone (deleted by hand, or never built here): what Deploy, Execute, Monitor
+    /// and Validate did is gone with it, so their stamps must not let the next build skip them.
+    /// </summary>
+    void ForgetRuns()
+    {
+        foreach (var phase in PhaseOrder.All)
+            foreach (var step in PhaseOrder.Steps.Where(s => s != Step.Generate))
+            {
+                var stamp = Path.Combine(IntermediateDir, phase.ToString(), step.ToString().ToLowerInvariant() + ".stamp");
+                if (File.Exists(stamp)) File.Delete(stamp);
+            }
+        var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json"));
+        if (File.Exists(state.Path))
+            state.Update(s => PhaseOrder.All.Aggregate(s, (acc, phase) => acc.With(phase, p => p with { Status = PhaseStatus.NotStarted, CurrentStep = null })));
     }
 
     public static string ConfigStamp(string intermediateDir, Phase phase) => Path.Combine(intermediateDir, phase.ToString(), "config.hash");
@@ -72,7 +93,11 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
 
         var items = new List<RawItem>();
         void Add(string type, ITaskItem[] list) =>
-            items.AddRange(list.Select(i => new RawItem(type, i.ItemSpec, Custom(i), locator.ItemLocation(type, i.ItemSpec))));
+            items.AddRange(list.Select((item, index) =>
+            {
+                var occurrence = list.Take(index).Count(earlier => string.Equals(earlier.ItemSpec, item.ItemSpec, StringComparison.OrdinalIgnoreCase));
+                return new RawItem(type, item.ItemSpec, Custom(item), locator.ItemLocation(type, item.ItemSpec, occurrence));
+            }));
         Add("CdpSource", Sources);
         Add("CdpObject", Objects);
         Add("CdpHistUnion", HistUnion);

@@ -45,7 +45,7 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
         }
         catch (OperationCanceledException)
         {
-            Log.LogWarning("Cdp", "CDP9004", null, Diagnostic.HelpBase + "cdp9004", ProjectFile, 0, 0, 0, 0, "{0}", $"{Phase} {Step} was cancelled.");
+            Log.LogWarning(null, "CDP9004", null, Diagnostic.HelpBase + "cdp9004", ProjectFile, 0, 0, 0, 0, "{0}", $"{Phase} {Step} was cancelled.");
             return false;
         }
         return !Log.HasLoggedErrors;

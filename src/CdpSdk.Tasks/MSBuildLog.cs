@@ -15,9 +15,9 @@ internal sealed class MSBuildLog(TaskLoggingHelper log, string projectFile) : IC
     {
         var file = d.Location.File.Length > 0 ? d.Location.File : projectFile;
         if (d.Severity == DiagnosticSeverity.Error)
-            log.LogError("Cdp", d.Code, null, d.HelpLink, file, d.Location.Line, d.Location.Column, 0, 0, "{0}", d.Message);
+            log.LogError(null, d.Code, null, d.HelpLink, file, d.Location.Line, d.Location.Column, 0, 0, "{0}", d.Message);
         else if (d.Severity == DiagnosticSeverity.Warning)
-            log.LogWarning("Cdp", d.Code, null, d.HelpLink, file, d.Location.Line, d.Location.Column, 0, 0, "{0}", d.Message);
+            log.LogWarning(null, d.Code, null, d.HelpLink, file, d.Location.Line, d.Location.Column, 0, 0, "{0}", d.Message);
         else
             log.LogMessage(MessageImportance.High, "{0}", d.Message);
     }

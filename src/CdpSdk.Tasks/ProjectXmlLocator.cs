@@ -45,12 +45,16 @@ internal sealed class ProjectXmlLocator
     public SourceLocation PropertyLocation(string name) =>
         _properties.LastOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).At ?? new SourceLocation(_file);
 
-    /// <summary>The element whose Include lists the item, else the first element of its type, else the project file.</summary>
-    public SourceLocation ItemLocation(string type, string identity)
+    /// <summary>
+    /// The element whose Include lists the item (the n-th such element for the n-th item of that identity,
+    /// so a duplicate points at the second declaration), else the first element of its type, else the file.
+    /// </summary>
+    public SourceLocation ItemLocation(string type, string identity, int occurrence = 0)
     {
         var ofType = _items.Where(i => string.Equals(i.Type, type, StringComparison.OrdinalIgnoreCase)).ToList();
-        var exact = ofType.FirstOrDefault(i => i.Includes.Contains(identity, StringComparer.OrdinalIgnoreCase));
-        return exact.At ?? (ofType.Count > 0 ? ofType[0].At : new SourceLocation(_file));
+        var exact = ofType.Where(i => i.Includes.Contains(identity, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (exact.Count > 0) return exact[Math.Min(occurrence, exact.Count - 1)].At;
+        return ofType.Count > 0 ? ofType[0].At : new SourceLocation(_file);
     }
 
     SourceLocation At(XElement e) => e is IXmlLineInfo info && info.HasLineInfo()

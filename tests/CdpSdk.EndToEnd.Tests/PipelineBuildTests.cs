@@ -98,6 +98,22 @@ public sealed class PipelineBuildTests
     }
 
     [Test, Order(5)]
+    public void DeletingTheWarehouseRerunsWhatFilledIt()
+    {
+        Directory.Delete(Path.Combine(_workspace, "warehouse"), recursive: true);
+
+        var result = BuildPipeline("fourth.binlog");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+
+        // Ingestion's generated project is unchanged; every later phase regenerates because its upstream re-validated.
+        var phases = Binlog.Phases(Binlog.Read(Path.Combine(_workspace, "fourth.binlog")));
+        Assert.That(Binlog.WasSkipped(phases[0].Steps["CdpGenerate"]), Is.True, "Ingestion generation is unchanged");
+        var rerun = phases.SelectMany(p => p.Steps.Values.Select(t => (p.Phase, Target: t))).Skip(1).ToList();
+        Assert.That(rerun.Where(s => !Binlog.Ran(s.Target)).Select(s => $"{s.Phase}.{s.Target.Name}"), Is.Empty);
+        Assert.That(RowCount(Path.Combine(_workspace, "warehouse", "cdp_unification_customer_360.db"), "enriched_pos_members"), Is.GreaterThan(0));
+    }
+
+    [Test, Order(6)]
     public void CleanRemovesBuildOutputButKeepsTheWarehouse()
     {
         var result = DotNet.Build(_workspace, Project, "-t:Clean");
