@@ -100,7 +100,8 @@ public sealed class LocalBackend : IWorkflowBackend
     public void Dispose() { }
 
     static IEnumerable<IOperator> Operators() =>
-        [new TdOperator(), new TdLoadOperator(), new TdDdlOperator(), new EchoOperator(), new CallOperator(), new HttpCallOperator()];
+        [new TdOperator(), new TdLoadOperator(), new TdDdlOperator(), new EchoOperator(), new CallOperator(), new HttpCallOperator(),
+         new LoopOperator(), new ForEachOperator(), new IfOperator()];
 
     sealed class AttemptRecorder(Sessions sessions, string attemptId) : ITaskRecorder
     {

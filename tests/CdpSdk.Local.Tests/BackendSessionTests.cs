@@ -146,4 +146,47 @@ public sealed class BackendSessionTests
         Assert.That(await backend.ListTablesAsync("nothing_here", CancellationToken.None), Is.Empty);
         Assert.That(File.Exists(Path.Combine(_sample.Root, "warehouse", "nothing_here.db")), Is.False);
     }
+
+    [Test]
+    public async Task LoopForEachAndIfRunTheirBlocksWithTheirVariables()
+    {
+        using var backend = Backend();
+        var dir = WriteProject("p", ("w.dig", """
+            _export:
+              td:
+                database: flow_db
+            +init:
+              td>:
+              query: SELECT 'start' AS v
+              create_table: t
+            +loop:
+              loop>: 2
+              _do:
+                td>:
+                query: SELECT 'loop${i}' AS v
+                insert_into: t
+            +each:
+              for_each>:
+                color: [red, blue]
+              _do:
+                td>:
+                query: SELECT '${color}' AS v
+                insert_into: t
+            +no:
+              if>: false
+              _do:
+                echo>: not this
+              _else_do:
+                td>:
+                query: SELECT 'else' AS v
+                insert_into: t
+            """));
+        var revision = await backend.DeployAsync("p", dir, CancellationToken.None);
+        var session = await backend.StartAsync(revision, "w", RetailSample.SessionTime, CancellationToken.None);
+        Assert.That((await backend.GetStatusAsync(session, CancellationToken.None)).State, Is.EqualTo(RunState.Success),
+            () => backend.GetLogAsync(session, "", CancellationToken.None).Result);
+
+        var rows = await backend.QueryAsync("flow_db", "SELECT v FROM t ORDER BY rowid", CancellationToken.None);
+        Assert.That(rows.Rows.Select(r => r[0]), Is.EqualTo(new object?[] { "start", "loop0", "loop1", "red", "blue", "else" }));
+    }
 }

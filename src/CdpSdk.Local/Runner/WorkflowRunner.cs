@@ -94,7 +94,7 @@ internal sealed class WorkflowRunner
             parameters[key] = Template.ExpandTree(value, Lookup, where);
         var call = new OperatorCall
         {
-            TaskName = name, File = file, Command = Template.ExpandTree(definition[operatorKey], Lookup, where),
+            TaskName = name, File = file, Command = Template.ExpandTree(definition[operatorKey], Lookup, where), Definition = definition,
             Params = parameters, Scope = scope, Run = _run, Runner = this, Log = log,
         };
         op.Run(call);

@@ -17,6 +17,9 @@ internal sealed class OperatorCall
     public required string TaskName { get; init; }
     public required string File { get; init; }
     public required object? Command { get; init; }
+
+    /// <summary>The task as written, unexpanded: control operators run its _do tasks later, in their own scope.</summary>
+    public required OrderedDictionary<string, object?> Definition { get; init; }
     public required OrderedDictionary<string, object?> Params { get; init; }
     public required Scope Scope { get; init; }
     public required RunContext Run { get; init; }
