@@ -30,8 +30,8 @@ public sealed class UnificationEngineTests
 
     void Exec(string sql) => _warehouse.Query("stg", sql);
 
-    static UnifyConfig Config(string idSection, string extra = "") => UnifyConfig.Parse(
-        (OrderedDictionary<string, object?>)YamlTree($"""
+    static UnifyConfig Config(string idSection) => UnifyConfig.Parse(
+        YamlTree($"""
             name: people
             keys:
               - name: email
@@ -52,10 +52,9 @@ public sealed class UnificationEngineTests
             {idSection}:
               - name: pid
                 merge_by_keys: [email, phone]
-            {extra}
             """));
 
-    static object? YamlTree(string yaml)
+    static OrderedDictionary<string, object?> YamlTree(string yaml)
     {
         var files = new Runner.ProjectFiles(new Dictionary<string, string> { ["u.yml"] = yaml });
         return Runner.DigdagYaml.Load(files, "u.yml");
