@@ -48,7 +48,10 @@ internal static class UnificationReader
             var spec = ymlPath.Length > 0
                 ? UnifyYmlReader.Read(ctx, name, Path.GetFullPath(Path.Combine(ctx.Project.ProjectDirectory, ymlPath)), item.Location)
                 : FromItems(ctx, name, names, keyItems, tableItems, staging, item.Location);
-            result.Add(spec with { IdMethod = method, UpdateStrategy = strategy, IdName = idName, MergeIterations = iterations, UnifyYmlPath = ymlPath });
+            // An existing unify.yml is used as is: its ids decide the id method, name and iterations.
+            result.Add(ymlPath.Length > 0
+                ? spec with { UpdateStrategy = strategy, UnifyYmlPath = ymlPath }
+                : spec with { IdMethod = method, UpdateStrategy = strategy, IdName = idName, MergeIterations = iterations, UnifyYmlPath = ymlPath });
         }
 
         foreach (var orphan in keyItems.Concat(tableItems).Where(i => Owner(ctx, i, names, report: false) is null))

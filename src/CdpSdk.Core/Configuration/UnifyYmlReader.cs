@@ -48,11 +48,26 @@ internal static class UnifyYmlReader
             foreach (var c in t.KeyColumns.Where(c => keys.All(k => k.Name != c.Key)))
                 Fail(ctx, path, root, $"table '{t.Table}' uses key '{c.Key}', which is not declared under keys:");
         }
-        var idSections = Sequence(root, "persistent_ids").Concat(Sequence(root, "canonical_ids")).ToList();
-        if (idSections.Count == 0) Fail(ctx, path, root, "declares neither canonical_ids nor persistent_ids");
+        var persistent = Sequence(root, "persistent_ids").ToList();
+        var canonical = Sequence(root, "canonical_ids").ToList();
+        if (persistent.Count + canonical.Count == 0) Fail(ctx, path, root, "declares neither canonical_ids nor persistent_ids");
+
+        // The id the pipeline validates is the file's first one: its name is the enriched tables' id column.
+        var first = persistent.Count > 0 ? persistent[0] : canonical.FirstOrDefault();
+        var idName = first is null ? "" : Scalar(first, "name");
+        if (first is not null && !NameRules.IsSymbol(idName)) Fail(ctx, path, first, $"id name '{idName}' is not a SQL symbol");
+        var iterations = first is not null && int.TryParse(Scalar(first, "merge_iterations"), out var n) ? n : 3;
 
         var yamlName = Scalar(root, "name");
-        return empty with { Name = yamlName.Length > 0 && NameRules.IsSymbol(yamlName) ? yamlName.ToLowerInvariant() : name, Keys = keys, Tables = tables };
+        return empty with
+        {
+            Name = yamlName.Length > 0 && NameRules.IsSymbol(yamlName) ? yamlName.ToLowerInvariant() : name,
+            Keys = keys,
+            Tables = tables,
+            IdMethod = persistent.Count > 0 ? IdMethod.PersistentId : IdMethod.CanonicalId,
+            IdName = NameRules.IsSymbol(idName) ? idName : "td_id",
+            MergeIterations = iterations,
+        };
     }
 
     static void Fail(ReadContext ctx, string path, YamlNode at, string what) =>

@@ -185,6 +185,32 @@ public class PipelineSpecReaderTests
     }
 
     [Test]
+    public void ExistingUnifyYmlDecidesTheIdNameMethodAndIterations()
+    {
+        folder.Write("unify.yml", """
+            name: customer_360
+            keys:
+              - name: email
+            tables:
+              - database: retail_stg
+                table: pos_members
+                key_columns:
+                  - {column: cleaned_email, key: email}
+            canonical_ids:
+              - name: cid
+                merge_by_keys: [email]
+                merge_iterations: 7
+            """);
+        var u = Spec(folder.Retail().WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=unify.yml", "IdName=td_id").Read()).Unifications.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(u.IdName, Is.EqualTo("cid"));
+            Assert.That(u.IdMethod, Is.EqualTo(IdMethod.CanonicalId));
+            Assert.That(u.MergeIterations, Is.EqualTo(7));
+        });
+    }
+
+    [Test]
     public void TreasureDataTargetWithAWellFormedKeySucceeds()
     {
         var spec = Spec(folder.Retail().Property("CdpTarget", "TreasureData").Property("CdpRegion", "tokyo").Property("CdpSqlEngine", "hive")

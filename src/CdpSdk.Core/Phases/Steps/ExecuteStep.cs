@@ -11,7 +11,7 @@ internal static class ExecuteStep
     {
         var phase = ctx.State.Load().Phase(ctx.Phase);
         if (phase.Revision is null || phase.SessionTime is null)
-            throw new CdpException("CDP3010", $"{ctx.Phase}: nothing is deployed yet; run CdpDeploy first.");
+            throw new CdpException("CDP3011", $"{ctx.Phase}: nothing is deployed yet; run CdpDeploy first.");
 
         var workflows = WorkflowGenerator.Generate(ctx.Spec, ctx.Phase).Workflows;
         using var backend = ctx.Backend();
