@@ -53,7 +53,7 @@ public sealed class LocalBackend : IWorkflowBackend
             return Task.FromResult(session);
         }
 
-        _log.Info($"Running {revision.ProjectName}/{workflow} session {session.SessionId}, attempt {session.AttemptId}", important: true);
+        _log.Info($"Running {revision.ProjectName}/{workflow} session {session.SessionId}, attempt {session.AttemptId}");
         var run = new RunContext
         {
             Files = new ProjectFiles(files),
@@ -77,7 +77,7 @@ public sealed class LocalBackend : IWorkflowBackend
             throw;
         }
         sessions.Finish(session.AttemptId, error is null ? Sessions.Success : Sessions.Error, error);
-        _log.Info($"{revision.ProjectName}/{workflow} attempt {session.AttemptId}: {(error is null ? "success" : "error: " + error)}", important: true);
+        _log.Info($"{revision.ProjectName}/{workflow} attempt {session.AttemptId}: {(error is null ? "success" : "error: " + error)}");
         return Task.FromResult(session);
     }
 
