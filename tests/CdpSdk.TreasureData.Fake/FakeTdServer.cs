@@ -18,7 +18,8 @@ namespace CdpSdk.TreasureData.Fake;
 public sealed partial class FakeTdServer : IAsyncDisposable
 {
     readonly WebApplication _app;
-    internal readonly object Gate = new();
+    /// <summary>Guards the state lists; tests take it too when they read them.</summary>
+    public readonly object Gate = new();
     int _ids = 1000;
 
     public const string DefaultApiKey = "4242/0123456789abcdef0123456789abcdef01234567";
@@ -97,7 +98,7 @@ public sealed partial class FakeTdServer : IAsyncDisposable
     {
         var path = http.Request.Path.Value ?? "";
         RequestLog.Enqueue($"{http.Request.Method} {path}{http.Request.QueryString}");
-        var fault = Faults.Take(path);
+        var fault = Faults.Take(http.Request.Method, path);
         switch (fault)
         {
             case FaultKind.ServerError: await Error(http, 500, "Internal Server Error"); return;

@@ -36,6 +36,9 @@ public sealed class Faults
     /// <summary>Only requests whose path starts with this are affected (empty: all).</summary>
     public string PathPrefix { get; set; } = "";
 
+    /// <summary>Only requests of this HTTP method are affected (empty: all).</summary>
+    public string Method { get; set; } = "";
+
     public int Injected { get; private set; }
 
     public void Next(FaultKind kind, int count = 1)
@@ -43,11 +46,12 @@ public sealed class Faults
         lock (_gate) for (var i = 0; i < count; i++) _next.Enqueue(kind);
     }
 
-    internal FaultKind? Take(string path)
+    internal FaultKind? Take(string method, string path)
     {
         lock (_gate)
         {
             if (PathPrefix.Length > 0 && !path.StartsWith(PathPrefix, StringComparison.Ordinal)) return null;
+            if (Method.Length > 0 && !string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) return null;
             FaultKind? kind = _next.Count > 0 ? _next.Dequeue()
                 : TransientRate > 0 && _random.NextDouble() < TransientRate ? (FaultKind)_random.Next(0, 5) : null;
             if (kind is not null) Injected++;
