@@ -247,7 +247,7 @@ public sealed partial class FakeTdServer
         if (a.CancelRequested) { Finish(a, success: false, failure: null); return; }
         a.Polls++;
         foreach (var t in a.Tasks.Where(t => t.State == "blocked")) t.State = "running";
-        if (a.Polls < PollsToFinish) return;
+        if (a.Polls < PollsToFinish || HeldWorkflows.Contains(a.Session.Workflow)) return;
         var outcome = Outcomes.TryGetValue(a.Session.Workflow, out var o) ? o : WorkflowOutcome.Succeed;
         if (outcome.Kill) { a.CancelRequested = true; Finish(a, false, null); return; }
         if (outcome.FailTask is not null) { Finish(a, false, outcome); return; }

@@ -69,6 +69,8 @@ public sealed partial class FakeTdServer : IAsyncDisposable
     public Dictionary<(string Database, string Table), FakeTable> Tables { get; } = [];
     public List<FakeJob> Jobs { get; } = [];
     public Dictionary<string, WorkflowOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
+    /// <summary>Workflows whose attempts keep running (however often they are polled) while listed here.</summary>
+    public HashSet<string> HeldWorkflows { get; } = new(StringComparer.Ordinal);
     /// <summary>Optional scripted answers to queries: return null to fall back to <see cref="FakeQueryEngine"/>.</summary>
     public Func<string, string, List<object?[]>?>? QueryAnswer { get; set; }
 
