@@ -90,6 +90,20 @@ public sealed class TreasureDataPipelineTests
         AssertKeyAppearsNowhere(interrupted.Output + resumed.Output, "interrupted.binlog", "resumed.binlog");
     }
 
+    [Test]
+    public void CancellingWithCdpKillOnCancelKillsTheRunningAttempt()
+    {
+        var env = new Dictionary<string, string?> { ["TD_API_KEY"] = _server.ApiKey, ["HOME"] = _workspace };
+        _server.HeldWorkflows.Add("web_ingest_inc");
+        FakeAttempt? Held() => _server.Attempts.FirstOrDefault(a => a.Session.Workflow == "web_ingest_inc");
+
+        var result = DotNet.Run(_workspace, env, () => Held() is { Polls: >= 2 }, [.. PipelineArgs("kill.binlog"), "-p:CdpKillOnCancel=true"]);
+
+        Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
+        Assert.That(result.Output, Does.Contain("CDP9004"), result.ToString());
+        lock (_server.Gate) Assert.That(Held()!.CancelRequested, Is.True, result.ToString());
+    }
+
     string StateJson() => File.ReadAllText(Path.Combine(_workspace, "obj", "cdp", "pipeline_state.json"));
 
     void AssertEveryPhaseSucceeded()
