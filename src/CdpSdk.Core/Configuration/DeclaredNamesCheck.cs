@@ -1,4 +1,5 @@
 using CdpSdk.Core.Model;
+using CdpSdk.Core.Text;
 
 namespace CdpSdk.Core.Configuration;
 
@@ -47,18 +48,8 @@ internal static class DeclaredNamesCheck
     /// <summary>" Did you mean X?" for the closest known name, when one is close enough.</summary>
     internal static string Suggest(string name, IEnumerable<string> known)
     {
-        var best = known.Select(k => (k, d: Distance(name.ToLowerInvariant(), k.ToLowerInvariant()))).OrderBy(x => x.d).FirstOrDefault();
-        return best.k is not null && best.d <= Math.Max(2, name.Length / 3) ? $" Did you mean '{best.k}'?" : $" Known names: {string.Join(", ", known)}.";
-    }
-
-    static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-            for (var j = 1; j <= b.Length; j++)
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-        return d[a.Length, b.Length];
+        var names = known.ToList();
+        var best = EditDistance.Closest(name, names, 1).FirstOrDefault();
+        return best.Name is not null && best.Distance <= Math.Max(2, name.Length / 3) ? $" Did you mean '{best.Name}'?" : $" Known names: {string.Join(", ", names)}.";
     }
 }

@@ -1,0 +1,103 @@
+using CdpSdk.Core.Text;
+
+namespace CdpSdk.Core.Diagnosis;
+
+/// <summary>
+/// Maps a failure to a coded diagnosis: what caused it, the fix we propose, how confident we are, and
+/// whether the fix is automatic, needs approval, or only the user can make it. Entries are tried in
+/// order; the first that recognises the failure wins. Codes are CDP61xx (docs/errors.md).
+/// </summary>
+public static class DiagnosisCatalog
+{
+    public const string WorkflowSyntax = "CDP6101";
+    public const string MissingDatabase = "CDP6102";
+    public const string MissingTable = "CDP6103";
+    public const string MissingColumn = "CDP6104";
+    public const string Authentication = "CDP6105";
+    public const string MissingSecret = "CDP6106";
+    public const string Timeout = "CDP6107";
+    public const string KilledAttempt = "CDP6108";
+    public const string TransientApi = "CDP6109";
+    public const string ValidationFailed = "CDP6110";
+    public const string Unknown = "CDP6199";
+
+    static readonly IReadOnlyList<Func<Failure, Diagnosis?>> Entries =
+    [
+        Auth, Secret, Column, Table, Database, Syntax, TimedOut, Killed, Transient, Validation,
+    ];
+
+    public static Diagnosis Diagnose(Failure failure) =>
+        Entries.Select(entry => entry(failure)).FirstOrDefault(d => d is not null)
+        ?? new Diagnosis(Unknown, "Unrecognised failure", failure.Message,
+            new ProposedFix("No automatic fix is known: read the error and the task log, fix the cause, and build again."), 0, FixKind.Impossible, failure);
+
+    static Diagnosis? Auth(Failure f) => FailurePatterns.AuthenticationFailure().IsMatch(f.Message)
+        ? new(Authentication, "Authentication failed", "Treasure Data rejected the API key (HTTP 401/403): it is wrong, expired, or lacks access to this database or project.",
+            new ProposedFix("Set a valid key in the TD_API_KEY environment variable (or run 'td account' to update ~/.td/td.conf), then build again. No fix can be applied for you."),
+            1.0, FixKind.Impossible, f)
+        : null;
+
+    static Diagnosis? Secret(Failure f) => FailurePatterns.Name(FailurePatterns.MissingSecret(), f.Message) is { } name
+        ? new(MissingSecret, $"Secret '{name}' is missing", $"A workflow reads ${{secret:{name}}}, but the project has no such secret.",
+            new ProposedFix($"Provide '{name}' (environment variable or the secrets file named in the docs) and build again; secrets are never written to project files."),
+            1.0, FixKind.Impossible, f)
+        : null;
+
+    static Diagnosis? Column(Failure f)
+    {
+        if (FailurePatterns.Name(FailurePatterns.MissingColumn(), f.Message) is not { } name) return null;
+        var closest = EditDistance.Closest(name, f.KnownColumns ?? []);
+        if (closest.Count == 0)
+            return new(MissingColumn, $"Column '{name}' does not exist", $"A query names column '{name}', which its table does not have.",
+                new ProposedFix($"Check the column names in the .cdpproj (e.g. EmailColumns, KeyColumns) against the table; the table's columns were not available to suggest one."),
+                0.3, FixKind.NeedsApproval, f);
+        var best = closest[0];
+        // Confidence falls with the edit distance relative to the name's length; a unique close match is likelier.
+        var confidence = Math.Round(Math.Max(0, 1.0 - (double)best.Distance / Math.Max(name.Length, best.Name.Length)) * (closest.Count > 1 && closest[1].Distance == best.Distance ? 0.7 : 1.0), 2);
+        var suggestions = string.Join(", ", closest.Select(c => $"'{c.Name}'"));
+        return new(MissingColumn, $"Column '{name}' does not exist", $"A query names column '{name}'; the closest existing columns are {suggestions}.",
+            new ProposedFix($"Replace '{name}' with '{best.Name}' in the project setting that produced it, then regenerate.", Diff: $"- {name}\n+ {best.Name}"),
+            confidence, FixKind.NeedsApproval, f);
+    }
+
+    static Diagnosis? Table(Failure f) => FailurePatterns.Name(FailurePatterns.MissingTable(), f.Message) is { } name
+        ? new(MissingTable, $"Table '{name}' does not exist", $"A query reads '{name}', which the upstream phase did not leave (it failed, was skipped, or wrote elsewhere).",
+            new ProposedFix("Run the upstream phase again, then this one.", Command: "dotnet build -t:CdpPipeline"),
+            0.7, FixKind.NeedsApproval, f)
+        : null;
+
+    static Diagnosis? Database(Failure f) => FailurePatterns.Name(FailurePatterns.MissingDatabase(), f.Message) is { } name
+        ? new(MissingDatabase, $"Database '{name}' does not exist", $"The pipeline writes to '{name}', which does not exist yet.",
+            new ProposedFix($"Create database '{name}'.", Command: $"td db:create {name}"),
+            0.95, FixKind.Automatic, f)
+        : null;
+
+    static Diagnosis? Syntax(Failure f) => f.Code is "CDP3006" || f.Code.StartsWith("CDP1", StringComparison.Ordinal)
+        ? new(WorkflowSyntax, "A workflow file is invalid", $"{(f.File is null ? "A workflow file" : $"'{f.File}'")} does not parse or breaks a Digdag rule: {f.Message}",
+            new ProposedFix("Regenerate the workflow project from the .cdpproj (a hand edit is backed up first).", Command: "dotnet build -t:CdpGenerate"),
+            0.9, FixKind.Automatic, f)
+        : null;
+
+    static Diagnosis? TimedOut(Failure f) => f.Code == "CDP4002"
+        ? new(Timeout, "The workflow ran longer than CdpMonitorTimeout", "The session was still running when Monitor gave up; it may still finish on its own.",
+            new ProposedFix("Monitor the same session again with twice the timeout (the session is reattached, not restarted)."),
+            0.8, FixKind.Automatic, f)
+        : null;
+
+    static Diagnosis? Killed(Failure f) => f.Code == "CDP4003"
+        ? new(KilledAttempt, "The workflow attempt was killed", "Someone or something killed the attempt before it finished.",
+            new ProposedFix("Start a new attempt of the same session, resuming from the failed tasks."),
+            0.6, FixKind.NeedsApproval, f)
+        : null;
+
+    static Diagnosis? Transient(Failure f) => FailurePatterns.Transient().IsMatch(f.Message)
+        ? new(TransientApi, "A transient service failure", "The service answered with a retryable status (408, 429, 5xx) or the connection failed.",
+            new ProposedFix("Retry the step with exponential backoff."), 1.0, FixKind.Automatic, f)
+        : null;
+
+    static Diagnosis? Validation(Failure f) => f.Code.StartsWith("CDP5", StringComparison.Ordinal)
+        ? new(ValidationFailed, "The phase's output failed validation", f.Message,
+            new ProposedFix("Fix the data or the setting the check names, then re-run the phase.", Command: $"dotnet build -t:CdpValidate -p:CdpPhase={f.Phase}"),
+            0.5, FixKind.NeedsApproval, f)
+        : null;
+}

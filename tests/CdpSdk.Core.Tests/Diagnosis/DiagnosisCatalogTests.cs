@@ -1,0 +1,120 @@
+using CdpSdk.Core.Diagnosis;
+using CdpSdk.Core.Model;
+
+namespace CdpSdk.Core.Tests.Diagnosis;
+
+public sealed class DiagnosisCatalogTests
+{
+    static CdpSdk.Core.Diagnosis.Diagnosis Diagnose(string code, string message, IReadOnlyList<string>? columns = null, Phase? phase = null) =>
+        DiagnosisCatalog.Diagnose(new Failure(code, message, phase, null, null, columns));
+
+    [TestCase("CDP4001", "Task +t: CDP3002: SQL failed: SQLite Error 1: 'no such column: t.mail'.")]
+    [TestCase("CDP4001", "Query failed: line 1:8: Column 'mail' cannot be resolved")]
+    [TestCase("CDP4001", "FAILED: SemanticException [Error 10004]: Line 1:7 Invalid column reference 'mail'")]
+    public void WrongColumnProposesTheClosestExistingColumns(string code, string message)
+    {
+        var d = Diagnose(code, message, ["member_id", "email", "mobile", "name"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(d.Code, Is.EqualTo(DiagnosisCatalog.MissingColumn));
+            Assert.That(d.Cause, Does.Contain("'email'"));
+            Assert.That(d.Fix.Diff, Is.EqualTo("- mail\n+ email"));
+            Assert.That(d.Kind, Is.EqualTo(FixKind.NeedsApproval));
+            Assert.That(d.Confidence, Is.EqualTo(0.8).Within(0.001));
+            Assert.That(d.ApprovalSwitch, Is.EqualTo("-p:CdpApprove=CDP6104"));
+        });
+    }
+
+    [Test]
+    public void WrongColumnWithoutKnownColumnsIsLowConfidence()
+    {
+        var d = Diagnose("CDP4001", "no such column: t.mail");
+        Assert.That((d.Code, d.Confidence < 0.5, d.Fix.Diff), Is.EqualTo((DiagnosisCatalog.MissingColumn, true, (string?)null)));
+    }
+
+    [Test]
+    public void AmbiguousColumnMatchesLowerTheConfidence()
+    {
+        var unique = Diagnose("CDP4001", "no such column: t.mail", ["email", "phone"]);
+        var tied = Diagnose("CDP4001", "no such column: t.mail", ["email", "gmail"]);
+        Assert.That(tied.Confidence, Is.LessThan(unique.Confidence));
+    }
+
+    [TestCase("no such table: retail_src.shopify_customers_hist_union", "retail_src.shopify_customers_hist_union")]
+    [TestCase("Table 'retail_src.pos_members' does not exist", "retail_src.pos_members")]
+    public void MissingTableProposesRunningTheUpstreamPhase(string message, string table)
+    {
+        var d = Diagnose("CDP4001", message);
+        Assert.That((d.Code, d.Title.Contains(table), d.Fix.Command, d.Kind),
+            Is.EqualTo((DiagnosisCatalog.MissingTable, true, (string?)"dotnet build -t:CdpPipeline", FixKind.NeedsApproval)));
+    }
+
+    [TestCase("Schema 'retail_stg' does not exist")]
+    [TestCase("unknown database retail_stg")]
+    public void MissingDatabaseIsCreatedAutomatically(string message)
+    {
+        var d = Diagnose("CDP4001", message);
+        Assert.That((d.Code, d.Fix.Command, d.Kind, d.AppliesAutonomously(0.8)),
+            Is.EqualTo((DiagnosisCatalog.MissingDatabase, (string?)"td db:create retail_stg", FixKind.Automatic, true)));
+    }
+
+    [TestCase("HTTP 401 Unauthorized: invalid API key")]
+    [TestCase("403 Forbidden")]
+    public void AuthenticationFailureCannotBeFixedForTheUser(string message)
+    {
+        var d = Diagnose("CDP2010", message);
+        Assert.That((d.Code, d.Kind, d.AppliesAutonomously(0)), Is.EqualTo((DiagnosisCatalog.Authentication, FixKind.Impossible, false)));
+        Assert.That(d.Fix.Description, Does.Contain("TD_API_KEY"));
+    }
+
+    [Test]
+    public void MissingSecretNamesTheSecret()
+    {
+        var d = Diagnose("CDP4001", "Task +unify failed: secret 'td.apikey' is not set");
+        Assert.That((d.Code, d.Title), Is.EqualTo((DiagnosisCatalog.MissingSecret, "Secret 'td.apikey' is missing")));
+    }
+
+    [Test]
+    public void InvalidWorkflowFileIsRegenerated()
+    {
+        var d = Diagnose("CDP3006", "transform_pos.dig: while parsing a block mapping, did not find expected key");
+        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.Automatic, (string?)"dotnet build -t:CdpGenerate")));
+    }
+
+    [Test]
+    public void MonitorTimeoutReattachesWithALongerTimeout()
+    {
+        var d = Diagnose("CDP4002", "Staging: workflow transform_pos (attempt 7) still running after 120 minutes (CdpMonitorTimeout).");
+        Assert.That((d.Code, d.Kind, d.Confidence), Is.EqualTo((DiagnosisCatalog.Timeout, FixKind.Automatic, 0.8)));
+    }
+
+    [Test]
+    public void KilledAttemptNeedsApprovalToRestart()
+    {
+        var d = Diagnose("CDP4003", "Staging: workflow transform_pos (attempt 7) was killed.");
+        Assert.That((d.Code, d.Kind, d.AppliesAutonomously(0.8)), Is.EqualTo((DiagnosisCatalog.KilledAttempt, FixKind.NeedsApproval, false)));
+    }
+
+    [TestCase("HTTP 503 Service Unavailable")]
+    [TestCase("429 Too Many Requests")]
+    [TestCase("Connection refused (127.0.0.1:8080)")]
+    public void TransientFailureIsRetried(string message)
+    {
+        var d = Diagnose("CDP2004", message);
+        Assert.That((d.Code, d.Kind, d.Confidence), Is.EqualTo((DiagnosisCatalog.TransientApi, FixKind.Automatic, 1.0)));
+    }
+
+    [Test]
+    public void ValidationFailureProposesRerunningThePhase()
+    {
+        var d = Diagnose("CDP5002", "Staging: table retail_stg.pos_members is empty.", phase: Phase.Staging);
+        Assert.That((d.Code, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.ValidationFailed, (string?)"dotnet build -t:CdpValidate -p:CdpPhase=Staging")));
+    }
+
+    [Test]
+    public void UnrecognisedFailureIsNotGuessed()
+    {
+        var d = Diagnose("CDP9999", "something odd");
+        Assert.That((d.Code, d.Kind, d.Confidence), Is.EqualTo((DiagnosisCatalog.Unknown, FixKind.Impossible, 0.0)));
+    }
+}

@@ -1,0 +1,28 @@
+namespace CdpSdk.EndToEnd.Tests;
+
+/// <summary>`dotnet new cdp` gives a project that runs the whole pipeline with the packed SDK.</summary>
+[TestFixture]
+public sealed class TemplateTests
+{
+    [Test]
+    public void NewCdpProjectRunsThePipeline()
+    {
+        var workspace = PackedSdk.NewWorkspace("template");
+        var hive = Path.Combine(workspace, ".template-hive"); // keeps the user's own template list untouched
+        var templates = Path.Combine(RepoPaths.Root, "sdk", "CdpSdk.Templates", "CdpSdk.Templates.csproj");
+        var pack = DotNet.Run(RepoPaths.Root, null, "pack", templates, "-o", Path.Combine(workspace, "templates"), "-nodeReuse:false", "-nologo");
+        Assert.That(pack.ExitCode, Is.Zero, pack.ToString());
+
+        var nupkg = Directory.GetFiles(Path.Combine(workspace, "templates"), "CdpSdk.Templates.*.nupkg").Single();
+        var install = DotNet.Run(workspace, null, "new", "install", nupkg, "--debug:custom-hive", hive);
+        Assert.That(install.ExitCode, Is.Zero, install.ToString());
+        var create = DotNet.Run(workspace, null, "new", "cdp", "-n", "shop360", "--client", "shop360", "--sdkVersion", PackedSdk.Version, "--debug:custom-hive", hive);
+        Assert.That(create.ExitCode, Is.Zero, create.ToString());
+
+        var project = Path.Combine(workspace, "shop360", "shop360.cdpproj");
+        Assert.That(File.ReadAllText(project), Does.Contain("<CdpClient>shop360</CdpClient>").And.Contain($"Sdk=\"CdpSdk/{PackedSdk.Version}\""));
+        var build = DotNet.Build(workspace, project, "-t:CdpPipeline");
+        Assert.That(build.ExitCode, Is.Zero, build.ToString());
+        Assert.That(File.Exists(Path.Combine(workspace, "shop360", "warehouse", "cdp_unification_customers.db")), Is.True);
+    }
+}
