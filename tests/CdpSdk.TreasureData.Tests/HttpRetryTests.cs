@@ -90,6 +90,16 @@ public sealed class HttpRetryTests
     }
 
     [Test]
+    public void AFailedDirectLinkIsReportedWithoutItsSignature()
+    {
+        var file = new WfLogFile("none.log.gz", 10, "+wf+task", new WfDirect($"{_server.BaseUrl}/direct/logs/1/none.log.gz?signature=s3cr3tsig"));
+        var e = Assert.ThrowsAsync<CdpException>(() => Client().ReadLogFileAsync("1", file, CancellationToken.None));
+
+        Assert.That(e!.Message, Does.Contain("/direct/logs/1/none.log.gz").And.Not.Contain("s3cr3tsig"));
+        Assert.That(_server.DirectRequestsWithAuthorization, Is.Zero);
+    }
+
+    [Test]
     public void ARefusedKeyIsNotRetriedAndIsShownMasked()
     {
         const string wrong = "4242/ffffffffffffffffffffffffffffffffffff9876";

@@ -36,9 +36,6 @@ public sealed partial class SecretSource(ApiKey apiKey, string secretsFile, Func
         return File().TryGetValue(key, out var v) ? v : null;
     }
 
-    /// <summary>Every value this source may hand out, so callers can scrub them from anything they print.</summary>
-    public IEnumerable<string> KnownValues(IEnumerable<string> keys) => keys.Select(Find).OfType<string>();
-
     IReadOnlyDictionary<string, string> File()
     {
         if (_file is not null) return _file;

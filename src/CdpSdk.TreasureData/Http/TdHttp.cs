@@ -119,6 +119,9 @@ public sealed class TdHttp : IDisposable
     /// <summary>The resource and query, which name projects and tables but never the key.</summary>
     static string Describe(RestRequest request)
     {
+        // A direct (pre-signed) link carries its credentials in the query: show where it points, not those.
+        if (Uri.TryCreate(request.Resource, UriKind.Absolute, out var direct) && direct.Scheme is "http" or "https")
+            return direct.GetLeftPart(UriPartial.Path) + " (direct link)";
         var query = request.Parameters.Where(p => p.Type == ParameterType.QueryString).Select(p => $"{p.Name}={p.Value}");
         var q = string.Join("&", query);
         return "/" + request.Resource.TrimStart('/') + (q.Length > 0 ? "?" + q : "");
