@@ -118,6 +118,22 @@ public sealed class BackendTests
     }
 
     [Test]
+    public void AMalformedSecretsFileIsReportedWithoutItsContent()
+    {
+        var dir = Generated(Phase.Ingestion);
+        File.AppendAllText(Path.Combine(dir, "shop_ingest_inc.dig"), "\n+notify:\n  echo>: ${secret:shop.token}\n");
+        var file = Path.Combine(_project.Root, "secrets.json");
+        File.WriteAllText(file, "{ \"shop.token\": \"half-written-s3cret");
+        _project.Properties["CdpSecretsFile"] = file;
+        _spec = _project.Spec();
+        using var backend = _project.Backend(_spec);
+        var e = Assert.ThrowsAsync<CdpException>(() => backend.DeployAsync("acme_ingestion", dir, CancellationToken.None));
+
+        Assert.That(e!.Diagnostic.Code, Is.EqualTo("CDP0202"));
+        Assert.That(e.Message, Does.Not.Contain("s3cret"));
+    }
+
+    [Test]
     public void ASecretWithoutValueFailsDeployNamingTheVariable()
     {
         var dir = Generated(Phase.Ingestion);

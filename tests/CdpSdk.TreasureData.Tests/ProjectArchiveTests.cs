@@ -98,6 +98,17 @@ public sealed class ProjectArchiveTests
         Assert.That(ProjectArchive.Revision(ProjectArchive.Entries(_root)), Is.EqualTo(before));
     }
 
+    [Test]
+    public void AProjectAboveTdsLimitIsACodedError()
+    {
+        var noise = new byte[11 * 1024 * 1024];
+        new Random(7).NextBytes(noise);
+        File.WriteAllBytes(Path.Combine(_root, "big.bin"), noise);
+
+        var e = Assert.Throws<CdpSdk.Core.Diagnostics.CdpException>(() => ProjectArchive.Build(ProjectArchive.Entries(_root)));
+        Assert.That(e!.Diagnostic.Code, Is.EqualTo("CDP2007"));
+    }
+
     [TestCase("*.bak", "a/b/c.bak", true)]
     [TestCase("*.bak", "c.bak.txt", false)]
     [TestCase("/build", "build/x", true)]
