@@ -80,9 +80,9 @@ public sealed partial class FakeTdServer : IAsyncDisposable
     public int Pushes { get; internal set; }
     public int AttemptsCreated { get; internal set; }
     public int JobsCreated { get; internal set; }
-    /// <summary>Header values seen on direct log URLs (must be none).</summary>
+    /// <summary>Requests to direct log links that carried an Authorization header (must stay zero).</summary>
     public int DirectRequestsWithAuthorization { get; internal set; }
-    /// <summary>Every request header and body the server saw, for scanning.</summary>
+    /// <summary>Every attempt of every session, as a snapshot.</summary>
     public IEnumerable<FakeAttempt> Attempts { get { lock (Gate) return Sessions.SelectMany(s => s.Attempts).ToList(); } }
 
     internal string NextId() => Interlocked.Increment(ref _ids).ToString(System.Globalization.CultureInfo.InvariantCulture);
