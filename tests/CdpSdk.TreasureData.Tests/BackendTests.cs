@@ -134,6 +134,19 @@ public sealed class BackendTests
     }
 
     [Test]
+    public void ASecretKeyTdWouldRefuseFailsDeployBeforeAnyPush()
+    {
+        var dir = Generated(Phase.Ingestion);
+        File.AppendAllText(Path.Combine(dir, "shop_ingest_inc.dig"), "\n+notify:\n  echo>: ${secret:shop.1token}\n");
+        _project.Environment["CDP_SECRET_SHOP__1TOKEN"] = "value";
+        using var backend = _project.Backend(_spec);
+        var e = Assert.ThrowsAsync<CdpException>(() => backend.DeployAsync("acme_ingestion", dir, CancellationToken.None));
+
+        Assert.That(e!.Diagnostic.Code, Is.EqualTo("CDP2012"));
+        Assert.That(_server.Pushes, Is.Zero);
+    }
+
+    [Test]
     public void ASecretWithoutValueFailsDeployNamingTheVariable()
     {
         var dir = Generated(Phase.Ingestion);
