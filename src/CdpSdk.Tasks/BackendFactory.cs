@@ -1,7 +1,9 @@
 using CdpSdk.Core.Backend;
+using CdpSdk.Core.Configuration;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Model;
 using CdpSdk.Local;
+using CdpSdk.TreasureData;
 
 namespace CdpSdk.Tasks;
 
@@ -11,6 +13,8 @@ internal static class BackendFactory
     public static IWorkflowBackend Create(PipelineSpec spec, ICdpLog log) => spec.Settings.Target switch
     {
         TargetKind.Local => new LocalBackend(spec.Settings.WarehouseDir, spec.Settings.ProjectDirectory, log),
-        _ => throw new CdpException("CDP2001", "CdpTarget TreasureData cannot deploy yet in this version of CdpSdk: its REST clients are still being built. Use CdpTarget Local, or run CdpGenerate and push the generated projects with 'td wf push'."),
+        // The key is read here, inside the task, never passed through MSBuild (properties end up in binlogs).
+        _ => new TreasureDataBackend(spec.Settings, ApiKeySource.FromProcess()
+            ?? throw new CdpException("CDP0020", "CdpTarget is TreasureData but no API key was found: set the TD_API_KEY environment variable or run 'td account' to write ~/.td/td.conf."), log),
     };
 }

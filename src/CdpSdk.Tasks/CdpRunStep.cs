@@ -27,13 +27,14 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
     public override bool Execute()
     {
         var log = new MSBuildLog(Log, ProjectFile);
+        StepContext? ctx = null;
         try
         {
             if (!PhaseOrder.TryParse(Phase, out var phase) || !Enum.TryParse<Step>(Step, out var step))
                 throw new CdpException("CDP9003", $"Unknown phase '{Phase}' or step '{Step}'.");
             var spec = Core.Model.SpecFile.Read(SpecFile);
             var hash = File.ReadAllText(CdpResolveConfiguration.ConfigStamp(IntermediateDir, phase)).Trim();
-            var ctx = new StepContext(spec, phase, hash, new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")),
+            ctx = new StepContext(spec, phase, hash, new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")),
                 () => BackendFactory.Create(spec, log), log, _cancel.Token);
 
             PhaseRunner.RunAsync(ctx, step).GetAwaiter().GetResult();
@@ -46,6 +47,8 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
         catch (OperationCanceledException)
         {
             Log.LogWarning(null, "CDP9004", null, Diagnostic.HelpBase + "cdp9004", ProjectFile, 0, 0, 0, 0, "{0}", $"{Phase} {Step} was cancelled.");
+            if (ctx is not null && Step is "Execute" or "Monitor" && ctx.Spec.Settings.TreasureData.KillOnCancel)
+                KillOnCancel.Run(ctx);
             return false;
         }
         return !Log.HasLoggedErrors;

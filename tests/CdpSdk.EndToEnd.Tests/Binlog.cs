@@ -39,6 +39,10 @@ internal static class Binlog
     public static bool Ran(MSBuildTarget target) =>
         !WasSkipped(target) && target.Children.OfType<Microsoft.Build.Logging.StructuredLogger.Task>().Any(t => t.Name == "CdpRunStep");
 
+    /// <summary>Every string of the build: the string table the reader kept, and each node's text.</summary>
+    public static IEnumerable<string> AllStrings(Build build) =>
+        (build.StringTable?.Instances ?? Enumerable.Empty<string>()).Concat(AllText(build));
+
     public static IEnumerable<string> AllText(Build build) =>
         build.FindChildrenRecursive<BaseNode>().Select(n => n.ToString() ?? "");
 }

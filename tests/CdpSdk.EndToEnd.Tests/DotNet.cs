@@ -11,7 +11,11 @@ public sealed record CommandResult(int ExitCode, string Output)
 /// <summary>Runs the real dotnet CLI, as a user would, with a clean MSBuild environment.</summary>
 internal static class DotNet
 {
-    public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        Run(workingDirectory, environment, null, args);
+
+    /// <summary>Runs dotnet; when <paramref name="interruptWhen"/> becomes true the process gets SIGINT, as Ctrl+C would send.</summary>
+    public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, Func<bool>? interruptWhen, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,6 +40,12 @@ internal static class DotNet
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (interruptWhen is not null)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (!process.HasExited && !interruptWhen() && DateTime.UtcNow < deadline) Thread.Sleep(100);
+            if (!process.HasExited) Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        }
         if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
         {
             process.Kill(entireProcessTree: true);

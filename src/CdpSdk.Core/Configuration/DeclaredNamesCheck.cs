@@ -21,7 +21,8 @@ internal static class DeclaredNamesCheck
     {
         foreach (var p in ctx.Project.DeclaredProperties)
         {
-            if (SecretLike.Any(s => p.Name.Contains(s, StringComparison.OrdinalIgnoreCase)) && !p.Name.StartsWith('_'))
+            // The SDK's own properties are never secrets (CdpSecretsFile names a file, it holds no value).
+            if (SecretLike.Any(s => p.Name.Contains(s, StringComparison.OrdinalIgnoreCase)) && !p.Name.StartsWith('_') && SettingsCatalog.FindProperty(p.Name) is null)
             {
                 ctx.Error("CDP0004", $"Property '{p.Name}' looks like a secret. Secrets never go in project files (they end up in logs): set the TD_API_KEY environment variable or use ~/.td/td.conf, and remove this property.", p.Location);
                 continue;

@@ -42,7 +42,10 @@ internal static class GlobalSettingsReader
         var timeout = Number(ctx, "CdpMonitorTimeout", 120, 1, 7 * 24 * 60);
 
         return new GlobalSettings(client, target, region, endpoints, engine, mode, sourceDb, stagingDb,
-            projectDir, warehouse, generated, coverage, TimeSpan.FromSeconds(poll), TimeSpan.FromMinutes(timeout));
+            projectDir, warehouse, generated, coverage, TimeSpan.FromSeconds(poll), TimeSpan.FromMinutes(timeout))
+        {
+            TreasureData = TreasureDataSettingsReader.Read(ctx, projectDir),
+        };
     }
 
     static string Database(ReadContext ctx, string property, string fallback)

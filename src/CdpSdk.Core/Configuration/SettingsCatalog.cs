@@ -37,6 +37,12 @@ public static class SettingsCatalog
         new("CdpMinIdCoverage", "Unification validation: the least percentage of enriched rows that must carry an id.", "90", None, "Unification"),
         new("CdpMonitorPollInterval", "Seconds between two status polls of a running workflow session.", "30", None, "Runtime"),
         new("CdpMonitorTimeout", "Minutes a workflow session may run before Monitor gives up.", "120", None, "Runtime"),
+        new("CdpCreateMissingDatabases", "TreasureData target: create the databases a deployed project reads that do not exist yet (otherwise Deploy fails listing them).", "false", ["true", "false"], "Runtime"),
+        new("CdpKillOnCancel", "TreasureData target: kill the running workflow attempt when the build is cancelled (Ctrl+C) during Execute or Monitor; otherwise it keeps running and the next build reattaches to it.", "false", ["true", "false"], "Runtime"),
+        new("CdpSecretsFile", "TreasureData target: a local JSON file of project secrets ({\"key\": \"value\"}) uploaded at Deploy for the ${secret:key} references of the generated projects. Keep it out of source control. CDP_SECRET_<KEY> environment variables (dots as double underscores) take precedence.", "", None, "Runtime"),
+        new("CdpHttpTimeout", "TreasureData target: seconds one HTTP request to a TD API may take.", "60", None, "Runtime"),
+        new("CdpHttpMaxRetries", "TreasureData target: retries of a TD API request after a transient failure (408, 429, 5xx, connection failure).", "6", None, "Runtime"),
+        new("CdpHttpRetryDelay", "TreasureData target: seconds before the first retry; each later retry waits about twice as long (with jitter), or what TD's Retry-After says.", "1", None, "Runtime"),
     ];
 
     public static readonly IReadOnlyList<ItemSetting> Items =

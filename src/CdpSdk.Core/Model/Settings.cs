@@ -18,4 +18,8 @@ public sealed record GlobalSettings(
     string GeneratedDir,
     double MinIdCoverage,
     TimeSpan PollInterval,
-    TimeSpan MonitorTimeout);
+    TimeSpan MonitorTimeout)
+{
+    /// <summary>Settings of the TreasureData target (ignored by Local).</summary>
+    public TreasureDataSettings TreasureData { get; init; } = new();
+}

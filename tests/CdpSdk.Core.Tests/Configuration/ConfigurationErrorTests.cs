@@ -45,6 +45,8 @@ public class ConfigurationErrorTests
         yield return Case("timeout not a number", new("CDP0019", b => b.Property("CdpMonitorTimeout", "soon"), Property("CdpMonitorTimeout")));
         yield return Case("no api key", new("CDP0020", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "TD_API_KEY"));
         yield return Case("malformed api key", new("CDP0021", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "****7890") { Key = _ => new ApiKey("not-a-key-1234567890", "test") });
+        yield return Case("flag not true or false", new("CDP0200", b => b.Property("CdpKillOnCancel", "yes"), Property("CdpKillOnCancel"), "true, false"));
+        yield return Case("secrets file missing", new("CDP0201", b => b.Property("CdpTarget", "TreasureData").Property("CdpSecretsFile", "nowhere/secrets.json"), Property("CdpSecretsFile"), "CDP_SECRET_") { Key = _ => new ApiKey("1/abcdef1234", "test") });
         yield return Case("no source", new("CDP0030", b => b.WithoutItems("CdpSource").WithoutItems("CdpObject"), ProjectFile));
         yield return Case("invalid source name", new("CDP0031", b => b.Item("CdpSource", "Extra").Item("CdpObject", "things", "Source=Extra", "Location=data/web/signups.csv"), Item("CdpSource", "Extra")));
         yield return Case("source twice", new("CDP0032", b => b.Item("CdpSource", "pos"), Item("CdpSource", "pos")));

@@ -30,6 +30,7 @@ internal static class MonitorStep
         var settings = ctx.Spec.Settings;
         var clock = Stopwatch.StartNew();
         var interval = settings.PollInterval;
+        var lastShown = TimeSpan.Zero;
         while (true)
         {
             var status = await backend.GetStatusAsync(session, ctx.Cancellation);
@@ -44,7 +45,11 @@ internal static class MonitorStep
             }
             if (clock.Elapsed > settings.MonitorTimeout)
                 throw new CdpException("CDP4002", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) still running after {settings.MonitorTimeout.TotalMinutes:0} minutes (CdpMonitorTimeout).");
-            ctx.Log.Info($"{ctx.Phase}: {session.Workflow} running, {clock.Elapsed:hh\\:mm\\:ss} elapsed");
+            // Every poll goes to the detailed log; about once a minute one shows at normal verbosity, so a
+            // long TD run visibly progresses without flooding the console.
+            var shown = clock.Elapsed - lastShown >= TimeSpan.FromMinutes(1);
+            if (shown) lastShown = clock.Elapsed;
+            ctx.Log.Info($"{ctx.Phase}: {session.Workflow} running (attempt {session.AttemptId}), {clock.Elapsed:hh\\:mm\\:ss} elapsed", important: shown);
             await Task.Delay(interval, ctx.Cancellation);
             // Long runs are polled less often, up to ten times the configured interval.
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, settings.PollInterval.Ticks * 10));
