@@ -18,4 +18,11 @@ public sealed record GlobalSettings(
     string GeneratedDir,
     double MinIdCoverage,
     TimeSpan PollInterval,
-    TimeSpan MonitorTimeout);
+    TimeSpan MonitorTimeout)
+{
+    /// <summary>CdpWarningsAsErrors: a failing warn-severity check fails its phase like an error.</summary>
+    public bool WarningsAsErrors { get; init; }
+
+    /// <summary>CdpReportDir: where report.md and report.html are written.</summary>
+    public string ReportDir { get; init; } = "";
+}
