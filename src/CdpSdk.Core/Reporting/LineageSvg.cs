@@ -10,7 +10,7 @@ namespace CdpSdk.Core.Reporting;
 /// </summary>
 public static class LineageSvg
 {
-    const int ColumnWidth = 200, BoxWidth = 168, BoxHeight = 38, Gap = 12, Top = 34, Left = 8;
+    const int ColumnWidth = 212, BoxWidth = 192, BoxHeight = 38, Gap = 12, Top = 34, Left = 8;
 
     static readonly (LineageKind Kind, string Title)[] Stages =
     [
@@ -34,7 +34,7 @@ public static class LineageSvg
         }
 
         var svg = new StringBuilder();
-        svg.Append(Fmt($"<svg id=\"lineage-diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Lineage from sources to enriched tables\">"));
+        svg.Append(Fmt($"<svg id=\"lineage-diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" style=\"width:100%;max-width:{width}px;height:auto\" role=\"img\" aria-label=\"Lineage from sources to enriched tables\">"));
         svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#94a3b8\"/></marker></defs>");
         for (var c = 0; c < Stages.Length; c++)
             svg.Append(Fmt($"<text class=\"stage\" x=\"{Left + c * ColumnWidth + BoxWidth / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"600\" fill=\"#475569\">{Stages[c].Title.ToUpperInvariant()}</text>"));
@@ -50,8 +50,8 @@ public static class LineageSvg
             var (fill, stroke, dash) = Colours(n);
             svg.Append(Fmt($"<g class=\"node {n.Kind.ToString().ToLowerInvariant()}\" data-status=\"{n.Status}\"><title>{Esc(n.Id[(n.Id.IndexOf(':') + 1)..])} ({n.Status})</title>"));
             svg.Append(Fmt($"<rect x=\"{x:0.#}\" y=\"{y:0.#}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"7\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\"{dash}/>"));
-            svg.Append(Fmt($"<text x=\"{x + 10:0.#}\" y=\"{y + 16:0.#}\" font-size=\"12\" font-weight=\"600\" fill=\"#0f172a\">{Esc(Fit(n.Label, 24))}</text>"));
-            svg.Append(Fmt($"<text x=\"{x + 10:0.#}\" y=\"{y + 30:0.#}\" font-size=\"10\" fill=\"#64748b\">{Esc(Fit(n.Detail, 30))}</text></g>"));
+            svg.Append(Fmt($"<text x=\"{x + 10:0.#}\" y=\"{y + 16:0.#}\" font-size=\"11\" font-weight=\"600\" fill=\"#0f172a\">{Esc(Fit(n.Label, 29))}</text>"));
+            svg.Append(Fmt($"<text x=\"{x + 10:0.#}\" y=\"{y + 30:0.#}\" font-size=\"10\" fill=\"#64748b\">{Esc(Fit(n.Detail, 32))}</text></g>"));
         }
         svg.Append("</svg>");
         return svg.ToString();
