@@ -109,9 +109,9 @@ public static class HtmlReport
             Card(h, "Records with an id", $"{u.RecordsWithId:N0} of {u.Records:N0}");
             Card(h, "Coverage", $"{u.Coverage:0.0}%");
             Card(h, "Resolution rate", $"{u.ResolutionRate:0.0}%");
-            Card(h, "Identifiers per profile", u.IdentifiersPerProfile.ToString("0.00", CultureInfo.InvariantCulture));
+            Card(h, "Ids per person", u.IdentifiersPerProfile.ToString("0.00", CultureInfo.InvariantCulture));
             Card(h, "Merge iterations", u.MergeIterations.ToString(CultureInfo.InvariantCulture));
-            h.Append($"</div><p class=\"hint\">Resolution rate: the share of records with an id that joined another record's profile. Iterations: {E(u.Iterations)}.</p>");
+            h.Append($"</div><p class=\"hint\">Resolution rate: the share of records with an id that joined another record's profile. Ids per person: the key values (emails, phones…) merged into one profile, on average. Iterations: {E(u.Iterations)}.</p>");
             if (u.KeyStats.Columns.Count > 0)
             {
                 h.Append("<table class=\"keystats\"><thead><tr>").Append(string.Concat(u.KeyStats.Columns.Select(c => $"<th>{E(c)}</th>"))).Append("</tr></thead><tbody>");

@@ -48,7 +48,7 @@ public static class MarkdownReport
         foreach (var u in r.Unifications)
         {
             md.AppendLine($"### {u.Name} (`{u.IdName}` in {u.Database})").AppendLine();
-            md.AppendLine("| Profiles | Records | Records with an id | Coverage | Resolution rate | Identifiers per profile | Merge iterations |").AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| Profiles | Records | Records with an id | Coverage | Resolution rate | Ids per person | Merge iterations |").AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
             md.AppendLine($"| {u.Profiles:N0} | {u.Records:N0} | {u.RecordsWithId:N0} | {u.Coverage:0.0}% | {u.ResolutionRate:0.0}% | {u.IdentifiersPerProfile:0.00} | {u.MergeIterations} |");
             md.AppendLine().AppendLine($"Iterations: {u.Iterations}.").AppendLine();
             if (u.KeyStats.Columns.Count > 0)

@@ -69,7 +69,7 @@ public static class ReportBuilder
             steps.Add(new NextStep($"Fix what stopped {failed.Phase} (see Data quality and the phase table), then run again: the pipeline resumes at {failed.Phase}",
                 $"dotnet build {name} -t:CdpPipeline"));
         var target = spec.Settings.Target == TargetKind.TreasureData ? " -p:CdpTarget=TreasureData" : "";
-        steps.Add(new NextStep("Schedule the pipeline daily at 02:00 (crontab -e); unchanged phases are skipped, changed ones re-run in order",
+        steps.Add(new NextStep("Schedule the pipeline daily at 02:00 (crontab -e): phases whose inputs changed (new data files, a changed setting) run again in order, the rest are skipped",
             $"0 2 * * * cd {dir} && dotnet build {name} -t:CdpPipeline{target} -nologo >> {Path.Combine(dir, "cdp-pipeline.log")} 2>&1"));
         steps.Add(new NextStep("Follow a run as it happens: one JSON event per step, check, retry and decision", "tail -f obj/cdp/run_log.jsonl"));
         steps.Add(new NextStep("List failing or warning checks from the machine-readable results (for alerts)",
