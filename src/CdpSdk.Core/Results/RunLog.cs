@@ -12,7 +12,8 @@ public sealed class RunLog(string path)
 {
     public const string FileName = "run_log.jsonl";
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // Relaxed escaping: the lines are read by people and log tools, never embedded in HTML.
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Path { get; } = path;
 

@@ -21,6 +21,7 @@ public static class RunResults
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public sealed record Timing(string Name, DateTimeOffset StartedAt, DateTimeOffset CompletedAt);
