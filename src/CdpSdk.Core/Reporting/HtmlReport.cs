@@ -83,7 +83,7 @@ public static class HtmlReport
         {
             var status = RunResults.StatusOf(c.Status);
             h.Append($"<tr class=\"check {status}\"><td>{E(c.Name)}{(c.BuiltIn ? " <span class=\"tag\">built-in</span>" : "")}</td><td>{E(c.Phase)}</td><td><code>{E(c.Rule)}</code></td>" +
-                     $"<td>{E(c.Table)}{(c.Column.Length > 0 ? "<span class=\"col\">." + E(c.Column) + "</span>" : "")}</td><td>{E(c.Severity)}</td><td><span class=\"status {status}\">{E(status)}</span></td>" +
+                     $"<td>{E(c.Table).Replace(".", ".<wbr>")}{(c.Column.Length > 0 ? "<wbr><span class=\"col\">." + E(c.Column) + "</span>" : "")}</td><td>{E(c.Severity)}</td><td><span class=\"status {status}\">{E(status)}</span></td>" +
                      $"<td class=\"num\">{c.Failures:N0}</td><td>{E(c.Message)}");
             if (c.SampleRows.Count > 0 && c.Status != CheckStatus.Pass)
             {
@@ -167,5 +167,7 @@ public static class HtmlReport
         .files li{margin:6px 0}.files code.file{display:inline-block;margin:2px 4px 0 0}
         .steps li{margin-bottom:10px}.steps p{margin:0 0 4px}pre{margin:0;background:#0f172a;color:#e2e8f0;padding:10px 12px;border-radius:8px;overflow-x:auto}pre code{background:none;color:inherit;padding:0}
         footer{color:var(--muted);font-size:12px;margin-top:24px}
+        #check-table td:nth-child(-n+3),#check-table td:nth-child(n+5):not(:last-child){white-space:nowrap}
+        #check-table td:nth-child(4){min-width:200px}#check-table td:last-child{min-width:220px;width:28%}
         """;
 }
