@@ -25,7 +25,12 @@ public sealed class CdpCheckUpstream : Microsoft.Build.Utilities.Task
             var spec = Core.Model.SpecFile.Read(SpecFile);
             var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")).Load();
             var problem = PhaseRunner.CheckUpstream(state, phase, p => PhaseConfiguration.Hash(spec, p, SdkVersion), new SourceLocation(ProjectFile));
-            if (problem is not null) log.Report(problem);
+            if (problem is not null)
+            {
+                log.Report(problem);
+                Core.Results.RunLog.Beside(Path.Combine(IntermediateDir, "pipeline_state.json")).Write("decision", state.PipelineId, phase.ToString(), null,
+                    new Dictionary<string, object?> { ["decision"] = "refuse_phase", ["code"] = problem.Code, ["reason"] = problem.Message });
+            }
         }
         catch (CdpException e)
         {

@@ -1,13 +1,17 @@
 using CdpSdk.Core.Model;
 using CdpSdk.Core.State;
+using CdpSdk.Core.Validation;
 using Microsoft.Build.Framework;
 
 namespace CdpSdk.Tasks;
 
-/// <summary>A few high-importance lines at the end of CdpPipeline: each phase's status, duration, tables and rows.</summary>
+/// <summary>A few high-importance lines at the end of CdpPipeline: each phase's status, duration, tables and rows; checks; where the report is.</summary>
 public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
 {
     [Required] public string IntermediateDir { get; set; } = "";
+
+    /// <summary>report.html, when CdpReport wrote one.</summary>
+    public string ReportFile { get; set; } = "";
 
     public override bool Execute()
     {
@@ -19,6 +23,12 @@ public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
             Log.LogMessage(MessageImportance.High, "  {0,-12} {1,-10} {2,8:0.0}s  {3} tables, {4} rows",
                 phase, p.Status, p.DurationMs / 1000.0, p.Tables.Count, p.Tables.Sum(t => t.Rows));
         }
+        var checks = PhaseOrder.All.SelectMany(p => state.Phase(p).Checks).ToList();
+        if (checks.Count > 0)
+            Log.LogMessage(MessageImportance.High, "  checks: {0} passed, {1} warned, {2} failed{3}",
+                checks.Count(c => c.Status == CheckStatus.Pass), checks.Count(c => c.Status == CheckStatus.Warn), checks.Count(c => c.Failed),
+                checks.Any(c => c.Failed) ? " (" + string.Join(", ", checks.Where(c => c.Failed).Select(c => c.Name)) + ")" : "");
+        if (ReportFile.Length > 0) Log.LogMessage(MessageImportance.High, "  report: {0}", ReportFile);
         Log.LogMessage(MessageImportance.High, "  state: {0}", Path.Combine(IntermediateDir, "pipeline_state.json"));
         return true;
     }

@@ -28,6 +28,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
     public ITaskItem[] Unifications { get; set; } = [];
     public ITaskItem[] UnificationKeys { get; set; } = [];
     public ITaskItem[] UnificationTables { get; set; } = [];
+    public ITaskItem[] Checks { get; set; } = [];
 
     /// <summary>The phase of this build, empty for a build of every phase.</summary>
     public string Phase { get; set; } = "";
@@ -106,6 +107,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
         Add("CdpUnification", Unifications);
         Add("CdpUnificationKey", UnificationKeys);
         Add("CdpUnificationTable", UnificationTables);
+        Add("CdpCheck", Checks);
 
         var known = SettingsCatalog.Items.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         var declaredItems = items.Concat(locator.DeclaredItemsExcept(known)).ToList();

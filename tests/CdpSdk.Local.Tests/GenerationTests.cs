@@ -80,7 +80,7 @@ public sealed class GenerationTests
         Assert.That(PhaseTables.Expected(spec, Phase.HistUnion), Has.Count.EqualTo(4).And.Contain(("retail_src", "pos_members_hist_union")));
         Assert.That(PhaseTables.Expected(spec, Phase.Staging), Has.Count.EqualTo(4).And.Contain(("retail_stg", "shopify_orders")));
         Assert.That(PhaseTables.Expected(spec, Phase.Unification),
-            Is.EquivalentTo(new[] { "enriched_shopify_customers", "enriched_shopify_orders", "enriched_pos_members", "enriched_web_signups", "td_id_lookup" }
+            Is.EquivalentTo(new[] { "enriched_shopify_customers", "enriched_shopify_orders", "enriched_pos_members", "enriched_web_signups", "td_id_lookup", "td_id_result_key_stats" }
                 .Select(t => ("cdp_unification_customer_360", t))));
     }
 }

@@ -17,7 +17,7 @@ public static class PipelineSpecReader
     {
         var ctx = new ReadContext(project);
         DeclaredNamesCheck.Run(ctx);
-        var settings = GlobalSettingsReader.Read(ctx);
+        var settings = CheckReader.ReadSettings(ctx, GlobalSettingsReader.Read(ctx));
         if (settings.Target == TargetKind.TreasureData) CheckApiKey(ctx, apiKey());
 
         var sources = IngestionReader.ReadSources(ctx, settings);
@@ -26,7 +26,9 @@ public static class PipelineSpecReader
         var staging = TransformReader.ReadStaging(ctx, settings, histUnion);
         var unifications = UnificationReader.Read(ctx, staging);
 
-        var spec = ctx.HasErrors ? null : new PipelineSpec(settings, sources, objects, histUnion, staging, unifications);
+        var spec = new PipelineSpec(settings, sources, objects, histUnion, staging, unifications);
+        spec = spec with { Checks = CheckReader.Read(ctx, spec) };
+        if (ctx.HasErrors) spec = null;
         return new ReadResult(spec, ctx.Diagnostics);
     }
 

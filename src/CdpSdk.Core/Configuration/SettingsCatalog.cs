@@ -43,6 +43,8 @@ public static class SettingsCatalog
         new("CdpHttpTimeout", "TreasureData target: seconds one HTTP request to a TD API may take.", "60", None, "Runtime"),
         new("CdpHttpMaxRetries", "TreasureData target: retries of a TD API request after a transient failure (408, 429, 5xx, connection failure).", "6", None, "Runtime"),
         new("CdpHttpRetryDelay", "TreasureData target: seconds before the first retry; each later retry waits about twice as long (with jitter), or what TD's Retry-After says.", "1", None, "Runtime"),
+        new("CdpWarningsAsErrors", "Data quality: a failing CdpCheck of Severity warn fails its phase like an error.", "false", ["true", "false"], "Runtime"),
+        new("CdpReportDir", "Folder the final report (report.md, report.html) is written to.", "$(BaseOutputPath)cdp/", None, "Runtime"),
     ];
 
     public static readonly IReadOnlyList<ItemSetting> Items =
@@ -91,6 +93,21 @@ public static class SettingsCatalog
             new("Unification", "Name of the CdpUnification the table belongs to (may be omitted when there is one).", "", None),
             new("KeyColumns", "Comma-separated column:key pairs, e.g. cleaned_email:email,standardized_phone:phone.", "", None, Required: true),
             new("Database", "Database of the table.", "$(CdpStagingDatabase)", None),
+        ]),
+        new("CdpCheck", "A data-quality rule on a table a phase produces, run by that phase's Validate step (like a dbt test).", "Check name (letters, digits, underscore).",
+        [
+            new("Rule", "What is checked: not_null, unique, accepted_values, relationships (every value exists in To.Field), range (Min/Max), freshness (timestamps parse, none in the future, the newest within MaxAge), completeness (at least Min percent filled), schema (the Column list exists, name:type with type string, integer or number), row_count_change (at most Max percent change against the last successful run).", "", ["not_null", "unique", "accepted_values", "relationships", "range", "freshness", "completeness", "schema", "row_count_change"], Required: true),
+            new("Phase", "The phase whose Validate runs the check; its Table is one that phase produces.", "", ["Ingestion", "HistUnion", "Staging", "Unification"], Required: true),
+            new("Table", "The checked table.", "", None, Required: true),
+            new("Database", "Database of the table, to check a table the phase does not list as its own.", "the phase's database of Table", None),
+            new("Column", "The checked column; for schema, the required columns (name or name:type) separated by commas.", "", None),
+            new("Values", "accepted_values: the allowed values, separated by commas.", "", None),
+            new("To", "relationships: the referenced table, as table or database.table.", "", None),
+            new("Field", "relationships: the referenced column.", "$(Column)", None),
+            new("Min", "range: the least value; completeness: the least percentage of filled (non-blank) rows.", "completeness: 100", None),
+            new("Max", "range: the greatest value; row_count_change: the greatest change in percent.", "row_count_change: 20", None),
+            new("MaxAge", "freshness: how old the newest timestamp may be, e.g. 30m, 12h, 7d (without it only plausibility is checked).", "", None),
+            new("Severity", "error stops the pipeline before the next phase; warn is reported (an error with CdpWarningsAsErrors).", "error (row_count_change: warn)", ["error", "warn"]),
         ]),
     ];
 

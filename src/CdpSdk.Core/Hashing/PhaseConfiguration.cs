@@ -54,7 +54,11 @@ public static class PhaseConfiguration
             },
             _ => throw new ArgumentOutOfRangeException(nameof(phase)),
         };
-        return JsonSerializer.Serialize(new { common, detail }, Json).ReplaceLineEndings("\n");
+        // The phase's data-quality checks decide whether it validates, so a changed check runs the phase again.
+        var checks = spec.Checks.Where(c => c.Phase == phase).Select(c => c with { At = new Diagnostics.SourceLocation("") }).ToList();
+        return checks.Count == 0
+            ? JsonSerializer.Serialize(new { common, detail }, Json).ReplaceLineEndings("\n")
+            : JsonSerializer.Serialize(new { common, detail, checks }, Json).ReplaceLineEndings("\n");
     }
 
     public static string Hash(PipelineSpec spec, Phase phase, string sdkVersion) =>

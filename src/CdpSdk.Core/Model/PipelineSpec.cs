@@ -63,4 +63,7 @@ public sealed record PipelineSpec(
     public string ProjectName(Phase phase) => $"{Settings.Client}_{phase.FolderName()}";
 
     public SourceSpec SourceOf(ObjectSpec o) => Sources.First(s => s.Name == o.Source);
+
+    /// <summary>Data-quality rules (CdpCheck items), each run by the Validate step of its phase.</summary>
+    public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
 }

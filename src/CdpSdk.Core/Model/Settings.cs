@@ -22,4 +22,10 @@ public sealed record GlobalSettings(
 {
     /// <summary>Settings of the TreasureData target (ignored by Local).</summary>
     public TreasureDataSettings TreasureData { get; init; } = new();
+
+    /// <summary>CdpWarningsAsErrors: a failing warn-severity check fails its phase like an error.</summary>
+    public bool WarningsAsErrors { get; init; }
+
+    /// <summary>CdpReportDir: where report.md and report.html are written.</summary>
+    public string ReportDir { get; init; } = "";
 }

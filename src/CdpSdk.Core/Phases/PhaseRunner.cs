@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Model;
+using CdpSdk.Core.Results;
 using CdpSdk.Core.State;
 
 namespace CdpSdk.Core.Phases;
@@ -15,12 +16,21 @@ public static class PhaseRunner
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        ctx.State.Update(s => Begin(s, ctx, step, started).With(ctx.Phase, p => p with
+        var previous = ctx.State.Load().Phase(ctx.Phase).Steps.GetValueOrDefault(step.ToString());
+        var state = ctx.State.Update(s => Begin(s, ctx, step, started).With(ctx.Phase, p => p with
         {
             Status = PhaseStatus.Running,
             CurrentStep = step.ToString(),
             ConfigHash = step == Step.Generate ? ctx.ConfigHash : p.ConfigHash,
         }));
+        var runLog = RunLog.Beside(ctx.State.Path);
+        // A step that failed last time and runs again is a retry (a rerun resuming where the pipeline stopped).
+        if (previous is { Status: "Failed" })
+            runLog.Write("retry", state.PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
+            {
+                ["previousError"] = previous.Error, ["previousStartedAt"] = previous.StartedAt,
+            });
+        runLog.Write("step_started", state.PipelineId, ctx.Phase.ToString(), step.ToString(), []);
         try
         {
             await (step switch
@@ -57,7 +67,7 @@ public static class PhaseRunner
     static void Record(StepContext ctx, Step step, DateTimeOffset started, Stopwatch clock, string? error)
     {
         var done = error is null && step == Step.Validate;
-        ctx.State.Update(s => s.With(ctx.Phase, p => p with
+        var state = ctx.State.Update(s => s.With(ctx.Phase, p => p with
         {
             Status = error is not null ? PhaseStatus.Failed : done ? PhaseStatus.Succeeded : PhaseStatus.Running,
             CurrentStep = done ? null : step.ToString(),
@@ -66,6 +76,11 @@ public static class PhaseRunner
                 [step.ToString()] = new StepRecord(error is null ? "Succeeded" : "Failed", started, clock.ElapsedMilliseconds, error),
             },
         }));
+        RunLog.Beside(ctx.State.Path).Write("step_finished", state.PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
+        {
+            ["status"] = error is null ? "success" : "error", ["durationMs"] = clock.ElapsedMilliseconds, ["error"] = error,
+        });
+        RunResults.Write(state, RunResults.Beside(ctx.State.Path));
     }
 
     /// <summary>

@@ -24,6 +24,8 @@ public sealed record PhaseState
     public IReadOnlyList<SessionRecord> Sessions { get; init; } = [];
     public IReadOnlyList<TableRecord> Tables { get; init; } = [];
     public IReadOnlyDictionary<string, StepRecord> Steps { get; init; } = new Dictionary<string, StepRecord>();
+    /// <summary>The data-quality checks of the phase's last Validate.</summary>
+    public IReadOnlyList<CdpSdk.Core.Validation.CheckResult> Checks { get; init; } = [];
     public long DurationMs => Steps.Values.Sum(s => s.DurationMs);
 }
 
@@ -37,6 +39,9 @@ public sealed record PipelineState
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public IReadOnlyDictionary<string, PhaseState> Phases { get; init; } = new Dictionary<string, PhaseState>();
+
+    /// <summary>Row counts by database.table after each table's phase last validated: what row_count_change compares with.</summary>
+    public IReadOnlyDictionary<string, long> RowCountHistory { get; init; } = new Dictionary<string, long>();
 
     public PhaseState Phase(Phase phase) => Phases.TryGetValue(phase.ToString(), out var p) ? p : new PhaseState();
 

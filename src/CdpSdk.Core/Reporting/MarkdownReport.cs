@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using CdpSdk.Core.Results;
+using CdpSdk.Core.Validation;
+
+namespace CdpSdk.Core.Reporting;
+
+/// <summary>report.md: the report for a terminal, a pull request or a wiki; the lineage as a Mermaid flowchart.</summary>
+public static class MarkdownReport
+{
+    public static string Render(ReportData r)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# CDP pipeline report: {r.Client}");
+        md.AppendLine();
+        md.AppendLine($"**{(r.Failed ? "✗" : r.Outcome == "Succeeded" ? "✓" : "…")} {r.Outcome}** · pipeline `{Or(r.PipelineId, "(not started)")}` · target {r.Target}");
+        md.AppendLine();
+        md.AppendLine($"Started {Time(r.Start)} · ended {Time(r.End)} · duration {Duration(r.Duration)} · checks {Checks(r.Checks)}");
+        md.AppendLine();
+
+        md.AppendLine("## Phases").AppendLine();
+        md.AppendLine("| Phase | Status | Duration | Tables | Rows | Sessions |").AppendLine("|---|---|---:|---:|---:|---|");
+        foreach (var p in r.Phases)
+            md.AppendLine($"| {p.Phase} | {p.Status}{(p.FailedStep is null ? "" : $" at {p.FailedStep}")} | {Duration(p.Duration)} | {p.Tables} | {p.Rows:N0} | {Cell(string.Join(", ", p.Sessions))} |");
+        foreach (var p in r.Phases.Where(p => p.Error is not null))
+            md.AppendLine().AppendLine($"> **{p.Phase} failed at {p.FailedStep}:** {Cell(p.Error!)}");
+        md.AppendLine();
+
+        md.AppendLine("## Data quality").AppendLine();
+        if (r.Checks.Count == 0) md.AppendLine("No checks ran yet (declare them as `CdpCheck` items).");
+        else
+        {
+            md.AppendLine("| Check | Phase | Rule | Table | Severity | Result | Failing | Details |").AppendLine("|---|---|---|---|---|---|---:|---|");
+            foreach (var c in r.Checks)
+                md.AppendLine($"| {c.Name}{(c.BuiltIn ? " (built-in)" : "")} | {c.Phase} | {c.Rule} | {c.Table}{(c.Column.Length > 0 ? "." + c.Column : "")} | {c.Severity} | {Icon(c.Status)} {RunResults.StatusOf(c.Status)} | {c.Failures:N0} | {Cell(c.Message)} |");
+            foreach (var c in r.Checks.Where(c => c.SampleRows.Count > 0 && c.Status != CheckStatus.Pass))
+            {
+                md.AppendLine().AppendLine($"Sample of `{c.Name}`:").AppendLine();
+                var cols = c.SampleColumns.Take(8).ToList();
+                md.AppendLine("| " + string.Join(" | ", cols.Select(Cell)) + " |").AppendLine("|" + string.Concat(cols.Select(_ => "---|")));
+                foreach (var row in c.SampleRows) md.AppendLine("| " + string.Join(" | ", row.Take(cols.Count).Select(v => Cell(v ?? "NULL"))) + " |");
+            }
+        }
+        md.AppendLine();
+
+        md.AppendLine("## Unification").AppendLine();
+        if (r.Unifications.Count == 0) md.AppendLine("Unification has not completed yet.");
+        foreach (var u in r.Unifications)
+        {
+            md.AppendLine($"### {u.Name} (`{u.IdName}` in {u.Database})").AppendLine();
+            md.AppendLine("| Profiles | Records | Records with an id | Coverage | Resolution rate | Ids per person | Merge iterations |").AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine($"| {u.Profiles:N0} | {u.Records:N0} | {u.RecordsWithId:N0} | {u.Coverage:0.0}% | {u.ResolutionRate:0.0}% | {u.IdentifiersPerProfile:0.00} | {u.MergeIterations} |");
+            md.AppendLine().AppendLine($"Iterations: {u.Iterations}.").AppendLine();
+            if (u.KeyStats.Columns.Count > 0)
+            {
+                md.AppendLine("Key stats:").AppendLine();
+                md.AppendLine("| " + string.Join(" | ", u.KeyStats.Columns) + " |").AppendLine("|" + string.Concat(u.KeyStats.Columns.Select(_ => "---|")));
+                foreach (var row in u.KeyStats.Rows) md.AppendLine("| " + string.Join(" | ", row.Select(v => Cell(v ?? ""))) + " |");
+                md.AppendLine();
+            }
+        }
+        md.AppendLine();
+
+        md.AppendLine("## Lineage").AppendLine().AppendLine("```mermaid").AppendLine("flowchart LR");
+        var ids = r.Lineage.Nodes.Select((n, i) => (n.Id, Key: "n" + i)).ToDictionary(x => x.Id, x => x.Key);
+        foreach (var n in r.Lineage.Nodes) md.AppendLine($"  {ids[n.Id]}[\"{n.Label.Replace("\"", "'")}\"]");
+        foreach (var e in r.Lineage.Edges) md.AppendLine($"  {ids[e.From]} --> {ids[e.To]}");
+        md.AppendLine("```").AppendLine();
+
+        md.AppendLine("## Files generated").AppendLine();
+        foreach (var g in r.Files)
+        {
+            md.AppendLine($"- **{g.Title}** (`{g.Directory}`): {string.Join(", ", g.Files.Select(f => $"`{f}`"))}");
+        }
+        md.AppendLine();
+
+        md.AppendLine("## Data dictionary").AppendLine();
+        if (r.Dictionary.Count == 0) md.AppendLine("No tables yet.");
+        else
+        {
+            md.AppendLine("| Table | Column | Type | Description | Source |").AppendLine("|---|---|---|---|---|");
+            foreach (var d in r.Dictionary) md.AppendLine($"| {d.Table} | {d.Column} | {d.Type} | {Cell(d.Description)} | {Cell(d.Source)} |");
+        }
+        md.AppendLine();
+
+        md.AppendLine("## Next steps").AppendLine();
+        foreach (var s in r.NextSteps) md.AppendLine($"- {s.Title}:").AppendLine().AppendLine("  ```sh").AppendLine($"  {s.Command}").AppendLine("  ```");
+        if (r.Notes.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Notes").AppendLine();
+            foreach (var n in r.Notes) md.AppendLine($"- {Cell(n)}");
+        }
+        md.AppendLine().AppendLine($"_Generated {Time(r.GeneratedAt)} by CdpSdk._");
+        return md.ToString().ReplaceLineEndings("\n");
+    }
+
+    internal static string Time(DateTimeOffset? t) => t is { } v ? v.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
+
+    internal static string Duration(TimeSpan d) =>
+        d.TotalHours >= 1 ? $"{(int)d.TotalHours}h {d.Minutes:00}m" : d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes}m {d.Seconds:00}s" : $"{d.TotalSeconds:0.0}s";
+
+    internal static string Checks(IReadOnlyList<CheckResult> checks) =>
+        checks.Count == 0 ? "none" : QualityGateText(checks);
+
+    internal static string QualityGateText(IReadOnlyList<CheckResult> c) =>
+        $"{c.Count(x => x.Status == CheckStatus.Pass)} passed, {c.Count(x => x.Status == CheckStatus.Warn)} warned, {c.Count(x => x.Failed)} failed";
+
+    static string Icon(CheckStatus s) => s switch { CheckStatus.Pass => "✓", CheckStatus.Warn => "⚠", CheckStatus.Skipped => "–", _ => "✗" };
+
+    static string Or(string s, string fallback) => s.Length == 0 ? fallback : s;
+
+    static string Cell(string s) => s.Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");
+}

@@ -1,0 +1,90 @@
+using CdpSdk.Core.Backend;
+using CdpSdk.Core.Model;
+using CdpSdk.Core.Results;
+using CdpSdk.Core.State;
+
+namespace CdpSdk.Core.Reporting;
+
+/// <summary>
+/// Gathers the report from the pipeline state (phases, steps, sessions, files, checks), the spec
+/// (lineage, descriptions) and the warehouse (dictionary, unification figures). Works for a pipeline
+/// that stopped half way: what has not run is shown as such.
+/// </summary>
+public static class ReportBuilder
+{
+    public static async Task<ReportData> BuildAsync(PipelineSpec spec, PipelineState state, string projectFile, string intermediateDir, IWorkflowBackend? backend, CancellationToken ct)
+    {
+        var notes = new List<string>();
+        var phases = PhaseOrder.All.Select(p => Row(p, state.Phase(p))).ToList();
+        var failed = phases.FirstOrDefault(p => p.Status == nameof(PhaseStatus.Failed));
+        var outcome = failed is not null ? $"Failed at {failed.Phase} ({failed.FailedStep})"
+            : phases.All(p => p.Status == nameof(PhaseStatus.Succeeded)) ? "Succeeded"
+            : phases.All(p => p.Status == nameof(PhaseStatus.NotStarted)) ? "Not run yet"
+            : $"Incomplete: {string.Join(", ", phases.Where(p => p.Status != nameof(PhaseStatus.Succeeded)).Select(p => p.Phase))} not done";
+
+        var steps = PhaseOrder.All.SelectMany(p => state.Phase(p).Steps.Values).ToList();
+        DateTimeOffset? start = state.PipelineId.Length == 0 ? null : state.CreatedAt;
+        DateTimeOffset? end = steps.Count == 0 ? null : steps.Max(s => s.StartedAt.AddMilliseconds(s.DurationMs));
+
+        IReadOnlyList<DictionaryRow> dictionary = [];
+        IReadOnlyList<UnificationRow> unifications = [];
+        if (backend is not null)
+        {
+            var facts = new WarehouseFacts(spec, backend, notes, ct);
+            dictionary = await facts.DictionaryAsync();
+            if (state.Phase(Phase.Unification).Status == PhaseStatus.Succeeded) unifications = await facts.UnificationsAsync();
+        }
+
+        return new ReportData(state.PipelineId, spec.Settings.Client, spec.Settings.Target.ToString(), projectFile, start, end,
+            TimeSpan.FromMilliseconds(phases.Sum(p => p.Duration.TotalMilliseconds)), outcome, failed is not null, phases,
+            Files(spec, state, intermediateDir), PhaseOrder.All.SelectMany(p => state.Phase(p).Checks).ToList(), unifications,
+            LineageBuilder.Build(spec, state), dictionary, NextSteps(spec, projectFile, failed), notes, DateTimeOffset.UtcNow);
+    }
+
+    static PhaseRow Row(Phase phase, PhaseState p)
+    {
+        var failedStep = p.Steps.FirstOrDefault(s => s.Value.Status == "Failed");
+        return new PhaseRow(phase.ToString(), p.Status.ToString(), TimeSpan.FromMilliseconds(p.DurationMs), p.Tables.Count, p.Tables.Sum(t => t.Rows),
+            p.Sessions.Select(s => s.SessionId).ToList(), p.Status == PhaseStatus.Failed ? failedStep.Key ?? p.CurrentStep : null,
+            p.Status == PhaseStatus.Failed ? failedStep.Value?.Error : null);
+    }
+
+    static IReadOnlyList<FileGroup> Files(PipelineSpec spec, PipelineState state, string intermediateDir)
+    {
+        var groups = PhaseOrder.All.Where(p => state.Phase(p).Files.Count > 0)
+            .Select(p => new FileGroup($"{p} workflow project", Path.Combine(spec.Settings.GeneratedDir, p.FolderName()), state.Phase(p).Files))
+            .ToList();
+        var runFiles = new[] { "pipeline_state.json", RunResults.FileName, RunLog.FileName, "spec.json" }
+            .Where(f => File.Exists(Path.Combine(intermediateDir, f))).ToList();
+        if (runFiles.Count > 0) groups.Add(new FileGroup("Run state and results", intermediateDir, runFiles));
+        return groups;
+    }
+
+    static IReadOnlyList<NextStep> NextSteps(PipelineSpec spec, string projectFile, PhaseRow? failed)
+    {
+        var dir = Path.GetDirectoryName(projectFile) ?? ".";
+        var name = Path.GetFileName(projectFile);
+        var steps = new List<NextStep>();
+        if (failed is not null)
+            steps.Add(new NextStep($"Fix what stopped {failed.Phase} (see Data quality and the phase table), then run again: the pipeline resumes at {failed.Phase}",
+                $"dotnet build {name} -t:CdpPipeline"));
+        var target = spec.Settings.Target == TargetKind.TreasureData ? " -p:CdpTarget=TreasureData" : "";
+        steps.Add(new NextStep("Schedule the pipeline daily at 02:00 (crontab -e): phases whose inputs changed (new data files, a changed setting) run again in order, the rest are skipped",
+            $"0 2 * * * cd {dir} && dotnet build {name} -t:CdpPipeline{target} -nologo >> {Path.Combine(dir, "cdp-pipeline.log")} 2>&1"));
+        steps.Add(new NextStep("Follow a run as it happens: one JSON event per step, check, retry and decision", "tail -f obj/cdp/run_log.jsonl"));
+        steps.Add(new NextStep("List failing or warning checks from the machine-readable results (for alerts)",
+            "jq '.results[] | select(.status == \"fail\" or .status == \"warn\" or .status == \"error\") | {unique_id, status, failures, message}' obj/cdp/run_results.json"));
+        if (spec.Settings.Target == TargetKind.TreasureData)
+        {
+            steps.Add(new NextStep("Watch the phase workflows on Treasure Data", $"td workflow sessions {spec.ProjectName(Phase.Unification)}"));
+            steps.Add(new NextStep("Inspect a session's attempts and task logs", "td workflow attempts <session id>; td workflow log <attempt id> +<task>"));
+        }
+        else
+        {
+            steps.Add(new NextStep("Query the warehouse directly (one SQLite file per database)",
+                $"sqlite3 {Path.Combine(spec.Settings.WarehouseDir, spec.Unifications.FirstOrDefault()?.Database ?? spec.Settings.StagingDatabase)}.db '.tables'"));
+        }
+        steps.Add(new NextStep("Rebuild this report on its own", $"dotnet build {name} -t:CdpReport"));
+        return steps;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using CdpSdk.Core.Backend;
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Generation;
+using CdpSdk.Core.Model;
+using CdpSdk.Core.Sql;
+
+namespace CdpSdk.Core.Reporting;
+
+/// <summary>
+/// What the report reads from the warehouse through the backend seam: the data dictionary (columns from
+/// ListTablesAsync, types from typeof(), which SQLite and Presto share) and the unification figures.
+/// A failed query leaves its part out with a note; a report is still worth having without it.
+/// </summary>
+internal sealed class WarehouseFacts(PipelineSpec spec, IWorkflowBackend backend, List<string> notes, CancellationToken ct)
+{
+    readonly ISqlDialect _sql = SqlDialects.For(spec.Settings);
+
+    public async Task<IReadOnlyList<DictionaryRow>> DictionaryAsync()
+    {
+        var rows = new List<DictionaryRow>();
+        var describer = new ColumnDescriber(spec);
+        foreach (var phase in PhaseOrder.All)
+        {
+            var expected = PhaseTables.Expected(spec, phase).ToList();
+            foreach (var database in expected.Select(t => t.Database).Distinct())
+            {
+                var present = await Try(() => backend.ListTablesAsync(database, ct), $"the tables of {database}") ?? [];
+                foreach (var info in present.Where(i => expected.Contains((database, i.Name))).OrderBy(i => expected.IndexOf((database, i.Name))))
+                {
+                    var types = await TypesAsync(info);
+                    foreach (var column in info.Columns)
+                    {
+                        var (description, source) = describer.Describe(phase, database, info.Name, column);
+                        rows.Add(new DictionaryRow($"{database}.{info.Name}", column, types.GetValueOrDefault(column, "unknown"), description, source));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>The most common non-null type per column over a few rows (SQLite types values, not columns).</summary>
+    async Task<IReadOnlyDictionary<string, string>> TypesAsync(TableInfo info)
+    {
+        if (info.Columns.Count == 0) return new Dictionary<string, string>();
+        var select = string.Join(", ", info.Columns.Select((c, i) => $"typeof({_sql.Quote(c)}) AS {_sql.Quote("t" + i)}"));
+        var result = await Try(() => backend.QueryAsync(info.Database, $"SELECT {select} FROM {_sql.Table(info.Database, info.Name)} LIMIT 50", ct),
+            $"the column types of {info.Database}.{info.Name}");
+        var types = new Dictionary<string, string>();
+        if (result is null) return types;
+        for (var i = 0; i < info.Columns.Count; i++)
+        {
+            var seen = result.Rows.Select(r => r[i] as string).Where(t => t is not null && t != "null").GroupBy(t => t!).OrderByDescending(g => g.Count()).FirstOrDefault();
+            types[info.Columns[i]] = seen?.Key ?? "null";
+        }
+        return types;
+    }
+
+    public async Task<IReadOnlyList<UnificationRow>> UnificationsAsync()
+    {
+        var rows = new List<UnificationRow>();
+        foreach (var u in spec.Unifications)
+        {
+            var present = (await Try(() => backend.ListTablesAsync(u.Database, ct), $"the tables of {u.Database}") ?? []).ToDictionary(t => t.Name);
+            var enriched = u.Tables.Select(t => "enriched_" + t.Table).Where(present.ContainsKey).ToList();
+            if (enriched.Count == 0) continue;
+            var id = _sql.Quote(u.IdName);
+            long records = 0, withId = 0;
+            foreach (var t in enriched)
+            {
+                var r = await Try(() => backend.QueryAsync(u.Database, $"SELECT COUNT(*), COUNT({id}) FROM {_sql.Table(u.Database, t)}", ct), $"{u.Database}.{t}");
+                if (r is null) continue;
+                records += Long(r.Rows[0][0]);
+                withId += Long(r.Rows[0][1]);
+            }
+            var union = string.Join(" UNION ALL ", enriched.Select(t => $"SELECT {id} AS id FROM {_sql.Table(u.Database, t)}"));
+            var profiles = Long((await Try(() => backend.QueryAsync(u.Database, $"SELECT COUNT(DISTINCT id) FROM ({union}) ids", ct), "the number of profiles"))?.Scalar);
+            var lookup = u.IdName + "_lookup";
+            var keyValues = present.TryGetValue(lookup, out var l) ? l.Rows : 0;
+            var stats = present.ContainsKey(u.IdName + "_result_key_stats")
+                ? await Try(() => backend.QueryAsync(u.Database, $"SELECT * FROM {_sql.Table(u.Database, u.IdName + "_result_key_stats")}", ct), "the key stats")
+                : null;
+            rows.Add(new UnificationRow(u.Name, u.IdName, u.Database, records, withId, profiles, keyValues,
+                records == 0 ? 0 : 100.0 * withId / records,
+                withId == 0 ? 0 : 100.0 * (1 - (double)profiles / withId),
+                profiles == 0 ? 0 : (double)keyValues / profiles,
+                u.MergeIterations,
+                spec.Settings.Target == TargetKind.Local
+                    ? "the Local engine links records transitively in one pass (union-find); merge_iterations is passed to TD as configured"
+                    : "see the unification workflow's log on Treasure Data for the iterations it needed",
+                new KeyStatsTable(stats?.Columns ?? [], stats?.Rows.Select(r => (IReadOnlyList<string?>)r.Select(Text).ToList()).ToList() ?? [])));
+        }
+        return rows;
+    }
+
+    async Task<T?> Try<T>(Func<Task<T>> query, string what) where T : class
+    {
+        try
+        {
+            return await query();
+        }
+        catch (CdpException e)
+        {
+            notes.Add($"Could not read {what}: {e.Message}");
+            return null;
+        }
+    }
+
+    static long Long(object? v) => v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
+
+    static string? Text(object? v) => v switch { null => null, IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => v.ToString() };
+}

@@ -1,0 +1,175 @@
+using CdpSdk.Core.Model;
+using CdpSdk.Core.Reporting;
+using CdpSdk.Core.State;
+
+namespace CdpSdk.Local.Tests;
+
+/// <summary>
+/// The final report of the retail sample run through the phase runner: its content against the warehouse,
+/// a partial report after a failed phase, and the HTML as headless Chromium renders it.
+/// </summary>
+[NonParallelizable]
+public sealed class ReportTests
+{
+    RetailSample _sample = null!;
+    PipelineSpec _spec = null!;
+    ReportWriter.Written _report = null!;
+
+    [OneTimeSetUp]
+    public async Task RunThePipelineAndWriteTheReport()
+    {
+        _sample = new RetailSample();
+        _spec = _sample.Spec((items, _) =>
+        {
+            items.Add(QualityGateTests.CheckItem("customer_ids_unique", "Rule=unique", "Phase=Staging", "Table=shopify_customers", "Column=id"));
+            items.Add(QualityGateTests.CheckItem("order_amounts_plausible", "Rule=range", "Phase=Staging", "Table=shopify_orders", "Column=amount", "Min=0", "Max=100000"));
+            items.Add(QualityGateTests.CheckItem("customer_emails_complete", "Rule=completeness", "Phase=Staging", "Table=shopify_customers", "Column=cleaned_email", "Min=100", "Severity=warn"));
+        });
+        var harness = new QualityGateTests.Harness(_sample, _spec);
+        foreach (var phase in PhaseOrder.All) await harness.RunPhaseAsync(phase);
+        using var backend = _sample.Backend(_spec);
+        _report = await ReportWriter.WriteAsync(_spec, harness.State.Load(), _sample.ProjectFile, Path.GetDirectoryName(harness.State.Path)!, backend, CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public void TearDown() => _sample.Dispose();
+
+    [Test]
+    public void ReportIsWrittenToTheReportDirectory()
+    {
+        Assert.That(_report.Html, Is.EqualTo(Path.Combine(_sample.Root, "bin", "cdp", "report.html")));
+        Assert.That(File.Exists(_report.Markdown), Is.True);
+    }
+
+    [Test]
+    public async Task UnificationFiguresMatchTheWarehouse()
+    {
+        using var backend = _sample.Backend(_spec);
+        const string db = "cdp_unification_customer_360";
+        var profiles = await RetailSample.Count(backend, db, """
+            SELECT count(DISTINCT td_id) FROM (SELECT td_id FROM enriched_shopify_customers UNION ALL SELECT td_id FROM enriched_shopify_orders
+            UNION ALL SELECT td_id FROM enriched_pos_members UNION ALL SELECT td_id FROM enriched_web_signups)
+            """);
+        var u = _report.Data.Unifications.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(u.Profiles, Is.EqualTo(profiles));
+            Assert.That(u.Records, Is.EqualTo(40 + 54 + 30 + 36));
+            Assert.That(u.Coverage, Is.GreaterThanOrEqualTo(90));
+            Assert.That(u.ResolutionRate, Is.EqualTo(100.0 * (1 - (double)profiles / u.RecordsWithId)).Within(1e-9));
+            Assert.That(u.KeyStats.Columns, Does.Contain("from_table"));
+            Assert.That(u.KeyStats.Rows.Select(r => r[0]), Does.Contain("*"));
+        });
+    }
+
+    [Test]
+    public void MarkdownHasEverySection()
+    {
+        var md = File.ReadAllText(_report.Markdown);
+        Assert.That(md, Does.Contain("**✓ Succeeded**").And.Contain(_report.Data.PipelineId));
+        foreach (var section in new[] { "## Phases", "## Data quality", "## Unification", "## Lineage", "## Files generated", "## Data dictionary", "## Next steps" })
+            Assert.That(md, Does.Contain(section));
+        Assert.That(md, Does.Contain("| Staging | Succeeded |"));
+        Assert.That(md, Does.Contain("| customer_emails_complete | Staging | completeness | retail_stg.shopify_customers.cleaned_email | warn | ⚠ warn | 1 | cleaned_email is filled in 39 of 40 rows (97.5%, at least 100% required) |"));
+        Assert.That(md, Does.Contain("| retail_stg.shopify_customers | cleaned_email | text | Email email, trimmed and lower-cased | retail_src.shopify_customers_hist_union.email |"));
+        Assert.That(md, Does.Contain("| cdp_unification_customer_360.enriched_pos_members | td_id | text | Unified profile id (persistent_id)"));
+        Assert.That(md, Does.Contain("dotnet build retail.cdpproj -t:CdpPipeline -nologo"));
+    }
+
+    [Test]
+    public void LineageRunsFromEverySourceToEveryEnrichedTable()
+    {
+        var lineage = _report.Data.Lineage;
+        Assert.That(lineage.Nodes.Count(n => n.Kind == LineageKind.Source), Is.EqualTo(4));
+        Assert.That(lineage.Nodes.Count(n => n.Kind == LineageKind.Enriched), Is.EqualTo(4));
+        foreach (var enriched in lineage.Nodes.Where(n => n.Kind == LineageKind.Enriched))
+        {
+            // Walk upstream: every enriched table reaches at least one source.
+            var frontier = new HashSet<string> { enriched.Id };
+            for (var i = 0; i < 6; i++) frontier.UnionWith(lineage.Edges.Where(e => frontier.Contains(e.To)).Select(e => e.From));
+            Assert.That(frontier.Any(id => id.StartsWith("src:", StringComparison.Ordinal)), Is.True, enriched.Label);
+        }
+    }
+
+    [Test]
+    public async Task AFailedPhaseStillGivesAPartialReport()
+    {
+        using var sample = new RetailSample();
+        var spec = sample.Spec((items, _) => items.Add(QualityGateTests.CheckItem("customer_email_present", "Rule=not_null", "Phase=Staging", "Table=shopify_customers", "Column=cleaned_email")));
+        var harness = new QualityGateTests.Harness(sample, spec);
+        await harness.RunPhaseAsync(Phase.Ingestion);
+        await harness.RunPhaseAsync(Phase.HistUnion);
+        Assert.ThrowsAsync<Core.Diagnostics.CdpException>(() => harness.RunPhaseAsync(Phase.Staging));
+
+        using var backend = sample.Backend(spec);
+        var report = await ReportWriter.WriteAsync(spec, harness.State.Load(), sample.ProjectFile, Path.GetDirectoryName(harness.State.Path)!, backend, CancellationToken.None);
+        var md = File.ReadAllText(report.Markdown);
+        Assert.That(md, Does.Contain("**✗ Failed at Staging (Validate)**"));
+        Assert.That(md, Does.Contain("| Unification | NotStarted |"));
+        Assert.That(md, Does.Contain("> **Staging failed at Validate:** Staging: check customer_email_present (not_null, error) failed"));
+        Assert.That(md, Does.Contain("Unification has not completed yet."));
+        Assert.That(report.Data.NextSteps[0].Title, Does.Contain("resumes at Staging"));
+        Assert.That(report.Data.Lineage.Nodes.Where(n => n.Kind == LineageKind.Staging).Select(n => n.Status), Is.All.EqualTo("Failed"));
+        Assert.That(File.ReadAllText(report.Html), Does.Contain("class=\"alert\""));
+    }
+
+    [Test]
+    public void HtmlIsSelfContained()
+    {
+        var html = File.ReadAllText(_report.Html);
+        Assert.That(html, Does.Not.Contain("<script").And.Not.Contain("<link").And.Not.Contain("src=\"http").And.Not.Contain("url(http"));
+        Assert.That(html, Does.Contain("<svg id=\"lineage-diagram\""));
+    }
+
+    [Test]
+    public void HtmlRendersInHeadlessChromiumWithTheLineageAndThePhaseTableVisible()
+    {
+        Chromium.EnsureInstalled();
+        var dom = Chromium.DumpDom(_report.Html);
+        Assert.That(dom, Does.Contain("<table id=\"phase-table\""), "the phase table is in the rendered DOM");
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(dom, "<tr class=\"phase succeeded\"").Count, Is.EqualTo(4));
+        Assert.That(dom, Does.Contain("<svg id=\"lineage-diagram\""));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(dom, "<g class=\"node ").Count, Is.EqualTo(_report.Data.Lineage.Nodes.Count));
+
+        var png = Path.Combine(TestContext.CurrentContext.WorkDirectory, "report-screenshot.png");
+        Chromium.Screenshot(_report.Html, png, 1400, 1400);
+        TestContext.AddTestAttachment(png, "the rendered report");
+        var image = Png.Read(png);
+        Assert.That((image.Width, image.Height), Is.EqualTo((1400, 1400)));
+
+        var colours = new Dictionary<(byte, byte, byte), int>();
+        for (var y = 0; y < image.Height; y += 2)
+            for (var x = 0; x < image.Width; x += 2)
+                colours[image[x, y]] = colours.GetValueOrDefault(image[x, y]) + 1;
+        Assert.That(colours.Count, Is.GreaterThan(50), "the page is not blank");
+
+        // Succeeded lineage boxes have a #059669 border and the unification box a #7c3aed one; both are only drawn in the SVG.
+        Assert.That(Rows(image, (5, 150, 105)), Is.GreaterThan(20), "lineage table boxes are visible");
+        Assert.That(Rows(image, (124, 58, 237)), Is.GreaterThan(5), "the unification box is visible");
+        // The phase table's status pills (#d1fae5): four rows of them, the first above the lineage.
+        var pillRows = Bands(image, (209, 250, 229));
+        Assert.That(pillRows.Count, Is.GreaterThanOrEqualTo(5), "the header badge and the four phase rows");
+        Assert.That(pillRows[4], Is.LessThan(FirstRow(image, (124, 58, 237))), "the phase table comes before the lineage");
+    }
+
+    /// <summary>How many screenshot rows contain the colour.</summary>
+    static int Rows(Png image, (byte, byte, byte) colour) =>
+        Enumerable.Range(0, image.Height).Count(y => Enumerable.Range(0, image.Width).Any(x => image[x, y] == colour));
+
+    static int FirstRow(Png image, (byte, byte, byte) colour) =>
+        Enumerable.Range(0, image.Height).First(y => Enumerable.Range(0, image.Width).Any(x => image[x, y] == colour));
+
+    /// <summary>The first row of each vertical band of rows containing the colour at least 20 times.</summary>
+    static List<int> Bands(Png image, (byte, byte, byte) colour)
+    {
+        var bands = new List<int>();
+        var inside = false;
+        for (var y = 0; y < image.Height; y++)
+        {
+            var here = Enumerable.Range(0, image.Width).Count(x => image[x, y] == colour) >= 20;
+            if (here && !inside) bands.Add(y);
+            inside = here;
+        }
+        return bands;
+    }
+}
