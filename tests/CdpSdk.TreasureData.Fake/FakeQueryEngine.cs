@@ -4,7 +4,8 @@ namespace CdpSdk.TreasureData.Fake;
 
 /// <summary>
 /// Answers the aggregate queries validation sends from the table registry: each select item that is a
-/// COUNT(...) gives the table's row count, MAX(status) gives 'success', anything else null. A query
+/// COUNT(...) and SUM(...) give the table's row count (so an ingestion_log's records_loaded add up to
+/// its rows), MAX(status) gives 'success', anything else null. A query
 /// whose FROM table does not exist fails like Presto does. Tests may script answers instead.
 /// </summary>
 public static partial class FakeQueryEngine
@@ -20,7 +21,7 @@ public static partial class FakeQueryEngine
         var name = m.Groups["table"].Value;
         if (table(db, name) is not { } t) return ([], [], $"line 1:1: Table 'td-presto.{db}.{name}' does not exist");
         var items = SplitTopLevel(m.Groups["items"].Value);
-        var row = items.Select(i => i.StartsWith("COUNT(", StringComparison.OrdinalIgnoreCase) ? (object?)t.Rows
+        var row = items.Select(i => i.StartsWith("COUNT(", StringComparison.OrdinalIgnoreCase) || i.StartsWith("SUM(", StringComparison.OrdinalIgnoreCase) ? (object?)t.Rows
             : i.StartsWith("MAX(", StringComparison.OrdinalIgnoreCase) && i.Contains("status", StringComparison.OrdinalIgnoreCase) ? "success"
             : null).ToArray();
         return (items.Select((_, n) => "_col" + n).ToList(), [row], null);

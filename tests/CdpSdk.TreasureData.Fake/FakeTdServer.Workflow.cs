@@ -258,10 +258,10 @@ public sealed partial class FakeTdServer
             return;
         }
         foreach (var d in effects.Databases) Databases.Add(d);
-        foreach (var (db, table, append) in effects.Tables)
+        foreach (var (db, table, append, columns) in effects.Tables)
         {
             Tables.TryGetValue((db, table), out var t);
-            Tables[(db, table)] = new FakeTable { Rows = append && t is not null ? t.Rows + 1 : append ? 1 : RowsPerTable };
+            Tables[(db, table)] = new FakeTable { Rows = append && t is not null ? t.Rows + 1 : append ? 1 : RowsPerTable, Columns = columns };
         }
         Finish(a, true, null);
     }

@@ -16,6 +16,13 @@ public static partial class WorkflowSimulator
     [GeneratedRegex(@"^\s*(?:-\s*)?(?<key>database|table|create_table|insert_into):\s*['""]?(?<value>[A-Za-z0-9_]+)['""]?\s*$")]
     private static partial Regex TableKey();
 
+    [GeneratedRegex(@"^\s*td>:\s*['""]?(?<file>[^'""\s]+\.sql)['""]?\s*$")]
+    private static partial Regex QueryFile();
+
+    /// <summary>Output column names a query declares with AS (what CREATE TABLE AS SELECT would add to t.*).</summary>
+    [GeneratedRegex(@"\bAS\s+[""`]?(?<name>[A-Za-z_][A-Za-z0-9_]*)[""`]?\s*(?:,|$|\n|FROM)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex Alias();
+
     [GeneratedRegex(@"create_databases:\s*\[(?<list>[^\]]*)\]")]
     private static partial Regex CreateDatabases();
 
@@ -43,12 +50,12 @@ public static partial class WorkflowSimulator
     }
 
     /// <summary>What a successful run leaves behind, or the reason it fails (a missing database or secret).</summary>
-    public static (List<string> Databases, List<(string Database, string Table, bool Append)> Tables, string? Failure) Effects(
+    public static (List<string> Databases, List<(string Database, string Table, bool Append, List<string> Columns)> Tables, string? Failure) Effects(
         FakeRevision revision, string workflow, IReadOnlySet<string> existingDatabases, IReadOnlyDictionary<string, string> secrets)
     {
         var dig = revision.Text(workflow + ".dig");
         var databases = new List<string>();
-        var tables = new List<(string, string, bool)>();
+        var tables = new List<(string, string, bool, List<string>)>();
         foreach (Match m in CreateDatabases().Matches(dig))
             databases.AddRange(m.Groups["list"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => d.Trim('\'', '"')));
 
@@ -57,8 +64,10 @@ public static partial class WorkflowSimulator
                 return ([], [], $"Secret not found: {m.Groups["key"].Value}");
 
         string? database = null;
+        string? queryFile = null;
         foreach (var line in dig.Split('\n'))
         {
+            if (QueryFile().Match(line) is { Success: true } q) queryFile = q.Groups["file"].Value;
             var m = TableKey().Match(line);
             if (!m.Success) continue;
             var value = m.Groups["value"].Value;
@@ -66,7 +75,7 @@ public static partial class WorkflowSimulator
             if (database is null) continue;
             if (!existingDatabases.Contains(database) && !databases.Contains(database))
                 return ([], [], $"Database '{database}' not found");
-            tables.Add((database, value, m.Groups["key"].Value == "insert_into"));
+            tables.Add((database, value, m.Groups["key"].Value == "insert_into", Columns(revision, queryFile)));
         }
 
         if (dig.Contains("/unifications/workflow_call", StringComparison.Ordinal))
@@ -79,10 +88,20 @@ public static partial class WorkflowSimulator
             foreach (Match t in Regex.Matches(unify, @"^\s*-\s*database:\s*(\S+)\s*\n\s*table:\s*(\S+)", RegexOptions.Multiline))
             {
                 if (!existingDatabases.Contains(t.Groups[1].Value)) return ([], [], $"Database '{t.Groups[1].Value}' not found");
-                tables.Add((output, "enriched_" + t.Groups[2].Value, false));
+                tables.Add((output, "enriched_" + t.Groups[2].Value, false, ["id", "time", .. idNames]));
             }
-            foreach (var id in idNames) tables.Add((output, id + "_lookup", false));
+            foreach (var id in idNames)
+            {
+                tables.Add((output, id + "_lookup", false, ["id", "key_value", "key_type"]));
+                tables.Add((output, id + "_result_key_stats", true, ["from_table", "total_rows", "rows_with_id", "time"]));
+            }
         }
         return (databases, tables, null);
+    }
+
+    static List<string> Columns(FakeRevision revision, string? queryFile)
+    {
+        var sql = queryFile is null ? "" : revision.Text(queryFile);
+        return ["id", "time", .. Alias().Matches(sql).Select(a => a.Groups["name"].Value).Distinct()];
     }
 }

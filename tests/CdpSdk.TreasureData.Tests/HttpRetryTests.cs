@@ -125,8 +125,12 @@ public sealed class HttpRetryTests
     {
         _server.Faults.RetryAfter = "30";
         _server.Faults.Next(FaultKind.TooManyRequests, 5);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        Assert.CatchAsync<OperationCanceledException>(() => Client().FindProjectAsync("x", cancel.Token));
+        using var cancel = new CancellationTokenSource();
+        var call = Client().FindProjectAsync("x", cancel.Token);
+        // Cancel once the first answer (429, Retry-After 30 s) has arrived: the retry must not wait it out.
+        SpinWait.SpinUntil(() => _server.Requests >= 1, TimeSpan.FromSeconds(30));
+        cancel.Cancel();
+        Assert.CatchAsync<OperationCanceledException>(() => call);
         Assert.That(_server.Requests, Is.EqualTo(1));
     }
 }
