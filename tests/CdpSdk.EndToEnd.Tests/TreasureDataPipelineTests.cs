@@ -20,6 +20,10 @@ public sealed class TreasureDataPipelineTests
     {
         _server = await FakeTdServer.StartAsync();
         _workspace = PackedSdk.CopySample("retail");
+        // The fake plays workflows but cannot run SQL over data, so the sample's data-quality checks
+        // (bad-row queries) cannot be answered truthfully by it; they are tested on the Local target.
+        var lines = File.ReadAllLines(Project).Where(l => !l.TrimStart().StartsWith("<CdpCheck ", StringComparison.Ordinal));
+        File.WriteAllLines(Project, lines);
     }
 
     [TearDown]
