@@ -17,6 +17,7 @@ public sealed class PackedSdk
     [OneTimeSetUp]
     public void PackSdk()
     {
+        InterruptibleChildren.Ensure();
         Root = Path.Combine(Path.GetTempPath(), "cdpsdk-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Root);
         var pack = DotNet.Run(RepoPaths.Root, null, "pack", RepoPaths.SdkProject, "-c", "Release", "-o", Feed,
