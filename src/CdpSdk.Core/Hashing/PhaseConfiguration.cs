@@ -28,6 +28,8 @@ public static class PhaseConfiguration
             s.Endpoints,
             s.WarehouseDir,
             s.GeneratedDir,
+            // Only this phase's schedule: scheduling one phase does not regenerate the others.
+            schedule = s.Schedules?.For(phase) ?? "",
         };
         object detail = phase switch
         {
@@ -41,7 +43,11 @@ public static class PhaseConfiguration
             Phase.Staging => new
             {
                 engine = s.Engine.ToTd(),
-                tables = spec.Staging.Select(t => new { t.Input, t.InputDatabase, t.Output, t.Database, t.Source, t.EmailColumns, t.PhoneColumns, t.TimestampColumns }),
+                tables = spec.Staging.Select(t => new
+                {
+                    t.Input, t.InputDatabase, t.Output, t.Database, t.Source, t.EmailColumns, t.PhoneColumns, t.TimestampColumns, t.IncrementalField, t.TransformSql,
+                    transformSqlFile = t.TransformSql.Length == 0 ? null : Fingerprint(Path.Combine(s.ProjectDirectory, t.TransformSql)),
+                }),
             },
             Phase.Unification => new
             {
@@ -68,6 +74,8 @@ public static class PhaseConfiguration
     public static IReadOnlyList<string> InputFiles(PipelineSpec spec, Phase phase) => phase switch
     {
         Phase.Ingestion => DataFiles(spec),
+        Phase.Staging => spec.Staging.Where(t => t.TransformSql.Length > 0)
+            .Select(t => Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, t.TransformSql))).Distinct().ToList(),
         Phase.Unification => spec.Unifications.Where(u => u.UnifyYmlPath.Length > 0)
             .Select(u => Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, u.UnifyYmlPath))).ToList(),
         _ => [],
