@@ -45,6 +45,10 @@ public static class SettingsCatalog
         new("CdpHttpRetryDelay", "TreasureData target: seconds before the first retry; each later retry waits about twice as long (with jitter), or what TD's Retry-After says.", "1", None, "Runtime"),
         new("CdpWarningsAsErrors", "Data quality: a failing CdpCheck of Severity warn fails its phase like an error.", "false", ["true", "false"], "Runtime"),
         new("CdpReportDir", "Folder the final report (report.md, report.html) is written to.", "$(BaseOutputPath)cdp/", None, "Runtime"),
+        new("CdpIngestionSchedule", "Digdag schedule: of the incremental ingestion workflows (the historical backfill runs once): daily, daily 07:30, hourly 15:00, a cron expression such as 0 7 * * *, or Digdag's form such as weekly>: Sun,09:00:00. Empty: not scheduled.", "", None, "Ingestion"),
+        new("CdpHistUnionSchedule", "Digdag schedule: of the hist-union workflows, in the forms CdpIngestionSchedule accepts.", "", None, "HistUnion"),
+        new("CdpStagingSchedule", "Digdag schedule: of the staging transform workflows, in the forms CdpIngestionSchedule accepts.", "", None, "Staging"),
+        new("CdpUnificationSchedule", "Digdag schedule: of unif_runner.dig, in the forms CdpIngestionSchedule accepts.", "", None, "Unification"),
     ];
 
     public static readonly IReadOnlyList<ItemSetting> Items =
@@ -73,6 +77,7 @@ public static class SettingsCatalog
             new("PhoneColumns", "Comma-separated phone columns: digits only into standardized_<column>.", "", None),
             new("TimestampColumns", "Comma-separated timestamp columns: parsed into standardized_<column> (ISO 8601).", "", None),
             new("Table", "Name of the staging table.", "{source}_{object}", None),
+            new("TransformSql", "Path (relative to the project) of a .sql file holding one SELECT over the cleaned rows, read as 'cleaned', e.g. SELECT *, upper(country) AS country_code FROM cleaned. Its result is the staging table.", "", None),
         ]),
         new("CdpUnification", "An ID unification (TD's unify.yml) over staging tables.", "Unification name (a SQL symbol); its output database is cdp_unification_<name>.",
         [
