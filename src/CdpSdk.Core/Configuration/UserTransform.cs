@@ -37,11 +37,18 @@ public static partial class UserTransform
         var body = Body(sql);
         if (body.Length == 0) return "is empty: write one SELECT that reads FROM cleaned";
         if (!StartsWithQuery().IsMatch(body)) return "must be a single SELECT (or WITH … SELECT) statement";
+        var code = CodeOnly(body);
         // A second statement would run outside the generated CREATE TABLE … AS and could do anything.
-        if (body.Contains(';')) return "must hold exactly one statement: remove the ';' inside it";
-        if (!Regex.IsMatch(body, $@"\b{CleanedRelation}\b", RegexOptions.IgnoreCase)) return $"must read the cleaned rows: SELECT … FROM {CleanedRelation}";
+        if (code.Contains(';')) return "must hold exactly one statement: remove the ';' inside it";
+        if (!Regex.IsMatch(code, $@"\b{CleanedRelation}\b", RegexOptions.IgnoreCase)) return $"must read the cleaned rows: SELECT … FROM {CleanedRelation}";
         return null;
     }
+
+    /// <summary>The text without comments and string literals, so a ';' or a word inside them does not count.</summary>
+    static string CodeOnly(string sql) => CommentOrString().Replace(sql, m => m.Value.StartsWith('\'') ? "''" : " ");
+
+    [GeneratedRegex(@"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", RegexOptions.Singleline)]
+    private static partial Regex CommentOrString();
 
     /// <summary>The statement without trailing whitespace and a trailing ';', line endings normalised.</summary>
     public static string Body(string sql) => sql.ReplaceLineEndings("\n").Trim().TrimEnd(';').TrimEnd();
