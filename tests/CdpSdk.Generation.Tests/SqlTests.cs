@@ -85,3 +85,28 @@ public sealed class SqlTests
         });
     }
 }
+
+/// <summary>The SQL engine shapes every phase's queries, so it is part of every phase's configuration hash on TD.</summary>
+public sealed class EngineHashTests
+{
+    static void Engine(Dictionary<string, RawProperty> p, string engine) =>
+        p["CdpSqlEngine"] = new RawProperty("CdpSqlEngine", engine, CdpSdk.Core.Diagnostics.SourceLocation.None);
+
+    [Test]
+    public void ChangingTheEngineOnTreasureDataRegeneratesEveryPhase()
+    {
+        var presto = RetailSpecs.For("presto");
+        var hive = RetailSpecs.For("presto", (_, p) => Engine(p, "hive"));
+        foreach (var phase in PhaseOrder.All)
+            Assert.That(CdpSdk.Core.Hashing.PhaseConfiguration.Hash(hive, phase, "1"), Is.Not.EqualTo(CdpSdk.Core.Hashing.PhaseConfiguration.Hash(presto, phase, "1")), phase.ToString());
+    }
+
+    [Test]
+    public void TheEngineDoesNotMatterOnLocal()
+    {
+        var local = RetailSpecs.For("sqlite");
+        var hive = RetailSpecs.For("sqlite", (_, p) => Engine(p, "hive"));
+        foreach (var phase in PhaseOrder.All)
+            Assert.That(CdpSdk.Core.Hashing.PhaseConfiguration.Hash(hive, phase, "1"), Is.EqualTo(CdpSdk.Core.Hashing.PhaseConfiguration.Hash(local, phase, "1")), phase.ToString());
+    }
+}

@@ -27,7 +27,7 @@ public static class SettingsCatalog
         new("CdpApiEndpoint", "Base URL of the TD v3 API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
         new("CdpWorkflowEndpoint", "Base URL of the TD Workflow API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
         new("CdpUnificationEndpoint", "Base URL of the TD CDP unification API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
-        new("CdpSqlEngine", "SQL engine of the generated Treasure Data queries: presto or hive. The Local target always runs SQLite.", "presto", ["presto", "hive"], "Staging"),
+        new("CdpSqlEngine", "SQL engine of the generated Treasure Data queries: presto or hive. The Local target always runs SQLite.", "presto", ["presto", "hive"], "Global"),
         new("CdpMode", "How failures needing a decision are handled: HumanInLoop stops and asks for approval, Autonomous applies confident fixes.", "HumanInLoop", ["HumanInLoop", "Autonomous"], "Runtime"),
         new("CdpPhase", "Runs a step target for one phase only: Ingestion, HistUnion, Staging or Unification. Empty means every phase in order.", "", ["Ingestion", "HistUnion", "Staging", "Unification"], "Runtime"),
         new("CdpSourceDatabase", "Database the ingestion loads into and hist-union reads from and writes to.", "{client}_src", None, "Ingestion"),

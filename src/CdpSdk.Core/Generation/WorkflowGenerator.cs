@@ -42,8 +42,10 @@ public static class WorkflowGenerator
             var op = schedule[..(schedule.IndexOf('>') + 2)];
             dig.Line("schedule:").Line(1, op + " " + YamlText.Str(schedule[op.Length..].Trim())).Line();
         }
+        var included = (includes ?? []).ToList();
+        if (included.Count == 0 && database is null) return dig;
         dig.Line("_export:");
-        foreach (var include in includes ?? []) dig.Line(1, "!include : " + include);
+        foreach (var include in included) dig.Line(1, "!include : " + include);
         if (database is not null)
         {
             dig.Line(1, "td:").Line(2, "database: " + YamlText.Str(database));

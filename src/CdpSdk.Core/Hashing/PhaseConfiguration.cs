@@ -24,6 +24,8 @@ public static class PhaseConfiguration
             phase = phase.ToString(),
             s.Client,
             target = s.Target.ToString(),
+            // Every phase writes SQL (ingestion_log, hist-union, staging, prep and enrich) in the dialect; Local is always SQLite.
+            engine = s.Target == TargetKind.TreasureData ? s.Engine.ToTd() : "sqlite",
             s.Region,
             s.Endpoints,
             s.WarehouseDir,
@@ -42,7 +44,6 @@ public static class PhaseConfiguration
             Phase.HistUnion => new { tables = spec.HistUnion },
             Phase.Staging => new
             {
-                engine = s.Engine.ToTd(),
                 tables = spec.Staging.Select(t => new
                 {
                     t.Input, t.InputDatabase, t.Output, t.Database, t.Source, t.EmailColumns, t.PhoneColumns, t.TimestampColumns, t.IncrementalField, t.TransformSql,
@@ -52,6 +53,8 @@ public static class PhaseConfiguration
             Phase.Unification => new
             {
                 s.MinIdCoverage,
+                // unify.yml's incremental_columns come from the staged tables' incremental fields.
+                incrementalColumns = spec.Staging.Select(t => new { t.Database, t.Output, t.IncrementalField }),
                 unifications = spec.Unifications.Select(u => new
                 {
                     u.Name, idMethod = u.IdMethod.ToTd(), strategy = u.UpdateStrategy.ToString(), u.IdName, u.MergeIterations, u.UnifyYmlPath, u.Keys, u.Tables,
