@@ -6,42 +6,57 @@ using CdpSdk.Core.Generation;
 using CdpSdk.Core.Generation.Checks;
 using CdpSdk.Core.Model;
 
-// Generation time against pipeline size: N objects spread over 20 sources, each object staged with an email
-// column and unified by default, for N = 100, 250, 500, 1000. Times the in-memory generation of all four
-// phases plus the Digdag push check, and separately writing the projects to disk (first write, then an
-// unchanged rewrite). Reports medians; linear growth shows as a flat time per object.
+// Generation time against pipeline size: N objects spread over 20 sources, each object staged with email,
+// phone and timestamp columns and unified by default, for N = 100, 250, 500, 1000. Times the in-memory
+// generation of all four phases plus the Digdag push check, and separately writing the projects to disk
+// (first write into an empty folder, then an unchanged rewrite). The sizes are measured round-robin, so load
+// from other processes hits them alike; medians and minimums are reported. Linear growth shows as a flat
+// time per object.
 //   dotnet run -c Release --project bench/CdpSdk.Bench [-- runs]
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
 int[] sizes = [100, 250, 500, 1000];
 const int Sources = 20;
 var inv = CultureInfo.InvariantCulture;
 
-Console.WriteLine($"CdpSdk generation benchmark: {Sources} sources, median of {runs} runs after 3 warm-ups ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
-Console.WriteLine();
-Console.WriteLine("| objects | files | generate + check (ms) | per object (µs) | write, first (ms) | write, unchanged (ms) | push-check findings |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|");
-double? basePerObject = null;
-foreach (var n in sizes)
+var cases = sizes.Select(n => new Case(n, Spec(n))).ToList();
+foreach (var c in cases)
 {
-    var spec = Spec(n);
-    var generate = Median(runs, () => GenerateAndCheck(spec));
-    var (files, findings) = GenerateAndCheck(spec);
-    var dir = Path.Combine(Path.GetTempPath(), "cdp-bench-" + Guid.NewGuid().ToString("N"));
-    try
+    var (files, findings) = GenerateAndCheck(c.Spec);
+    c.Files = files;
+    c.Findings = findings.Count == 0 ? "none" : string.Join(", ", findings.GroupBy(d => d.Code).Select(g => $"{g.Key} ×{g.Count()}"));
+}
+for (var run = -3; run < runs; run++) // three warm-up rounds
+    foreach (var c in cases)
     {
-        var projects = PhaseOrder.All.Select(p => WorkflowGenerator.Generate(spec, p)).ToList();
-        var first = Median(runs, () => { foreach (var p in projects) ProjectWriter.Write(p, Path.Combine(dir, p.Phase.FolderName())); return 0; },
-            setup: () => { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); });
-        var unchanged = Median(runs, () => { foreach (var p in projects) ProjectWriter.Write(p, Path.Combine(dir, p.Phase.FolderName())); return 0; });
-        var perObject = generate * 1000 / n;
-        basePerObject ??= perObject;
-        var summary = findings.Count == 0 ? "none" : string.Join(", ", findings.GroupBy(d => d.Code).Select(g => $"{g.Key} ×{g.Count()}"));
-        Console.WriteLine(string.Create(inv, $"| {n} | {files} | {generate:0.0} | {perObject:0.0} ({perObject / basePerObject:0.00}×) | {first:0.0} | {unchanged:0.0} | {summary} |"));
+        var clock = Stopwatch.StartNew();
+        GenerateAndCheck(c.Spec);
+        var generate = clock.Elapsed.TotalMilliseconds;
+
+        var projects = PhaseOrder.All.Select(p => WorkflowGenerator.Generate(c.Spec, p)).ToList();
+        var dir = Path.Combine(Path.GetTempPath(), "cdp-bench-" + Guid.NewGuid().ToString("N"));
+        clock.Restart();
+        foreach (var p in projects) ProjectWriter.Write(p, Path.Combine(dir, p.Phase.FolderName()));
+        var first = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        foreach (var p in projects) ProjectWriter.Write(p, Path.Combine(dir, p.Phase.FolderName()));
+        var unchanged = clock.Elapsed.TotalMilliseconds;
+        Directory.Delete(dir, recursive: true);
+        if (run < 0) continue;
+        c.Generate.Add(generate);
+        c.First.Add(first);
+        c.Unchanged.Add(unchanged);
     }
-    finally
-    {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-    }
+
+Console.WriteLine($"CdpSdk generation benchmark: {Sources} sources, {runs} round-robin runs after 3 warm-ups ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
+Console.WriteLine();
+Console.WriteLine("| objects | files | generate + check, median (min) ms | per object, median µs | write first, median ms | write unchanged, median ms | push-check findings |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|");
+var basePerObject = Median(cases[0].Generate) * 1000 / cases[0].Objects;
+foreach (var c in cases)
+{
+    var perObject = Median(c.Generate) * 1000 / c.Objects;
+    Console.WriteLine(string.Create(inv,
+        $"| {c.Objects} | {c.Files} | {Median(c.Generate):0.0} ({c.Generate.Min():0.0}) | {perObject:0} ({perObject / basePerObject:0.00}×) | {Median(c.First):0} | {Median(c.Unchanged):0.0} | {c.Findings} |"));
 }
 
 static (int Files, IReadOnlyList<Diagnostic> Findings) GenerateAndCheck(PipelineSpec spec)
@@ -57,22 +72,13 @@ static (int Files, IReadOnlyList<Diagnostic> Findings) GenerateAndCheck(Pipeline
     return (files, findings);
 }
 
-static double Median<T>(int runs, Func<T> work, Action? setup = null)
+static double Median(List<double> values)
 {
-    for (var i = 0; i < 3; i++) { setup?.Invoke(); work(); }
-    var times = new List<double>();
-    for (var i = 0; i < runs; i++)
-    {
-        setup?.Invoke();
-        var clock = Stopwatch.StartNew();
-        work();
-        times.Add(clock.Elapsed.TotalMilliseconds);
-    }
-    times.Sort();
-    return times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-/// <summary>A TreasureData project (no local files needed) with n objects over 20 sources, staged and unified on email.</summary>
+/// <summary>A TreasureData project (no local files needed) with n objects over 20 sources, staged and unified on email and phone.</summary>
 static PipelineSpec Spec(int n)
 {
     var file = Path.Combine(Path.GetTempPath(), "bench.cdpproj");
@@ -97,4 +103,15 @@ static PipelineSpec Spec(int n)
     items.Add(Item("CdpUnification", "everyone"));
     var result = PipelineSpecReader.Read(new RawProject(file, properties, items, [], []), () => new ApiKey("1/abcdef", "bench"));
     return result.Spec ?? throw new InvalidOperationException(string.Join("\n", result.Diagnostics));
+}
+
+sealed class Case(int objects, PipelineSpec spec)
+{
+    public int Objects { get; } = objects;
+    public PipelineSpec Spec { get; } = spec;
+    public int Files { get; set; }
+    public string Findings { get; set; } = "";
+    public List<double> Generate { get; } = [];
+    public List<double> First { get; } = [];
+    public List<double> Unchanged { get; } = [];
 }
