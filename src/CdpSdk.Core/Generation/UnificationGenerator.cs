@@ -191,6 +191,10 @@ internal static class UnificationGenerator
     static string EnrichDig(PipelineSpec spec)
     {
         var dig = WorkflowGenerator.Workflow(spec, Phase.Unification, spec.Unifications[0].Database, scheduled: false, [Environment, PrepParams, StageEnrich]);
+        // The unification API creates its output database; saying so here (a no-op after the API ran) also
+        // tells Deploy the project creates it, so it need not exist before the first run.
+        dig.Line("+create_database:").Line(1, "td_ddl>:")
+            .Line(1, "create_databases: " + YamlText.List(spec.Unifications.Select(u => u.Database))).Line();
         foreach (var u in spec.Unifications)
         {
             dig.Line($"+enrich_{u.Name}:");
