@@ -82,8 +82,8 @@ public sealed class PipelineBuildTests
     public void ChangingAStagingSettingRerunsOnlyStagingAndUnification()
     {
         var text = File.ReadAllText(Project);
-        var changed = text.Replace("<CdpStaging Include=\"web_signups\" EmailColumns=\"email\" TimestampColumns=\"event_time\" />",
-                                   "<CdpStaging Include=\"web_signups\" EmailColumns=\"email\" />");
+        var changed = text.Replace("<CdpStaging Include=\"web_signups\" EmailColumns=\"email\" TimestampColumns=\"event_time\" TransformSql=\"sql/web_signups.sql\" />",
+                                   "<CdpStaging Include=\"web_signups\" EmailColumns=\"email\" TransformSql=\"sql/web_signups.sql\" />");
         Assert.That(changed, Is.Not.EqualTo(text), "the sample's web_signups staging item changed shape; update this test");
         File.WriteAllText(Project, changed);
 

@@ -68,7 +68,7 @@ public sealed class GenerationTests
             .And.Contain("invalid_texts: ['', 'test@example.com', 'none@none.com']")
             .And.Contain("- {column: standardized_mobile, key: phone}")
             .And.Contain("persistent_ids:\n  - name: td_id\n    merge_by_keys: [email, phone]\n    merge_iterations: 3"));
-        var runner = project.Files.Single(f => f.RelativePath == "unif_runner.dig").Content;
+        var runner = project.Files.Single(f => f.RelativePath == "id_unification.dig").Content;
         Assert.That(runner, Does.Contain("http_call>: ${unification_endpoint}/unifications/workflow_call").And.Contain("!include : config/unify.yml"));
     }
 

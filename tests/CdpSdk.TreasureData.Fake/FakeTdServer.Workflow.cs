@@ -222,7 +222,7 @@ public sealed partial class FakeTdServer
             }
             else Sessions.Add(session = new FakeSession { Id = NextId(), Project = project, Revision = revision!, Workflow = workflow!, WorkflowId = workflowId!, SessionTime = sessionTime, Instant = instant });
             var attempt = new FakeAttempt { Id = NextId(), Index = session.Attempts.Count + 1, Session = session, RetryAttemptName = name, CreatedAt = DateTimeOffset.UtcNow };
-            attempt.Tasks.AddRange(WorkflowSimulator.Tasks(workflow!, revision!.Text(workflow + ".dig"), NextId));
+            attempt.Tasks.AddRange(WorkflowSimulator.Tasks(workflow!, WorkflowSimulator.Expanded(revision!, workflow + ".dig"), NextId));
             session.Attempts.Add(attempt);
             AttemptsCreated++;
             return Results.Json(AttemptJson(attempt));

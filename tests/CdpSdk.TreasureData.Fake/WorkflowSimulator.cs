@@ -23,11 +23,33 @@ public static partial class WorkflowSimulator
     [GeneratedRegex(@"\bAS\s+[""`]?(?<name>[A-Za-z_][A-Za-z0-9_]*)[""`]?\s*(?:,|$|\n|FROM)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex Alias();
 
+    [GeneratedRegex(@"^(?<indent>\s*)call>:\s*['""]?(?<file>[^'""\s]+)['""]?\s*$")]
+    private static partial Regex CallLine();
+
     [GeneratedRegex(@"create_databases:\s*\[(?<list>[^\]]*)\]")]
     private static partial Regex CreateDatabases();
 
     [GeneratedRegex(@"\$\{secret:(?<key>[A-Za-z0-9_.\-]+)\}")]
     private static partial Regex SecretRef();
+
+    /// <summary>
+    /// A workflow's text with each call>'d workflow's text in place of the call line, indented under the
+    /// calling task (Digdag runs the called workflow as that task's subtasks; unif_runner.dig calls three).
+    /// </summary>
+    public static string Expanded(FakeRevision revision, string file, int depth = 0)
+    {
+        var text = revision.Text(file);
+        if (depth > 8) return text;
+        var lines = new List<string>();
+        foreach (var line in text.Split('\n'))
+        {
+            var m = CallLine().Match(line);
+            if (!m.Success) { lines.Add(line); continue; }
+            var target = m.Groups["file"].Value.EndsWith(".dig", StringComparison.Ordinal) ? m.Groups["file"].Value : m.Groups["file"].Value + ".dig";
+            lines.AddRange(Expanded(revision, target, depth + 1).Split('\n').Select(l => l.Length == 0 ? l : m.Groups["indent"].Value + l));
+        }
+        return string.Join('\n', lines);
+    }
 
     public static List<FakeTask> Tasks(string workflow, string dig, Func<string> nextId)
     {
@@ -53,7 +75,7 @@ public static partial class WorkflowSimulator
     public static (List<string> Databases, List<(string Database, string Table, bool Append, List<string> Columns)> Tables, string? Failure) Effects(
         FakeRevision revision, string workflow, IReadOnlySet<string> existingDatabases, IReadOnlyDictionary<string, string> secrets)
     {
-        var dig = revision.Text(workflow + ".dig");
+        var dig = Expanded(revision, workflow + ".dig");
         var databases = new List<string>();
         var tables = new List<(string, string, bool, List<string>)>();
         foreach (Match m in CreateDatabases().Matches(dig))
@@ -63,21 +85,7 @@ public static partial class WorkflowSimulator
             if (!secrets.ContainsKey(m.Groups["key"].Value))
                 return ([], [], $"Secret not found: {m.Groups["key"].Value}");
 
-        string? database = null;
-        string? queryFile = null;
-        foreach (var line in dig.Split('\n'))
-        {
-            if (QueryFile().Match(line) is { Success: true } q) queryFile = q.Groups["file"].Value;
-            var m = TableKey().Match(line);
-            if (!m.Success) continue;
-            var value = m.Groups["value"].Value;
-            if (m.Groups["key"].Value == "database") { database = value; continue; }
-            if (database is null) continue;
-            if (!existingDatabases.Contains(database) && !databases.Contains(database))
-                return ([], [], $"Database '{database}' not found");
-            tables.Add((database, value, m.Groups["key"].Value == "insert_into", Columns(revision, queryFile)));
-        }
-
+        // The unification API creates its output database, which the enrichment tasks after it write to.
         if (dig.Contains("/unifications/workflow_call", StringComparison.Ordinal))
         {
             var unify = revision.Text("config/unify.yml");
@@ -96,6 +104,22 @@ public static partial class WorkflowSimulator
                 tables.Add((output, id + "_result_key_stats", true, ["from_table", "total_rows", "rows_with_id", "time"]));
             }
         }
+
+        string? database = null;
+        string? queryFile = null;
+        foreach (var line in dig.Split('\n'))
+        {
+            if (QueryFile().Match(line) is { Success: true } q) queryFile = q.Groups["file"].Value;
+            var m = TableKey().Match(line);
+            if (!m.Success) continue;
+            var value = m.Groups["value"].Value;
+            if (m.Groups["key"].Value == "database") { database = value; continue; }
+            if (database is null) continue;
+            if (!existingDatabases.Contains(database) && !databases.Contains(database))
+                return ([], [], $"Database '{database}' not found");
+            tables.Add((database, value, m.Groups["key"].Value == "insert_into", Columns(revision, queryFile)));
+        }
+
         return (databases, tables, null);
     }
 

@@ -45,6 +45,7 @@ internal static class GlobalSettingsReader
             projectDir, warehouse, generated, coverage, TimeSpan.FromSeconds(poll), TimeSpan.FromMinutes(timeout))
         {
             TreasureData = TreasureDataSettingsReader.Read(ctx, projectDir),
+            Schedules = ScheduleRules.Read(ctx),
         };
     }
 

@@ -27,7 +27,7 @@ public static class SettingsCatalog
         new("CdpApiEndpoint", "Base URL of the TD v3 API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
         new("CdpWorkflowEndpoint", "Base URL of the TD Workflow API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
         new("CdpUnificationEndpoint", "Base URL of the TD CDP unification API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
-        new("CdpSqlEngine", "SQL engine of the generated Treasure Data queries: presto or hive. The Local target always runs SQLite.", "presto", ["presto", "hive"], "Staging"),
+        new("CdpSqlEngine", "SQL engine of the generated Treasure Data queries: presto or hive. The Local target always runs SQLite.", "presto", ["presto", "hive"], "Global"),
         new("CdpMode", "How failures needing a decision are handled: HumanInLoop stops and asks for approval, Autonomous applies confident fixes.", "HumanInLoop", ["HumanInLoop", "Autonomous"], "Runtime"),
         new("CdpPhase", "Runs a step target for one phase only: Ingestion, HistUnion, Staging or Unification. Empty means every phase in order.", "", ["Ingestion", "HistUnion", "Staging", "Unification"], "Runtime"),
         new("CdpSourceDatabase", "Database the ingestion loads into and hist-union reads from and writes to.", "{client}_src", None, "Ingestion"),
@@ -45,6 +45,10 @@ public static class SettingsCatalog
         new("CdpHttpRetryDelay", "TreasureData target: seconds before the first retry; each later retry waits about twice as long (with jitter), or what TD's Retry-After says.", "1", None, "Runtime"),
         new("CdpWarningsAsErrors", "Data quality: a failing CdpCheck of Severity warn fails its phase like an error.", "false", ["true", "false"], "Runtime"),
         new("CdpReportDir", "Folder the final report (report.md, report.html) is written to.", "$(BaseOutputPath)cdp/", None, "Runtime"),
+        new("CdpIngestionSchedule", "Digdag schedule: of the incremental ingestion workflows (the historical backfill runs once): daily, daily 07:30, hourly 15:00, a cron expression such as 0 7 * * *, or Digdag's form such as weekly>: Sun,09:00:00. Empty: not scheduled.", "", None, "Ingestion"),
+        new("CdpHistUnionSchedule", "Digdag schedule: of the hist-union workflows, in the forms CdpIngestionSchedule accepts.", "", None, "HistUnion"),
+        new("CdpStagingSchedule", "Digdag schedule: of the staging transform workflows, in the forms CdpIngestionSchedule accepts.", "", None, "Staging"),
+        new("CdpUnificationSchedule", "Digdag schedule: of unif_runner.dig, in the forms CdpIngestionSchedule accepts.", "", None, "Unification"),
     ];
 
     public static readonly IReadOnlyList<ItemSetting> Items =
@@ -73,6 +77,7 @@ public static class SettingsCatalog
             new("PhoneColumns", "Comma-separated phone columns: digits only into standardized_<column>.", "", None),
             new("TimestampColumns", "Comma-separated timestamp columns: parsed into standardized_<column> (ISO 8601).", "", None),
             new("Table", "Name of the staging table.", "{source}_{object}", None),
+            new("TransformSql", "Path (relative to the project) of a .sql file holding one SELECT over the cleaned rows, read as 'cleaned', e.g. SELECT *, upper(country) AS country_code FROM cleaned. Its result is the staging table.", "", None),
         ]),
         new("CdpUnification", "An ID unification (TD's unify.yml) over staging tables.", "Unification name (a SQL symbol); its output database is cdp_unification_<name>.",
         [

@@ -33,7 +33,8 @@ internal static class TransformReader
     {
         var items = ctx.Project.ItemsOf("CdpStaging").ToList();
         if (items.Count == 0)
-            return histUnion.Select(h => new StagingTableSpec(h.Output, h.Database, h.Table, settings.StagingDatabase, h.Source, [], [], [], new(ctx.Project.ProjectFile))).ToList();
+            return histUnion.Select(h => new StagingTableSpec(h.Output, h.Database, h.Table, settings.StagingDatabase, h.Source, [], [], [],
+                new(ctx.Project.ProjectFile), IncrementalField: h.IncrementalField)).ToList();
 
         var staged = new List<StagingTableSpec>();
         foreach (var item in items)
@@ -51,7 +52,8 @@ internal static class TransformReader
                 ctx.Error("CDP0062", $"CdpStaging '{item.Identity}' writes table '{output}', which another CdpStaging item already writes.", item.Location);
 
             staged.Add(new StagingTableSpec(input.Output, input.Database, output, settings.StagingDatabase, input.Source,
-                Columns(ctx, item, "EmailColumns"), Columns(ctx, item, "PhoneColumns"), Columns(ctx, item, "TimestampColumns"), item.Location));
+                Columns(ctx, item, "EmailColumns"), Columns(ctx, item, "PhoneColumns"), Columns(ctx, item, "TimestampColumns"), item.Location,
+                UserTransform.Read(ctx, settings, item), input.IncrementalField));
         }
         return staged;
     }

@@ -19,6 +19,8 @@ internal static class UnifyYmlReader
             ctx.Error("CDP0080", $"UnifyYml '{path}' of CdpUnification '{name}' does not exist.", itemAt);
             return empty;
         }
+        // TD's rules first: they also report duplicate keys, which the YAML library below refuses without a useful line.
+        if (!UnifyYmlRules.Check(ctx, path, File.ReadAllText(path))) return empty;
         YamlMappingNode root;
         try
         {

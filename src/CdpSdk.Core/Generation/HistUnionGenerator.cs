@@ -16,9 +16,7 @@ internal static class HistUnionGenerator
         foreach (var group in spec.HistUnion.GroupBy(h => h.Source))
         {
             var workflow = $"{group.Key}_hist_union";
-            var dig = new YamlText().Line(YamlText.Header).Line("timezone: UTC").Line();
-            foreach (var line in WorkflowGenerator.TdExport(spec, group.First().Database)) dig.Line(line);
-            dig.Line();
+            var dig = WorkflowGenerator.Workflow(spec, Phase.HistUnion, group.First().Database, scheduled: true);
             foreach (var h in group)
             {
                 var query = $"queries/{h.Table}_union.sql";
@@ -29,7 +27,7 @@ internal static class HistUnionGenerator
                     .Line(1, "create_table: " + YamlText.Str(h.Output))
                     .Line();
             }
-            files.Add(new GeneratedFile(workflow + ".dig", dig.ToString().TrimEnd('\n') + "\n"));
+            files.Add(new GeneratedFile(workflow + ".dig", dig.End()));
             workflows.Add(workflow);
         }
         return (files, workflows);

@@ -4,8 +4,9 @@ using CdpSdk.Core.Sql;
 namespace CdpSdk.Core.Generation;
 
 /// <summary>
-/// ingestion/: per source a historical and/or incremental workflow of td_load> tasks, each followed by a
-/// row in ingestion_log, and one Embulk-style load config per object and load kind.
+/// ingestion/: per source config/{source}_datasources.yml, a historical and/or incremental workflow of
+/// td_load> tasks (each followed by a row in ingestion_log), and one td_load> config per object and load
+/// kind. One function per file kind, so a new connector adds functions rather than branches.
 /// </summary>
 internal static class IngestionGenerator
 {
@@ -19,34 +20,50 @@ internal static class IngestionGenerator
         foreach (var source in spec.Sources)
         {
             var objects = spec.Objects.Where(o => o.Source == source.Name).ToList();
+            files.Add(new GeneratedFile(DatasourcesPath(source), DatasourcesYml(source, objects)));
             // Historical before incremental, as TD's plugin orders them, so a first run has both sides for hist-union.
-            if (source.LoadsHistorical)
-                AddWorkflow(spec, source, objects, historical: true, files, workflows);
-            if (source.LoadsIncremental)
-                AddWorkflow(spec, source, objects, historical: false, files, workflows);
+            foreach (var historical in LoadKinds(source))
+            {
+                foreach (var o in objects)
+                    files.Add(new GeneratedFile(LoadConfigPath(source, o, historical), LoadConfig(source, o, historical)));
+                var workflow = WorkflowName(source, historical);
+                files.Add(new GeneratedFile(workflow + ".dig", IngestWorkflow(spec, source, objects, historical)));
+                workflows.Add(workflow);
+            }
         }
         return (files, workflows);
     }
 
-    static void AddWorkflow(PipelineSpec spec, SourceSpec source, List<ObjectSpec> objects, bool historical, List<GeneratedFile> files, List<string> workflows)
+    static IEnumerable<bool> LoadKinds(SourceSpec source)
     {
-        var workflow = $"{source.Name}_ingest_{(historical ? "hist" : "inc")}";
-        var dig = new YamlText().Line(YamlText.Header).Line("timezone: UTC").Line();
-        foreach (var line in WorkflowGenerator.TdExport(spec, source.Database)) dig.Line(line);
-        dig.Line(1, "source_name: " + YamlText.Str(source.Name)).Line();
-        dig.Line("+create_database:").Line(1, "td_ddl>:").Line(1, "create_databases: " + YamlText.List([source.Database])).Line();
+        if (source.LoadsHistorical) yield return true;
+        if (source.LoadsIncremental) yield return false;
+    }
 
+    static string WorkflowName(SourceSpec source, bool historical) => $"{source.Name}_ingest_{(historical ? "hist" : "inc")}";
+
+    static string DatasourcesPath(SourceSpec source) => $"config/{source.Name}_datasources.yml";
+
+    static string LoadConfigPath(SourceSpec source, ObjectSpec o, bool historical) =>
+        $"config/{source.Name}_{o.Name}{(historical ? "_hist" : "")}_load.yml";
+
+    /// <summary>
+    /// {source}_ingest_inc.dig / _hist.dig. Only the incremental workflow is scheduled: the historical
+    /// backfill runs once. The datasources file is exported, so ${source_name} and friends come from it.
+    /// </summary>
+    static string IngestWorkflow(PipelineSpec spec, SourceSpec source, List<ObjectSpec> objects, bool historical)
+    {
+        var dig = WorkflowGenerator.Workflow(spec, Phase.Ingestion, source.Database, scheduled: !historical, [DatasourcesPath(source)]);
+        dig.Line("+create_database:").Line(1, "td_ddl>:").Line(1, "create_databases: " + YamlText.List([source.Database])).Line();
         foreach (var o in objects)
         {
             var table = historical ? o.HistTable : o.Table;
-            var config = $"config/{source.Name}_{o.Name}{(historical ? "_hist" : "")}_load.yml";
-            files.Add(new GeneratedFile(config, LoadConfig(source, o, historical)));
             dig.Line($"+load_{o.Name}:")
                 .Line(1, "_export:")
                 .Line(2, "object_name: " + YamlText.Str(o.Name))
                 .Line(2, "table_name: " + YamlText.Str(table))
                 .Line(1, "+load:")
-                .Line(2, "td_load>: " + config)
+                .Line(2, "td_load>: " + LoadConfigPath(source, o, historical))
                 .Line(2, "database: " + YamlText.Str(source.Database))
                 .Line(2, "table: " + YamlText.Str(table))
                 .Line(1, "+log:")
@@ -55,15 +72,47 @@ internal static class IngestionGenerator
                 .Line(2, "insert_into: " + LogTable)
                 .Line();
         }
-        files.Add(new GeneratedFile(workflow + ".dig", dig.ToString().TrimEnd('\n') + "\n"));
-        workflows.Add(workflow);
+        return dig.End();
     }
 
-    /// <summary>Embulk/TD data-connector shape; file paths are relative to the .cdpproj folder.</summary>
+    /// <summary>
+    /// config/{source}_datasources.yml: what TD's ingestion plugin keeps per source — the connector, mode,
+    /// incremental field and start date, and every object with its tables and load configs.
+    /// </summary>
+    static string DatasourcesYml(SourceSpec source, List<ObjectSpec> objects)
+    {
+        var y = new YamlText().Line(YamlText.Header)
+            .Line("source_name: " + YamlText.Str(source.Name))
+            .Line("connector: " + YamlText.Str(source.Connector))
+            .Line("mode: " + source.Mode.ToTd())
+            .Line("incremental_field: " + YamlText.Str(source.IncrementalField))
+            .Line("start_date: " + YamlText.Str(source.StartDate))
+            .Line("target_database: " + YamlText.Str(source.Database))
+            .Line("objects:");
+        foreach (var o in objects)
+        {
+            y.Line(1, "- name: " + YamlText.Str(o.Name))
+                .Line(2, "format: " + o.Format)
+                .Line(2, "primary_key: " + YamlText.Str(o.PrimaryKey));
+            if (source.LoadsIncremental)
+                y.Line(2, "table: " + YamlText.Str(o.Table)).Line(2, "location: " + YamlText.Str(Slashes(o.Location)))
+                    .Line(2, "load_config: " + LoadConfigPath(source, o, historical: false));
+            if (source.LoadsHistorical)
+                y.Line(2, "hist_table: " + YamlText.Str(o.HistTable)).Line(2, "hist_location: " + YamlText.Str(Slashes(o.HistoricalLocation)))
+                    .Line(2, "hist_load_config: " + LoadConfigPath(source, o, historical: true));
+        }
+        return y.ToString();
+    }
+
+    /// <summary>
+    /// config/{source}_{object}[_hist]_load.yml, a td_load> config (Embulk/TD data-connector shape); file
+    /// paths are relative to the .cdpproj folder. History is reloaded whole; incremental loads only add rows
+    /// newer than the last load (by the incremental field, never older than the start date).
+    /// </summary>
     static string LoadConfig(SourceSpec source, ObjectSpec o, bool historical)
     {
         var y = new YamlText().Line(YamlText.Header).Line("in:");
-        var location = (historical ? o.HistoricalLocation : o.Location).Replace('\\', '/');
+        var location = Slashes(historical ? o.HistoricalLocation : o.Location);
         y.Line(1, "type: " + YamlText.Str(source.Connector));
         if (source.Connector == "file")
         {
@@ -79,10 +128,10 @@ internal static class IngestionGenerator
             y.Line(1, "incremental: true").Line(1, "incremental_columns: " + YamlText.List([source.IncrementalField]));
             if (source.StartDate.Length > 0) y.Line(1, "start_date: " + YamlText.Str(source.StartDate));
         }
-        // History is reloaded whole; incremental loads only add what is newer than the last one.
         return y.Line("out:").Line(1, "mode: " + (historical ? "replace" : "append")).ToString();
     }
 
+    /// <summary>queries/ingestion_log.sql: one row per load; records_loaded is what the td_load> task before it reported.</summary>
     static string LogSql(ISqlDialect sql) =>
         WorkflowGenerator.SqlHeader + "\n" +
         "-- One row per load; records_loaded is what the td_load> task before it reported.\n" +
@@ -93,4 +142,6 @@ internal static class IngestionGenerator
         $"  'success' AS {sql.Quote("status")},\n" +
         $"  ${{td.last_job.num_records}} AS {sql.Quote("records_loaded")},\n" +
         $"  ${{session_unixtime}} AS {sql.Quote("time")}\n";
+
+    static string Slashes(string path) => path.Replace('\\', '/');
 }

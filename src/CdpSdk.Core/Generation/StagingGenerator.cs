@@ -1,3 +1,5 @@
+using CdpSdk.Core.Configuration;
+using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Model;
 using CdpSdk.Core.Sql;
 
@@ -5,7 +7,8 @@ namespace CdpSdk.Core.Generation;
 
 /// <summary>
 /// staging/: per source a transform workflow writing cleaned copies into the staging database: every
-/// input column, plus cleaned_* emails, standardized_* phones and ISO 8601 timestamps.
+/// input column, plus cleaned_* emails, standardized_* phones and ISO 8601 timestamps, then the user's own
+/// SELECT over those rows when the CdpStaging item gives TransformSql.
 /// </summary>
 internal static class StagingGenerator
 {
@@ -16,36 +19,51 @@ internal static class StagingGenerator
         foreach (var group in spec.Staging.GroupBy(s => s.Source))
         {
             var workflow = $"transform_{group.Key}";
-            var database = group.First().Database;
-            var dig = new YamlText().Line(YamlText.Header).Line("timezone: UTC").Line();
-            foreach (var line in WorkflowGenerator.TdExport(spec, database)) dig.Line(line);
-            dig.Line().Line("+create_database:").Line(1, "td_ddl>:")
+            var dig = WorkflowGenerator.Workflow(spec, Phase.Staging, group.First().Database, scheduled: true);
+            dig.Line("+create_database:").Line(1, "td_ddl>:")
                 .Line(1, "create_databases: " + YamlText.List(group.Select(s => s.Database).Distinct())).Line();
             foreach (var s in group)
             {
                 var query = $"queries/{s.Output}_transform.sql";
-                files.Add(new GeneratedFile(query, TransformSql(sql, s)));
+                files.Add(new GeneratedFile(query, TransformSql(sql, s, UserSql(spec, s))));
                 dig.Line($"+{s.Output}:")
                     .Line(1, "td>: " + query)
                     .Line(1, "database: " + YamlText.Str(s.Database))
                     .Line(1, "create_table: " + YamlText.Str(s.Output))
                     .Line();
             }
-            files.Add(new GeneratedFile(workflow + ".dig", dig.ToString().TrimEnd('\n') + "\n"));
+            files.Add(new GeneratedFile(workflow + ".dig", dig.End()));
             workflows.Add(workflow);
         }
         return (files, workflows);
     }
 
-    internal static string TransformSql(ISqlDialect sql, StagingTableSpec s)
+    internal static string TransformSql(ISqlDialect sql, StagingTableSpec s, string? userSql = null)
     {
         var columns = new List<string> { "  t.*" };
         columns.AddRange(s.EmailColumns.Select(c => $"  {sql.CleanEmail("t." + sql.Quote(c))} AS {sql.Quote("cleaned_" + c)}"));
         columns.AddRange(s.PhoneColumns.Select(c => $"  {sql.DigitsOnly("t." + sql.Quote(c))} AS {sql.Quote("standardized_" + c)}"));
         columns.AddRange(s.TimestampColumns.Select(c => $"  {sql.Iso8601("t." + sql.Quote(c))} AS {sql.Quote("standardized_" + c)}"));
-        return WorkflowGenerator.SqlHeader + "\n" +
-            $"-- {s.Database}.{s.Output} from {s.InputDatabase}.{s.Input}.\n" +
-            "SELECT\n" + string.Join(",\n", columns) + "\n" +
-            $"FROM {sql.Table(s.InputDatabase, s.Input)} t\n";
+        var cleaned = "SELECT\n" + string.Join(",\n", columns) + "\n" + $"FROM {sql.Table(s.InputDatabase, s.Input)} t";
+        var header = WorkflowGenerator.SqlHeader + "\n" + $"-- {s.Database}.{s.Output} from {s.InputDatabase}.{s.Input}.\n";
+        if (userSql is null) return header + cleaned + "\n";
+        // WITH … AS (…) <user's SELECT> is valid in Presto, Hive and SQLite; the user's text is copied as written.
+        return header + $"-- Then the user's transform {s.TransformSql}, reading the cleaned rows as '{UserTransform.CleanedRelation}'.\n" +
+            $"WITH {UserTransform.CleanedRelation} AS (\n" + Indent(cleaned) + "\n)\n" + userSql + "\n";
     }
+
+    /// <summary>The user's SELECT, read at generation (the project reader already checked it).</summary>
+    static string? UserSql(PipelineSpec spec, StagingTableSpec s)
+    {
+        if (s.TransformSql.Length == 0) return null;
+        var path = Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, s.TransformSql));
+        if (!File.Exists(path))
+            throw new CdpException("CDP1002", $"TransformSql '{s.TransformSql}' of staging table '{s.Output}' disappeared before generation (looked for {path}).", s.At);
+        var text = File.ReadAllText(path);
+        if (UserTransform.Problem(text) is { } problem)
+            throw new CdpException("CDP0101", $"TransformSql '{s.TransformSql}' of staging table '{s.Output}' {problem}.", new SourceLocation(path, 1, 1));
+        return UserTransform.Body(text);
+    }
+
+    static string Indent(string text) => string.Join("\n", text.Split('\n').Select(l => "  " + l));
 }

@@ -22,6 +22,9 @@ internal sealed class YamlText
 
     public override string ToString() => _text.ToString();
 
+    /// <summary>The text with exactly one newline at the end (workflows are built with a blank line after each task).</summary>
+    public string End() => _text.ToString().TrimEnd('\n') + "\n";
+
     /// <summary>A scalar, single-quoted unless it is plainly safe, so values like "on", "1e3" or "a: b" stay strings.</summary>
     public static string Str(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/') && char.IsAsciiLetter(value[0])

@@ -24,10 +24,14 @@ public static class PhaseConfiguration
             phase = phase.ToString(),
             s.Client,
             target = s.Target.ToString(),
+            // Every phase writes SQL (ingestion_log, hist-union, staging, prep and enrich) in the dialect; Local is always SQLite.
+            engine = s.Target == TargetKind.TreasureData ? s.Engine.ToTd() : "sqlite",
             s.Region,
             s.Endpoints,
             s.WarehouseDir,
             s.GeneratedDir,
+            // Only this phase's schedule: scheduling one phase does not regenerate the others.
+            schedule = s.Schedules?.For(phase) ?? "",
         };
         object detail = phase switch
         {
@@ -40,12 +44,17 @@ public static class PhaseConfiguration
             Phase.HistUnion => new { tables = spec.HistUnion },
             Phase.Staging => new
             {
-                engine = s.Engine.ToTd(),
-                tables = spec.Staging.Select(t => new { t.Input, t.InputDatabase, t.Output, t.Database, t.Source, t.EmailColumns, t.PhoneColumns, t.TimestampColumns }),
+                tables = spec.Staging.Select(t => new
+                {
+                    t.Input, t.InputDatabase, t.Output, t.Database, t.Source, t.EmailColumns, t.PhoneColumns, t.TimestampColumns, t.IncrementalField, t.TransformSql,
+                    transformSqlFile = t.TransformSql.Length == 0 ? null : Fingerprint(Path.Combine(s.ProjectDirectory, t.TransformSql)),
+                }),
             },
             Phase.Unification => new
             {
                 s.MinIdCoverage,
+                // unify.yml's incremental_columns come from the staged tables' incremental fields.
+                incrementalColumns = spec.Staging.Select(t => new { t.Database, t.Output, t.IncrementalField }),
                 unifications = spec.Unifications.Select(u => new
                 {
                     u.Name, idMethod = u.IdMethod.ToTd(), strategy = u.UpdateStrategy.ToString(), u.IdName, u.MergeIterations, u.UnifyYmlPath, u.Keys, u.Tables,
@@ -68,6 +77,8 @@ public static class PhaseConfiguration
     public static IReadOnlyList<string> InputFiles(PipelineSpec spec, Phase phase) => phase switch
     {
         Phase.Ingestion => DataFiles(spec),
+        Phase.Staging => spec.Staging.Where(t => t.TransformSql.Length > 0)
+            .Select(t => Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, t.TransformSql))).Distinct().ToList(),
         Phase.Unification => spec.Unifications.Where(u => u.UnifyYmlPath.Length > 0)
             .Select(u => Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, u.UnifyYmlPath))).ToList(),
         _ => [],

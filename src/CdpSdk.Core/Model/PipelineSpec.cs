@@ -20,6 +20,8 @@ public sealed record HistUnionTableSpec(string Table, string Source, string Data
     public string Output => Table + "_hist_union";
 }
 
+/// <param name="TransformSql">A user's SELECT (path relative to the project) applied to the cleaned rows, or empty.</param>
+/// <param name="IncrementalField">The source's incremental field, kept through hist-union; unify.yml names it as incremental_columns.</param>
 public sealed record StagingTableSpec(
     string Input,
     string InputDatabase,
@@ -29,7 +31,9 @@ public sealed record StagingTableSpec(
     IReadOnlyList<string> EmailColumns,
     IReadOnlyList<string> PhoneColumns,
     IReadOnlyList<string> TimestampColumns,
-    SourceLocation At);
+    SourceLocation At,
+    string TransformSql = "",
+    string IncrementalField = "");
 
 public sealed record UnifyKey(string Name, string ValidRegexp, IReadOnlyList<string> InvalidTexts);
 

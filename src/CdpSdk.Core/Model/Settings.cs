@@ -28,4 +28,22 @@ public sealed record GlobalSettings(
 
     /// <summary>CdpReportDir: where report.md and report.html are written.</summary>
     public string ReportDir { get; init; } = "";
+
+    /// <summary>Cdp&lt;Phase&gt;Schedule: the schedule: of each phase's recurring workflows (null: none).</summary>
+    public PhaseSchedules? Schedules { get; init; }
+}
+
+/// <summary>
+/// The Digdag <c>schedule:</c> of each phase's recurring workflows, already in Digdag's form
+/// (e.g. <c>daily>: 07:00:00</c>); empty means no schedule.
+/// </summary>
+public sealed record PhaseSchedules(string Ingestion, string HistUnion, string Staging, string Unification)
+{
+    public string For(Phase phase) => phase switch
+    {
+        Phase.Ingestion => Ingestion,
+        Phase.HistUnion => HistUnion,
+        Phase.Staging => Staging,
+        _ => Unification,
+    };
 }

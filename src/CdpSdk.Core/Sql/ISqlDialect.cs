@@ -1,10 +1,13 @@
+using System.Text.RegularExpressions;
+using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Model;
 
 namespace CdpSdk.Core.Sql;
 
 /// <summary>
 /// What differs between the SQL engines the generator writes for. Every identifier already passed
-/// NameRules; it is still quoted so a name that happens to be a keyword (time, order) cannot break a query.
+/// NameRules when the project was read; <see cref="Identifier.Check"/> checks it again here, where SQL is
+/// written, and it is still quoted so a name that happens to be a keyword (time, order) cannot break a query.
 /// </summary>
 public interface ISqlDialect
 {
@@ -13,6 +16,7 @@ public interface ISqlDialect
     /// <summary>The string type used in casts, so string functions never see numbers.</summary>
     string TextType { get; }
 
+    /// <summary>A checked identifier in the engine's quotes.</summary>
     string Quote(string identifier);
 
     string Table(string database, string table) => $"{Quote(database)}.{Quote(table)}";
@@ -35,25 +39,39 @@ public interface ISqlDialect
         $"TD_TIME_FORMAT(TD_TIME_PARSE({AsText(expression)}), 'yyyy-MM-dd''T''HH:mm:ss''Z''', 'UTC')";
 }
 
+/// <summary>The one rule for names the generator puts into SQL: letters, digits and underscore.</summary>
+public static partial class Identifier
+{
+    [GeneratedRegex("^[A-Za-z0-9_]{1,256}$")]
+    private static partial Regex Pattern();
+
+    /// <summary>
+    /// Returns <paramref name="name"/> when it is a plain identifier; anything else (quotes, dots, spaces,
+    /// semicolons) is refused rather than escaped, so no configured name can change a query's meaning.
+    /// </summary>
+    public static string Check(string name) => Pattern().IsMatch(name) ? name
+        : throw new CdpException("CDP1010", $"'{name}' cannot be used as a SQL identifier: names in generated SQL may only hold letters, digits and underscore (at most 256).");
+}
+
 public sealed class PrestoDialect : ISqlDialect
 {
     public string Name => "presto";
     public string TextType => "VARCHAR";
-    public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    public string Quote(string identifier) => "\"" + Identifier.Check(identifier) + "\"";
 }
 
 public sealed class HiveDialect : ISqlDialect
 {
     public string Name => "hive";
     public string TextType => "STRING";
-    public string Quote(string identifier) => "`" + identifier.Replace("`", "``") + "`";
+    public string Quote(string identifier) => "`" + Identifier.Check(identifier) + "`";
 }
 
 public sealed class SqliteDialect : ISqlDialect
 {
     public string Name => "sqlite";
     public string TextType => "TEXT";
-    public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    public string Quote(string identifier) => "\"" + Identifier.Check(identifier) + "\"";
 }
 
 public static class SqlDialects

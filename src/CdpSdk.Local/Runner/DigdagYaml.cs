@@ -1,12 +1,12 @@
 using CdpSdk.Core.Diagnostics;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using CdpSdk.Core.Generation.Checks;
 
 namespace CdpSdk.Local.Runner;
 
 /// <summary>
 /// Reads Digdag YAML into plain values: ordered maps (task order is the key order), lists and strings.
-/// Digdag's <c>!include : 'file'</c> is a mapping key tagged !include; the file's mapping is merged in its place.
+/// Digdag's <c>!include : 'file'</c> is a mapping key tagged !include (one mapping may hold several, as
+/// TD's own workflows do); the file's mapping is merged in its place. Duplicate keys are refused, as Digdag does.
 /// </summary>
 internal static class DigdagYaml
 {
@@ -18,46 +18,37 @@ internal static class DigdagYaml
     {
         if (depth > MaxIncludeDepth)
             throw new CdpException(LocalErrors.BadWorkflowFile, $"'{path}' is included more than {MaxIncludeDepth} levels deep (an include cycle?).");
-        var text = files.Read(path);
-        YamlNode? root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            root = stream.Documents.FirstOrDefault()?.RootNode;
-        }
-        catch (YamlException e)
-        {
-            throw new CdpException(LocalErrors.BadWorkflowFile, $"'{path}' is not valid YAML ({e.Start.Line},{e.Start.Column}): {e.Message}");
-        }
+        var (root, problems) = YamlTree.Parse(files.Read(path));
+        if (problems.Count > 0)
+            throw new CdpException(LocalErrors.BadWorkflowFile, $"'{path}' is not valid YAML ({problems[0].Line},{problems[0].Column}): {problems[0].Message}");
         return root switch
         {
             null => new OrderedDictionary<string, object?>(),
-            YamlMappingNode m => Mapping(files, path, m, depth),
+            YamlTreeMapping m => Mapping(files, path, m, depth),
             _ => throw new CdpException(LocalErrors.BadWorkflowFile, $"'{path}' must be a YAML mapping."),
         };
     }
 
-    static object? Convert(ProjectFiles files, string path, YamlNode node, int depth) => node switch
+    static object? Convert(ProjectFiles files, string path, YamlTreeNode node, int depth) => node switch
     {
-        YamlScalarNode s => s.Value is "~" or "null" && s.Style == YamlDotNet.Core.ScalarStyle.Plain ? null : s.Value ?? "",
-        YamlSequenceNode q => q.Children.Select(c => Convert(files, path, c, depth)).ToList(),
-        YamlMappingNode m => Mapping(files, path, m, depth),
+        YamlTreeScalar s => s.Value is "~" or "null" && s.Plain ? null : s.Value,
+        YamlTreeSequence q => q.Items.Select(c => Convert(files, path, c, depth)).ToList(),
+        YamlTreeMapping m => Mapping(files, path, m, depth),
         _ => null,
     };
 
-    static OrderedDictionary<string, object?> Mapping(ProjectFiles files, string path, YamlMappingNode node, int depth)
+    static OrderedDictionary<string, object?> Mapping(ProjectFiles files, string path, YamlTreeMapping node, int depth)
     {
         var map = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, value) in node.Children)
+        foreach (var (key, value) in node.Entries)
         {
-            if (key is YamlScalarNode { Tag.IsEmpty: false } k && k.Tag.Value == "!include")
+            if (key.IsInclude)
             {
-                var included = value is YamlScalarNode f ? f.Value ?? "" : "";
+                var included = value is YamlTreeScalar f ? f.Value : "";
                 foreach (var (ik, iv) in LoadMapping(files, files.Resolve(path, included), depth + 1)) map[ik] = iv;
                 continue;
             }
-            map[key is YamlScalarNode ks ? ks.Value ?? "" : key.ToString()] = Convert(files, path, value, depth);
+            map[key.Value] = Convert(files, path, value, depth);
         }
         return map;
     }

@@ -100,7 +100,22 @@ public class ConfigurationErrorTests
         yield return Case("key of which unification", new("CDP0077", b => b.Item("CdpUnification", "household").Item("CdpUnificationKey", "email"), Item("CdpUnificationKey", "email"), "must say which unification"));
         yield return Case("key of unknown unification", new("CDP0077", b => b.Item("CdpUnificationKey", "email", "Unification=household"), Item("CdpUnificationKey", "email"), "'household'"));
         yield return Case("no unification", new("CDP0078", b => b.WithoutItems("CdpUnification"), ProjectFile));
+        yield return Case("transform sql missing", new("CDP0100", b => b.WithoutItems("CdpStaging").Item("CdpStaging", "pos_members", "EmailColumns=email", "TransformSql=sql/members.sql"), Item("CdpStaging", "pos_members"), "sql/members.sql"));
+        yield return Case("transform sql of two statements", new("CDP0101", b => WithFile(b, "sql/two.sql", "SELECT * FROM cleaned;\nDROP TABLE x;\n").WithoutItems("CdpStaging").Item("CdpStaging", "pos_members", "TransformSql=sql/two.sql"),
+            b => new SourceLocation(Path.Combine(b.Directory, "sql", "two.sql"), 1, 1), "exactly one statement"));
+        yield return Case("transform sql not reading cleaned", new("CDP0101", b => WithFile(b, "sql/other.sql", "SELECT * FROM retail_src.pos_members\n").WithoutItems("CdpStaging").Item("CdpStaging", "pos_members", "TransformSql=sql/other.sql"),
+            b => new SourceLocation(Path.Combine(b.Directory, "sql", "other.sql"), 1, 1), "FROM cleaned"));
+        yield return Case("schedule not a schedule", new("CDP0102", b => b.Property("CdpStagingSchedule", "every morning"), Property("CdpStagingSchedule"), "cron"));
+        yield return Case("daily schedule at an impossible time", new("CDP0102", b => b.Property("CdpIngestionSchedule", "daily 25:00"), Property("CdpIngestionSchedule")));
         yield return Case("unify.yml missing", new("CDP0080", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=config/unify.yml"), Item("CdpUnification", "customer_360")));
+    }
+
+    static ProjectBuilder WithFile(ProjectBuilder b, string relative, string content)
+    {
+        var path = Path.Combine(b.Directory, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return b;
     }
 
     [TestCaseSource(nameof(Mistakes))]
@@ -153,7 +168,8 @@ public class ConfigurationErrorTests
         var used = Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
             .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "\"(CDP[0-9]{4})\"").Select(m => m.Groups[1].Value))
             .ToHashSet();
-        var tested = Mistakes().Select(c => ((Mistake)c.Arguments[0]!).Code).Append("CDP0081").Append("CDP0082").ToHashSet();
+        var tested = Mistakes().Select(c => ((Mistake)c.Arguments[0]!).Code).Append("CDP0081").Append("CDP0082")
+            .Concat(UnifyYmlRulesTests.Codes).ToHashSet();
         Assert.That(used.Except(tested).Order(), Is.Empty, "configuration codes without a test");
     }
 

@@ -1,0 +1,40 @@
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Model;
+
+namespace CdpSdk.Generation.Tests;
+
+/// <summary>Shapes of projects beyond the sample, so checks cover every branch of the generators.</summary>
+internal static class Variants
+{
+    static RawItem Item(string type, string identity, params (string, string)[] metadata) =>
+        new(type, identity, metadata.ToDictionary(m => m.Item1, m => m.Item2), new SourceLocation(Path.Combine(RetailSpecs.SampleDir, "retail.cdpproj")));
+
+    public static IEnumerable<(string Name, PipelineSpec Spec)> All()
+    {
+        foreach (var dialect in RetailSpecs.Dialects) yield return ("retail/" + dialect, RetailSpecs.For(dialect));
+        yield return ("canonical id, full refresh", RetailSpecs.For("presto", (items, _) =>
+        {
+            var u = items.Single(i => i.ItemType == "CdpUnification");
+            items[items.IndexOf(u)] = u with { Metadata = new Dictionary<string, string> { ["IdMethod"] = "canonical_id", ["UpdateStrategy"] = "full", ["IdName"] = "cid" } };
+        }));
+        yield return ("two unifications", RetailSpecs.For("hive", (items, _) =>
+        {
+            items.Add(Item("CdpUnification", "household"));
+            for (var i = 0; i < items.Count; i++)
+                if (items[i].ItemType is "CdpUnificationKey" or "CdpUnificationTable")
+                    items[i] = items[i] with { Metadata = new Dictionary<string, string>(items[i].Metadata) { ["Unification"] = "customer_360" } };
+            items.Add(Item("CdpUnificationKey", "phone", ("Unification", "household")));
+            items.Add(Item("CdpUnificationTable", "pos_members", ("Unification", "household"), ("KeyColumns", "standardized_mobile:phone")));
+        }));
+        yield return ("historical-only source", RetailSpecs.For("sqlite", (items, _) =>
+        {
+            var pos = items.Single(i => i.ItemType == "CdpSource" && i.Identity == "pos");
+            items[items.IndexOf(pos)] = pos with { Metadata = new Dictionary<string, string>(pos.Metadata) { ["Mode"] = "historical" } };
+        }));
+        yield return ("default staging and unification", RetailSpecs.For("presto", (items, _) =>
+        {
+            items.RemoveAll(i => i.ItemType is "CdpStaging" or "CdpUnificationKey" or "CdpUnificationTable");
+            items.Add(Item("CdpStaging", "pos_members", ("EmailColumns", "email")));
+        }));
+    }
+}
