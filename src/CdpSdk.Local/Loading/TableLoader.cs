@@ -4,14 +4,14 @@ using Microsoft.Data.Sqlite;
 namespace CdpSdk.Local.Loading;
 
 /// <summary>
-/// Writes records into a warehouse table in one transaction: replace drops the old table, append keeps
+/// Writes records into a warehouse table inside the caller's transaction, one prepared INSERT per row
+/// streamed from the source (memory stays flat whatever the file size): replace drops the old table, append keeps
 /// it; columns are untyped (SQLite keeps each value's own type) and new columns are added as they appear.
 /// </summary>
 internal static class TableLoader
 {
-    public static long Load(SqliteConnection connection, string database, string table, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace)
+    public static long Load(SqliteConnection connection, SqliteTransaction tx, string database, string table, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace)
     {
-        using var tx = connection.BeginTransaction();
         var target = Sql.Table(database, table);
         if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}", tx);
         var columns = Sql.Columns(connection, database, table, tx);
@@ -43,7 +43,6 @@ internal static class TableLoader
                 command.ExecuteNonQuery();
                 inserted++;
             }
-            tx.Commit();
         }
         finally
         {

@@ -1,5 +1,6 @@
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Local.Loading;
+using CdpSdk.Local.State;
 using Microsoft.Data.Sqlite;
 
 namespace CdpSdk.Local.Runner.Operators;
@@ -32,26 +33,28 @@ internal sealed class TdLoadOperator : IOperator
         var replace = (Text(output, "mode") ?? "append") == "replace";
 
         IncrementalFilter? filter = null;
+        using var connection = call.Run.Warehouse.OpenForTask(database);
         if (Text(input, "incremental") == "true")
         {
             var column = (input.GetValueOrDefault("incremental_columns") as List<object?>)?.FirstOrDefault() as string
                 ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} sets incremental: true but no incremental_columns.");
-            using var probe = call.Run.Warehouse.Open(database);
             // A watermark for a table that is gone (warehouse file deleted) would skip every row.
-            var watermark = Warehouse.Sql.TableExists(probe, database, table) ? call.Run.Watermarks.Get(database, table, column) : null;
+            var watermark = Warehouse.Sql.TableExists(connection, database, table) ? Watermarks.Get(connection, database, table, column) : null;
             filter = new IncrementalFilter(column, Text(input, "start_date"), watermark);
         }
 
+        // One transaction for every file, the watermark and the finished mark: a load is all or nothing,
+        // so an interrupted run that loads again neither loses nor duplicates rows.
         long loaded = 0;
+        using var tx = connection.BeginTransaction();
         var first = true;
         foreach (var file in files)
         {
             var source = RecordSource.Open(file, format);
             var records = filter is null ? source.Read() : source.Read().Where(filter.Accept);
-            using var connection = call.Run.Warehouse.Open(database);
             try
             {
-                loaded += TableLoader.Load(connection, database, table, source.Columns, records, replace && first);
+                loaded += TableLoader.Load(connection, tx, database, table, source.Columns, records, replace && first);
             }
             catch (SqliteException e)
             {
@@ -64,13 +67,15 @@ internal sealed class TdLoadOperator : IOperator
             first = false;
             call.Info($"read {Path.GetRelativePath(call.Run.DataRoot, file).Replace('\\', '/')}");
         }
-        if (filter?.Highest is { } highest) call.Run.Watermarks.Set(database, table, filter.Column, highest);
+        if (filter?.Highest is { } highest) Watermarks.Set(connection, tx, database, table, filter.Column, highest);
         if (filter is not null)
             call.Info($"incremental on {filter.Column}: skipped {filter.SkippedOld} already-loaded or too old, {filter.SkippedWithoutValue} without a value; watermark {filter.Highest ?? "(none)"}");
         call.Info($"{loaded} records {(replace ? "replaced" : "appended to")} {database}.{table}");
         call.Run.JobCounter++;
         call.Store("td.last_job_id", $"local-{call.Run.JobCounter}");
         call.Store("td.last_job.num_records", loaded);
+        call.MarkFinished(connection, tx);
+        tx.Commit();
     }
 
     /// <summary>Embulk's path_prefix: the file itself, or every file whose path starts with it, in name order.</summary>
