@@ -55,11 +55,12 @@ public static class SettingsCatalog
     [
         new("CdpSource", "A data source to ingest.", "Source name (lowercase letters, digits, underscore).",
         [
-            new("Connector", "Connector type: file (local CSV/JSON/NDJSON files) for the Local target, or a TD data connector type (e.g. s3, shopify) for Treasure Data.", "file", None),
+            new("Connector", "Connector type: file (local CSV/JSON/NDJSON files) or http (a paged JSON API) for the Local target, or a TD data connector type (e.g. s3, shopify) for Treasure Data.", "file", None),
             new("Mode", "Load mode: incremental, historical, or both (a historical backfill, then incremental loads).", "incremental", ["incremental", "historical", "both"]),
             new("IncrementalField", "Column whose increasing value drives incremental loads and picks the latest record in hist-union.", "updated_at", None),
             new("StartDate", "Earliest incremental-field value to load, as yyyy-MM-ddTHH:mm:ss[.ffffff].", "", None),
             new("Database", "Database the source's tables are loaded into.", "$(CdpSourceDatabase)", None),
+            new("AuthHeaderEnv", "Connector http: NAME of the environment variable whose value is sent as the Authorization header (the value is read at run time, never stored).", "", None),
         ]),
         new("CdpObject", "An object (table) of a source.", "Object name; several may be given separated by ';'.",
         [
@@ -69,6 +70,9 @@ public static class SettingsCatalog
             new("Format", "File format: csv, json or ndjson.", "from the file extension", ["csv", "json", "ndjson"]),
             new("Table", "Name of the loaded table.", "{source}_{object}", None),
             new("PrimaryKey", "Column identifying a record; hist-union keeps its latest version.", "id", None),
+            new("RecordsPath", "Connector http: dotted path to the records array in each JSON page (empty: the page is the array).", "", None),
+            new("NextPagePath", "Connector http: dotted path to the next page's link (absolute or relative URL), or to a cursor when CursorParameter is set; paging stops when it is missing or empty.", "", None),
+            new("CursorParameter", "Connector http: query parameter that sends the cursor found at NextPagePath back for the next page.", "", None),
         ]),
         new("CdpHistUnion", "Restricts hist-union to the listed ingested tables (all ingested tables when no item is given).", "Ingested table name ({source}_{object}).", []),
         new("CdpStaging", "Cleans one hist-union table into the staging database (every hist-union table is staged as is when no item is given).", "Hist-union input table name ({source}_{object}).",

@@ -6,12 +6,28 @@ public sealed record SourceSpec(string Name, string Connector, LoadMode Mode, st
 {
     public bool LoadsHistorical => Mode is LoadMode.Historical or LoadMode.Both;
     public bool LoadsIncremental => Mode is LoadMode.Incremental or LoadMode.Both;
+
+    /// <summary>Connector http: the NAME of the environment variable holding the Authorization header value (never the value).</summary>
+    public string AuthHeaderEnv { get; init; } = "";
 }
 
 /// <summary>An object of a source, loaded into <see cref="Table"/> (incremental) and <c>{Table}_hist</c> (historical).</summary>
 public sealed record ObjectSpec(string Name, string Source, string Location, string HistoricalLocation, string Format, string Table, string PrimaryKey, SourceLocation At)
 {
     public string HistTable => Table + "_hist";
+
+    /// <summary>Connector http: the paging of a JSON API (<see cref="HttpPaging"/>).</summary>
+    public HttpPaging Paging { get; init; } = HttpPaging.None;
+}
+
+/// <summary>
+/// Where a JSON API page keeps its records (dotted path; empty when the page is the array) and the next
+/// page: a link (URL, absolute or relative) at <see cref="NextPath"/>, or a cursor value there that is sent
+/// back as the <see cref="CursorParameter"/> query parameter.
+/// </summary>
+public sealed record HttpPaging(string RecordsPath, string NextPath, string CursorParameter)
+{
+    public static readonly HttpPaging None = new("", "", "");
 }
 
 /// <summary>One hist-union: the historical and/or incremental table combined into <see cref="Output"/>.</summary>

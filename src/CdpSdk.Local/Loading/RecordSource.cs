@@ -110,7 +110,7 @@ internal abstract partial class RecordSource
         catch (JsonException e) { throw new CdpException(LocalErrors.BadDataFile, $"Data file '{path}' is not valid JSON: {e.Message}"); }
     }
 
-    static Record FromJson(string path, JsonElement element)
+    internal static Record FromJson(string path, JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
             throw new CdpException(LocalErrors.BadDataFile, $"Data file '{path}' must hold JSON objects, one per record.");
