@@ -67,7 +67,7 @@ public sealed class GenerationTests
             .And.Contain("valid_regexp: '^[0-9]{10,15}$'")
             .And.Contain("invalid_texts: ['', 'test@example.com', 'none@none.com']")
             .And.Contain("- {column: standardized_mobile, key: phone}")
-            .And.Contain("persistent_ids:\n  - name: td_id\n    merge_by_keys: [email, phone]\n    merge_iterations: 3"));
+            .And.Contain("persistent_ids:\n  - name: td_id\n    merge_by_keys: [email, phone, td_client_id]\n    merge_iterations: 3"));
         var runner = project.Files.Single(f => f.RelativePath == "id_unification.dig").Content;
         Assert.That(runner, Does.Contain("http_call>: ${unification_endpoint}/unifications/workflow_call").And.Contain("!include : config/unify.yml"));
     }
