@@ -7,7 +7,8 @@ namespace CdpSdk.Local.Unification;
 /// </summary>
 internal sealed class IdGraph(string? doNotMergeKey)
 {
-    readonly Dictionary<(string Key, string Value), int> _index = [];
+    // One map per key: hashing the value alone is cheaper than a (key, value) tuple, and keys are few.
+    readonly Dictionary<string, Dictionary<string, int>> _index = new(StringComparer.Ordinal);
     readonly UnionFind _sets = new();
     readonly List<int> _recordNodes = [];
     readonly List<int> _recordStarts = [0];
@@ -20,8 +21,10 @@ internal sealed class IdGraph(string? doNotMergeKey)
 
     public int Node(string key, string value)
     {
-        if (_index.TryGetValue((key, value), out var n)) return n;
-        _index[(key, value)] = n = _sets.Add();
+        if (!_index.TryGetValue(key, out var values)) _index[key] = values = new Dictionary<string, int>(StringComparer.Ordinal);
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(values, value, out var exists);
+        if (exists) return slot;
+        var n = slot = _sets.Add();
         Nodes.Add((key, value));
         if (n == _dnm.Length) Array.Resize(ref _dnm, _dnm.Length * 2);
         _dnm[n] = key == doNotMergeKey ? n : -1;
