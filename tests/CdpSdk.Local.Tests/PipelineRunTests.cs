@@ -132,4 +132,26 @@ public sealed class PipelineRunTests
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM td_id_result_key_stats WHERE from_table = '*'"), Is.EqualTo(1));
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM td_id_graph"), Is.EqualTo(await RetailSample.Count(backend, db, "SELECT count(*) FROM td_id_lookup")));
     }
+
+    [Test]
+    public async Task TheMasterTableHasOneRowPerIdWithItsBestAttributes()
+    {
+        var spec = _sample.Spec();
+        using var backend = _sample.Backend(spec);
+        await _sample.RunAll(spec, backend);
+        const string db = "cdp_unification_customer_360";
+
+        Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM customer_360_master"),
+            Is.EqualTo(await RetailSample.Count(backend, db, "SELECT count(DISTINCT id) FROM td_id_lookup")));
+        // A Shopify customer's email (priority 1) wins over what the same person gave at the till.
+        var row = (await backend.QueryAsync(db, """
+            SELECT m.email, c.cleaned_email FROM customer_360_master m
+            JOIN enriched_shopify_customers c ON c.td_id = m.td_id
+            JOIN enriched_pos_members p ON p.td_id = m.td_id AND p.cleaned_email <> c.cleaned_email
+            LIMIT 1
+            """, CancellationToken.None)).Rows.Single();
+        Assert.That(row[0], Is.EqualTo(row[1]));
+        var phones = (await backend.QueryAsync(db, "SELECT phones FROM customer_360_master WHERE phones IS NOT NULL", CancellationToken.None)).Rows;
+        Assert.That(phones.Select(r => System.Text.Json.JsonSerializer.Deserialize<string[]>((string)r[0]!)!.Length), Has.All.InRange(1, 2));
+    }
 }

@@ -57,6 +57,8 @@ internal sealed class RetailSample : IDisposable
         Item("CdpUnificationTable", "shopify_orders", ("KeyColumns", "cleaned_customer_email:email"));
         Item("CdpUnificationTable", "pos_members", ("KeyColumns", "cleaned_email:email,standardized_mobile:phone"));
         Item("CdpUnificationTable", "web_signups", ("KeyColumns", "cleaned_email:email,td_client_id:td_client_id"));
+        Item("CdpUnificationMasterAttribute", "email", ("SourceColumns", "shopify_customers.cleaned_email:1:last:updated_at,pos_members.cleaned_email:2:last:updated_at"));
+        Item("CdpUnificationMasterAttribute", "phones", ("ArrayElements", "2"), ("SourceColumns", "pos_members.standardized_mobile:1:last:updated_at,shopify_customers.standardized_phone:2:last:updated_at"));
         change?.Invoke(items, properties);
 
         var result = PipelineSpecReader.Read(new RawProject(ProjectFile, properties, items, [], []), () => null);

@@ -118,6 +118,15 @@ public static class SettingsCatalog
             new("MaxAge", "freshness: how old the newest timestamp may be, e.g. 30m, 12h, 7d (without it only plausibility is checked).", "", None),
             new("Severity", "error stops the pipeline before the next phase; warn is reported (an error with CdpWarningsAsErrors).", "error (row_count_change: warn)", ["error", "warn"]),
         ]),
+        new("CdpUnificationMasterAttribute", "An attribute of a unification master table (one row per id): the best value of its source columns.", "Attribute (column) name.",
+        [
+            new("Unification", "Name of the CdpUnification the attribute belongs to (may be omitted when there is one).", "", None),
+            new("MasterTable", "Name of the master table in cdp_unification_<name>.", "{unification}_master", None),
+            new("SourceColumns", "Comma-separated table.column[:priority[:first|last[:order_by]]]: the lowest priority with a valid value wins, then the first or last value by order_by.", "", None, Required: true),
+            new("ArrayElements", "Keep this many distinct values (1 to 10) as a JSON array instead of one value.", "1", None),
+            new("ValidRegexp", "A value counts only when it matches this regular expression.", "", None),
+            new("InvalidTexts", "Comma-separated values that never count.", "", None),
+        ]),
     ];
 
     public static PropertySetting? FindProperty(string name) =>

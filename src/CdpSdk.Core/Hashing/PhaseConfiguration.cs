@@ -57,7 +57,7 @@ public static class PhaseConfiguration
                 incrementalColumns = spec.Staging.Select(t => new { t.Database, t.Output, t.IncrementalField }),
                 unifications = spec.Unifications.Select(u => new
                 {
-                    u.Name, idMethod = u.IdMethod.ToTd(), strategy = u.UpdateStrategy.ToString(), u.IdName, u.MergeIterations, u.UnifyYmlPath, u.Keys, u.Tables,
+                    u.Name, idMethod = u.IdMethod.ToTd(), strategy = u.UpdateStrategy.ToString(), u.IdName, u.MergeIterations, u.UnifyYmlPath, u.Keys, u.Tables, u.MasterAttributes,
                     unifyYml = u.UnifyYmlPath.Length == 0 ? null : Fingerprint(Path.Combine(s.ProjectDirectory, u.UnifyYmlPath)),
                 }),
             },

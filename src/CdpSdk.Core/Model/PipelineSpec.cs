@@ -69,7 +69,16 @@ public sealed record UnificationSpec(
     SourceLocation At)
 {
     public string Database => "cdp_unification_" + Name;
+
+    /// <summary>The attributes of the unification's master tables (unify.yml master_tables), from CdpUnificationMasterAttribute items.</summary>
+    public IReadOnlyList<MasterAttributeSpec> MasterAttributes { get; init; } = [];
 }
+
+/// <summary>One attribute of a master table: per id, the best value of its source columns.</summary>
+public sealed record MasterAttributeSpec(string MasterTable, string Name, int ArrayElements, string ValidRegexp, IReadOnlyList<string> InvalidTexts, IReadOnlyList<MasterSourceColumn> Sources);
+
+/// <summary>A column an attribute reads: lower priority wins, then the first or last value by order_by.</summary>
+public sealed record MasterSourceColumn(string Table, string Column, int Priority, string Order, string OrderBy);
 
 /// <summary>The whole validated pipeline: what every phase reads, produces and where.</summary>
 public sealed record PipelineSpec(

@@ -16,7 +16,9 @@ internal static class MasterTableWriter
     public static string Write(Db db, UnifyConfig config, MasterTable master)
     {
         var id = config.Ids.Single(i => i.Name == master.IdName);
+        // One row per id, also for ids none of the attribute's tables knows (their attributes are NULL).
         var ids = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var row in db.Read($"SELECT DISTINCT id FROM {Sql.Table(config.Database, UnificationEngine.LookupTable(id))}")) ids.Add((string)row[0]!);
         var picked = new Dictionary<string, object?>[master.Attributes.Count];
         for (var a = 0; a < master.Attributes.Count; a++)
         {
@@ -30,7 +32,6 @@ internal static class MasterTableWriter
                 foreach (var row in db.Read($"SELECT {Sql.Quote(id.Name)}, {Sql.Quote(source.Column)}, {orderBy}, rowid FROM {enriched} WHERE {Sql.Quote(id.Name)} IS NOT NULL"))
                 {
                     var idValue = (string)row[0]!;
-                    ids.Add(idValue);
                     var value = row[1] is null ? null : Convert.ToString(row[1], CultureInfo.InvariantCulture);
                     if (value is null || !attribute.Rule.Accepts(value)) continue;
                     if (!candidates.TryGetValue(idValue, out var list)) candidates[idValue] = list = [];
