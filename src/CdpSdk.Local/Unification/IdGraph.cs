@@ -31,10 +31,13 @@ internal sealed class IdGraph(string? doNotMergeKey)
         return n;
     }
 
-    /// <summary>One record's valid key values: joined into one cluster unless that would join two do_not_merge values.</summary>
-    public void AddRecord(ReadOnlySpan<int> nodes)
+    /// <summary>
+    /// One record's valid key values: joined into one cluster unless that would join two do_not_merge values.
+    /// Returns the node that decides the record's id (its do_not_merge value, else its first), or -1 without keys.
+    /// </summary>
+    public int AddRecord(ReadOnlySpan<int> nodes)
     {
-        if (nodes.Length == 0) return;
+        if (nodes.Length == 0) return -1;
         // The do_not_merge value (if any) anchors the record, so conflicting values are the ones refused.
         var anchor = nodes[0];
         foreach (var n in nodes) if (_dnm[_sets.Find(n)] >= 0) { anchor = n; break; }
@@ -49,6 +52,7 @@ internal sealed class IdGraph(string? doNotMergeKey)
             _recordNodes.Add(n);
         }
         _recordStarts.Add(_recordNodes.Count);
+        return anchor;
     }
 
     public int Root(int node) => _sets.Find(node);

@@ -8,7 +8,7 @@ namespace CdpSdk.Local.Unification;
 /// </summary>
 internal static class KeyStats
 {
-    public static void Append(Db db, UnifyConfig config, IdSpec id, long time)
+    public static void Append(Db db, UnifyConfig config, IdSpec id, long time, IReadOnlyList<SourceKeyStats> sourceStats)
     {
         var result = Sql.Table(config.Database, id.Name + "_result_key_stats");
         var idColumn = Sql.Quote(id.Name);
@@ -19,20 +19,32 @@ internal static class KeyStats
 
         var source = Sql.Table(config.Database, id.Name + "_source_key_stats");
         db.Execute($"CREATE TABLE IF NOT EXISTS {source} (from_table TEXT, key_type TEXT, total_rows INTEGER, valid_values INTEGER, distinct_values INTEGER, time INTEGER)");
-        var keys = UnificationEngine.KeysOf(config, id);
-        foreach (var t in UnificationEngine.InScope(config, id))
-            foreach (var (column, key) in t.KeyColumns.Where(c => keys.Contains(c.Key)))
-            {
-                var lookup = Sql.Table(config.Database, UnificationEngine.LookupTable(id));
-                // Valid values are the ones the lookup holds: the key rule already filtered them.
-                db.Execute($"""
-                    INSERT INTO {source}
-                    SELECT {Text(t.Alias)}, {Text(key)}, count(*), count(l.key_value), count(DISTINCT l.key_value), {time}
-                    FROM {Sql.Table(t.Database, t.Table)} s
-                    LEFT JOIN {lookup} l ON l.key_type = {Text(key)} AND l.key_value = CAST(s.{Sql.Quote(column)} AS TEXT)
-                    """);
-            }
+        // Counted while the engine read the sources: valid values are the ones the key rules accept.
+        foreach (var k in sourceStats)
+            db.Execute($"INSERT INTO {source} VALUES ({Text(k.Table)}, {Text(k.Key)}, {k.Rows}, {k.Valid}, {k.Distinct}, {time})");
     }
 
     static string Text(string s) => "'" + s.Replace("'", "''") + "'";
+}
+
+/// <summary>One source table's counts for one key: rows read, rows with a valid value, distinct valid values.</summary>
+internal sealed class SourceKeyStats(string table, string key)
+{
+    readonly HashSet<int> _values = [];
+
+    public string Table => table;
+
+    public string Key => key;
+
+    public long Rows { get; set; }
+
+    public long Valid { get; private set; }
+
+    public int Distinct => _values.Count;
+
+    public void Add(int node)
+    {
+        Valid++;
+        _values.Add(node);
+    }
 }

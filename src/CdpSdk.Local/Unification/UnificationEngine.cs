@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CdpSdk.Core.Diagnostics;
+using CdpSdk.Local.Loading;
 using CdpSdk.Local.Warehouse;
 using Microsoft.Data.Sqlite;
 
@@ -34,9 +35,10 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         {
             using var tx = connection.BeginTransaction();
             var db = new Db(connection, tx);
-            var results = config.Ids.Select(id => BuildLookup(db, config, id, fullRefresh)).ToList();
-            var tables = config.Tables.Select(t => Enrich(db, config, t)).ToList();
-            foreach (var id in config.Ids) KeyStats.Append(db, config, id, time);
+            var built = config.Ids.Select(id => BuildLookup(db, config, id, fullRefresh)).ToList();
+            var results = built.Select(b => b.Result).ToList();
+            var tables = config.Tables.Select(t => Enrich(db, config, t, built)).ToList();
+            foreach (var (id, b) in config.Ids.Zip(built)) KeyStats.Append(db, config, id, time, b.SourceStats);
             tables.AddRange(config.MasterTables.Select(m => MasterTableWriter.Write(db, config, m)));
             beforeCommit?.Invoke(connection, tx);
             tx.Commit();
@@ -48,7 +50,10 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         }
     }
 
-    static IdResult BuildLookup(Db db, UnifyConfig config, IdSpec id, bool fullRefresh)
+    /// <summary>One id built: its result, the temp table of (source rowid, id) per source table, and per table and key its value counts.</summary>
+    sealed record Built(IdResult Result, Dictionary<SourceTable, string> RowIds, List<SourceKeyStats> SourceStats);
+
+    static Built BuildLookup(Db db, UnifyConfig config, IdSpec id, bool fullRefresh)
     {
         var keys = KeysOf(config, id);
         var graph = new IdGraph(id.DoNotMergeKey);
@@ -58,19 +63,31 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
                 if (row[0] is string k && row[1] is string v && keys.Contains(k)) graph.Node(k, v);
 
         var nodes = new List<int>();
+        var anchors = new Dictionary<SourceTable, List<(long RowId, int Anchor)>>();
+        var stats = new List<SourceKeyStats>();
         foreach (var table in InScope(config, id))
         {
             // The do_not_merge key first: it anchors each record.
             var columns = table.KeyColumns.Where(c => keys.Contains(c.Key)).OrderBy(c => c.Key == id.DoNotMergeKey ? 0 : 1).ToList();
             if (columns.Count == 0) continue;
+            var rows = anchors[table] = [];
+            var tableStats = columns.Select(c => new SourceKeyStats(table.Alias, c.Key)).ToList();
             var select = string.Join(", ", columns.Select(c => Sql.Quote(c.Column)));
-            foreach (var row in db.Read($"SELECT {select} FROM {Sql.Table(table.Database, table.Table)} ORDER BY rowid"))
+            foreach (var row in db.Read($"SELECT rowid, {select} FROM {Sql.Table(table.Database, table.Table)} ORDER BY rowid"))
             {
                 nodes.Clear();
                 for (var i = 0; i < columns.Count; i++)
-                    if (ValidValue(config, columns[i].Key, row[i]) is { } value) nodes.Add(graph.Node(columns[i].Key, value));
-                graph.AddRecord(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes));
+                    if (ValidValue(config, columns[i].Key, row[i + 1]) is { } value)
+                    {
+                        var node = graph.Node(columns[i].Key, value);
+                        nodes.Add(node);
+                        tableStats[i].Add(node);
+                    }
+                var anchor = graph.AddRecord(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes));
+                if (anchor >= 0) rows.Add((Convert.ToInt64(row[0], CultureInfo.InvariantCulture), anchor));
+                foreach (var t in tableStats) t.Rows++;
             }
+            stats.AddRange(tableStats);
         }
 
         // Leader per cluster: earliest seen (persistent) or smallest by key priority then value (canonical).
@@ -84,25 +101,43 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         var graphTable = Sql.Table(config.Database, id.Name + "_graph");
         db.Execute($"DROP TABLE IF EXISTS {graphTable}");
         db.Execute($"CREATE TABLE {graphTable} (follower_id TEXT NOT NULL, follower_ns TEXT NOT NULL, leader_id TEXT NOT NULL, leader_ns TEXT NOT NULL)");
-        using (var insert = db.Command($"INSERT INTO {target} (id, key_value, key_type) VALUES ($id, $v, $k)"))
-        using (var edge = db.Command($"INSERT INTO {graphTable} VALUES ($fv, $fk, $lv, $lk)"))
+        var idOf = new string?[graph.Nodes.Count];
+        string IdOf(int leader) => idOf[leader] ??= IdValue(config.Name, id.Name, graph.Nodes[leader]);
+        using (var insert = new RawInsert(db.Connection, target, ["id", "key_value", "key_type"]))
+        using (var edge = new RawInsert(db.Connection, graphTable, ["follower_id", "follower_ns", "leader_id", "leader_ns"]))
         {
-            var (pId, pV, pK) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$v", SqliteType.Text), insert.Parameters.Add("$k", SqliteType.Text));
-            var (fv, fk, lv, lk) = (edge.Parameters.Add("$fv", SqliteType.Text), edge.Parameters.Add("$fk", SqliteType.Text), edge.Parameters.Add("$lv", SqliteType.Text), edge.Parameters.Add("$lk", SqliteType.Text));
-            var idValues = new Dictionary<int, string>();
+            var row = new object?[3];
+            var edgeRow = new object?[4];
             // Seen order, so the next incremental run seeds the same leaders.
             for (var n = 0; n < graph.Nodes.Count; n++)
             {
                 var leader = graph.Nodes[leaders[n]];
-                if (!idValues.TryGetValue(leaders[n], out var value)) idValues[leaders[n]] = value = IdValue(config.Name, id.Name, leader);
-                (pId.Value, pV.Value, pK.Value) = (value, graph.Nodes[n].Value, graph.Nodes[n].Key);
-                insert.ExecuteNonQuery();
-                (fv.Value, fk.Value, lv.Value, lk.Value) = (graph.Nodes[n].Value, graph.Nodes[n].Key, leader.Value, leader.Key);
-                edge.ExecuteNonQuery();
+                (row[0], row[1], row[2]) = (IdOf(leaders[n]), graph.Nodes[n].Value, graph.Nodes[n].Key);
+                insert.Row(row);
+                (edgeRow[0], edgeRow[1], edgeRow[2], edgeRow[3]) = (graph.Nodes[n].Value, graph.Nodes[n].Key, leader.Value, leader.Key);
+                edge.Row(edgeRow);
             }
         }
         db.Execute($"CREATE INDEX {Sql.Quote(config.Database)}.{Sql.Quote(lookup + "_key")} ON {Sql.Quote(lookup)} (key_type, key_value)");
-        return new IdResult(id.Name, leaders.Distinct().Count(), graph.Nodes.Count, iterations, id.MergeIterations, graph.Refused);
+
+        // Each record's id, by source rowid, for the enriched tables: a rowid join instead of a lookup probe per key.
+        var rowIds = new Dictionary<SourceTable, string>();
+        foreach (var (table, rows) in anchors)
+        {
+            var temp = $"_cdp_ids_{rowIds.Count}_{id.Name}";
+            db.Execute($"DROP TABLE IF EXISTS temp.{Sql.Quote(temp)}");
+            db.Execute($"CREATE TEMP TABLE {Sql.Quote(temp)} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL)");
+            using var insert = new RawInsert(db.Connection, "temp." + Sql.Quote(temp), ["rid", "id"]);
+            var row = new object?[2];
+            foreach (var (rowId, anchor) in rows)
+            {
+                (row[0], row[1]) = (rowId, IdOf(leaders[anchor]));
+                insert.Row(row);
+            }
+            rowIds[table] = temp;
+        }
+        var result = new IdResult(id.Name, leaders.Distinct().Count(), graph.Nodes.Count, iterations, id.MergeIterations, graph.Refused);
+        return new Built(result, rowIds, stats);
     }
 
     /// <summary>Persistent: seen order. Canonical: key priority (merge_by_keys order), then value.</summary>
@@ -125,22 +160,20 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
     }
 
     /// <summary>enriched_&lt;table&gt;: every row of the source with one column per id; NULL when no valid key.</summary>
-    static string Enrich(Db db, UnifyConfig config, SourceTable table)
+    static string Enrich(Db db, UnifyConfig config, SourceTable table, List<Built> built)
     {
         var name = "enriched_" + table.Alias;
         // Every id gets a column, NULL where the table is outside the id's source_tables, so the shape is stable.
-        var idColumns = config.Ids.Select(id =>
+        var joins = new List<string>();
+        var idColumns = config.Ids.Zip(built).Select((x, i) =>
         {
-            if (!InScope(config, id).Contains(table)) return "NULL AS " + Sql.Quote(id.Name);
-            var keys = KeysOf(config, id);
-            var lookup = Sql.Table(config.Database, LookupTable(id));
-            var probes = table.KeyColumns.Where(c => keys.Contains(c.Key)).OrderBy(c => c.Key == id.DoNotMergeKey ? 0 : 1).Select(c =>
-                $"(SELECT l.id FROM {lookup} l WHERE l.key_type = '{c.Key.Replace("'", "''")}' AND l.key_value = CAST(t.{Sql.Quote(c.Column)} AS TEXT))").ToList();
-            return (probes.Count == 0 ? "NULL" : probes.Count == 1 ? probes[0] : $"COALESCE({string.Join(", ", probes)})") + " AS " + Sql.Quote(id.Name);
-        });
+            if (!x.Second.RowIds.TryGetValue(table, out var temp)) return "NULL AS " + Sql.Quote(x.First.Name);
+            joins.Add($"LEFT JOIN temp.{Sql.Quote(temp)} i{i} ON i{i}.rid = t.rowid");
+            return $"i{i}.id AS {Sql.Quote(x.First.Name)}";
+        }).ToList();
         var target = Sql.Table(config.Database, name);
         db.Execute($"DROP TABLE IF EXISTS {target}");
-        db.Execute($"CREATE TABLE {target} AS SELECT t.*, {string.Join(", ", idColumns)} FROM {Sql.Table(table.Database, table.Table)} t ORDER BY t.rowid");
+        db.Execute($"CREATE TABLE {target} AS SELECT t.*, {string.Join(", ", idColumns)} FROM {Sql.Table(table.Database, table.Table)} t {string.Join(" ", joins)} ORDER BY t.rowid");
         return name;
     }
 
@@ -169,6 +202,8 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
 /// <summary>A connection inside the unification's transaction.</summary>
 internal sealed class Db(SqliteConnection connection, SqliteTransaction tx)
 {
+    public SqliteConnection Connection => connection;
+
     public SqliteCommand Command(string sql)
     {
         var command = connection.CreateCommand();
