@@ -127,6 +127,7 @@ public sealed class PipelineRunTests
         Assert.That(precision, Is.EqualTo(1.0), "no two people share an id");
         Assert.That(recall, Is.EqualTo(1.0), "every person's records share one id");
         Assert.That(records.Select(r => r.Predicted).Distinct().Count(), Is.EqualTo(records.Select(r => r.Person).Distinct().Count()));
+        Assert.That(_sample.Log.Diagnostics.Where(d => d.Code == "CDP5200"), Is.Empty, "the sample's MergeIterations must be enough for TD");
 
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM td_id_lookup WHERE key_value IN ('test@example.com', 'none@none.com', '0000000000')"), Is.Zero);
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM td_id_result_key_stats WHERE from_table = '*'"), Is.EqualTo(1));
