@@ -27,6 +27,7 @@ internal sealed class RetailData
     public List<DataFile> Files { get; } = [];
     public List<Truth> Truths { get; } = [];
     readonly HashSet<int> _shopifyCustomers = [];
+    int _phoneOnlyPerson = -1;
 
     public RetailData(int seed = Seed)
     {
@@ -46,6 +47,10 @@ internal sealed class RetailData
         Pos();
         Web();
     }
+
+    public const string PhoneOnlyCustomer = "1029";
+
+    string Noisy(string email) => email.Length == 0 ? "" : _noise.Email(email);
 
     static string Clean(string name) => new(name.ToLowerInvariant().Where(char.IsAsciiLetter).ToArray());
 
@@ -67,23 +72,28 @@ internal sealed class RetailData
         foreach (var (p, n) in customers.Select((p, n) => (p, n)))
         {
             var id = (1001 + n).ToString(CultureInfo.InvariantCulture);
+            // One customer signed up with a phone only: the data-quality demo of the sample (a not_null check
+            // on the cleaned email names customer 1029); the phone still gives them an id.
+            var email = id == PhoneOnlyCustomer ? "" : p.Email;
+            if (email.Length == 0) _phoneOnlyPerson = p.Id;
             var created = Between(Epoch, new DateTime(2023, 12, 1));
             // Most customers were backfilled; the newest signed up after the backfill and arrive as increments only.
             var backfilled = n < customers.Count * 0.85;
             var updated = Between(created, new DateTime(2023, 12, 31));
             if (backfilled)
-                history.Rows.Add([id, _noise.Email(p.Email), _noise.Phone(p.Phone), p.FirstName, p.LastName, Time(created, iso: true), Time(updated)]);
+                history.Rows.Add([id, Noisy(email), _noise.Phone(p.Phone), p.FirstName, p.LastName, Time(created, iso: true), Time(updated)]);
             if (!backfilled || _random.Bool(0.25f))
-                increment.Rows.Add([id, _noise.Email(p.Email), _noise.Phone(p.Phone), p.FirstName, _random.Bool(0.5f) ? p.LastName : p.LastName + "-" + _faker.Name.LastName(),
+                increment.Rows.Add([id, Noisy(email), _noise.Phone(p.Phone), p.FirstName, _random.Bool(0.5f) ? p.LastName : p.LastName + "-" + _faker.Name.LastName(),
                     Time(created, iso: true), Time(Between(new DateTime(2024, 1, 2), new DateTime(2024, 4, 28)))]);
             Truths.Add(new Truth("shopify_customers", id, p.Id));
 
-            for (var k = _random.Number(0, 3); k > 0; k--)
+            // Orders are matched by email, so the phone-only customer has none.
+            for (var k = email.Length == 0 ? 0 : _random.Number(0, 3); k > 0; k--)
             {
                 var oid = (++orderId).ToString(CultureInfo.InvariantCulture);
                 var ordered = Between(created, new DateTime(2024, 4, 28));
                 var amount = _random.Decimal(5, 400);
-                var row = new[] { oid, _noise.Email(p.Email), amount.ToString("0.00", CultureInfo.InvariantCulture), Time(ordered, iso: true), Time(ordered) };
+                var row = new[] { oid, Noisy(email), amount.ToString("0.00", CultureInfo.InvariantCulture), Time(ordered, iso: true), Time(ordered) };
                 (ordered < new DateTime(2024, 1, 1) ? orderHistory : orders).Rows.Add(row);
                 // A few old orders were refunded in part after the backfill: the increment has their new amount.
                 if (ordered < new DateTime(2024, 1, 1) && _random.Bool(0.1f))
@@ -105,7 +115,7 @@ internal sealed class RetailData
             // shop account. Without one, the main email is what joins them to their web sign-ups.
             var shopper = _shopifyCustomers.Contains(p.Id);
             var email = shopper && p.WorkEmail is not null && _random.Bool(0.6f) ? p.WorkEmail : p.Email;
-            members.Rows.Add([id, !shopper || _random.Bool(0.9f) ? _noise.Email(email) : "", _noise.Phone(p.Phone), $"{p.FirstName} {p.LastName}",
+            members.Rows.Add([id, !shopper || _random.Bool(0.97f) ? _noise.Email(email) : "", _noise.Phone(p.Phone), $"{p.FirstName} {p.LastName}",
                 Time(Between(new DateTime(2024, 1, 1), new DateTime(2024, 4, 28)))]);
             Truths.Add(new Truth("pos_members", id, p.Id));
         }
@@ -116,7 +126,8 @@ internal sealed class RetailData
     {
         var signups = new DataFile("data/web/signups.csv", ["event_id", "email", "td_client_id", "event_time"], []);
         var n = 0;
-        foreach (var p in Persons.Where(_ => _random.Bool(0.6f)))
+        // The phone-only customer signs up nowhere with an email: nothing could tie that to their phone.
+        foreach (var p in Persons.Where(p => _random.Bool(0.6f) && p.Id != _phoneOnlyPerson))
             for (var k = _random.Number(1, 3); k > 0; k--)
             {
                 var id = $"E{9001 + n++}";
