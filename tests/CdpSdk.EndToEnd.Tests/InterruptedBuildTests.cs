@@ -12,10 +12,11 @@ namespace CdpSdk.EndToEnd.Tests;
 public sealed class InterruptedBuildTests
 {
     // The incremental Shopify workflow appends rows (td_load> append, ingestion_log insert_into): the tasks
-    // a resume must not repeat. The kill is sent once its first object is loaded and logged, mostly landing
-    // in the orders load (padded so it takes a while) or soon after it, before the phase ends.
+    // a resume must not repeat. The kill is sent once its first object is loaded and logged, and lands in
+    // the orders load, which reads a long file of orders older than the source's StartDate first: slow to
+    // read, but none of them is loaded, so the later phases stay as fast as the sample's.
     const string KillAfterTask = "+shopify_ingest_inc+load_customers+log";
-    const int PaddingOrders = 4_000;
+    const int PaddingOrders = 300_000;
 
     [Test]
     public void AKilledBuildResumesAndEndsWithTheSameWarehouseAsAnUninterruptedOne()
@@ -48,14 +49,16 @@ public sealed class InterruptedBuildTests
             Assert.That(actual[table], Is.EqualTo(rows), table + " differs row for row");
     }
 
-    /// <summary>More incremental orders of the sample's customers, so loading them takes long enough to be killed in.</summary>
+    /// <summary>Orders from before the StartDate ahead of the sample's own, so the incremental load takes long enough to be killed in.</summary>
     static void PadOrders(string workspace)
     {
         var file = Path.Combine(workspace, "data", "shopify", "orders.csv");
-        var emails = File.ReadLines(file).Skip(1).Select(l => l.Split(',')[1]).Distinct().ToList();
-        using var writer = File.AppendText(file);
+        var lines = File.ReadAllLines(file);
+        using var writer = new StreamWriter(file);
+        writer.WriteLine(lines[0]);
         for (var i = 0; i < PaddingOrders; i++)
-            writer.WriteLine($"{900_000 + i},{emails[i % emails.Count]},{i % 500}.{i % 100:00},2024-06-01 10:00:00,2024-06-{1 + i % 28:00} 12:00:00");
+            writer.WriteLine($"{900_000 + i},old{i}@example.org,{i % 500}.{i % 100:00},2023-06-01 10:00:00,2023-06-{1 + i % 28:00} 12:00:00");
+        foreach (var line in lines.Skip(1)) writer.WriteLine(line);
     }
 
     /// <summary>Polls the system database and kills the whole build tree once the task has finished.</summary>
