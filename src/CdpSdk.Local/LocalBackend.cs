@@ -19,6 +19,11 @@ public sealed class LocalBackend : IWorkflowBackend
     readonly SystemDb _system;
     readonly string _dataRoot;
     readonly ICdpLog _log;
+    readonly IReadOnlyList<IOperator> _extraOperators = [];
+
+    /// <summary>A backend with operators beyond Digdag's, for tests that need a task to act at a set point (a seam, not a feature).</summary>
+    internal LocalBackend(string warehouseDir, string dataRoot, ICdpLog log, IReadOnlyList<IOperator> extraOperators) : this(warehouseDir, dataRoot, log) =>
+        _extraOperators = extraOperators;
 
     /// <param name="warehouseDir">Where the database files live (created on first use).</param>
     /// <param name="dataRoot">The .cdpproj folder; load-config paths resolve against it.</param>
@@ -46,14 +51,17 @@ public sealed class LocalBackend : IWorkflowBackend
     {
         var files = new Revisions(_system).Files(revision);
         var sessions = new Sessions(_system);
-        var (session, isNew) = sessions.FindOrStart(revision, workflow, sessionTime);
+        var (session, isNew, resumedFrom) = sessions.FindOrStart(revision, workflow, sessionTime);
         if (!isNew)
         {
             _log.Info($"{revision.ProjectName}/{workflow} session {session.SessionId} at {Sessions.SessionTimeText(sessionTime)} already ran or is running (attempt {session.AttemptId})");
             return Task.FromResult(session);
         }
 
-        _log.Info($"Running {revision.ProjectName}/{workflow} session {session.SessionId}, attempt {session.AttemptId}");
+        var carried = sessions.FinishedTasks(session.AttemptId);
+        _log.Info(resumedFrom is null
+            ? $"Running {revision.ProjectName}/{workflow} session {session.SessionId}, attempt {session.AttemptId}"
+            : $"Resuming {revision.ProjectName}/{workflow} session {session.SessionId} as attempt {session.AttemptId}: {carried.Count} tasks finished in interrupted attempt {resumedFrom}", important: resumedFrom is not null);
         var run = new RunContext
         {
             Files = new ProjectFiles(files),
@@ -61,7 +69,7 @@ public sealed class LocalBackend : IWorkflowBackend
             Warehouse = _warehouse,
             Watermarks = new Watermarks(_system),
             Unification = new UnificationEngine(_warehouse),
-            Recorder = new AttemptRecorder(sessions, session.AttemptId),
+            Recorder = new AttemptRecorder(sessions, session.AttemptId, carried),
             Log = _log,
             Builtins = RunContext.SessionVariables(sessionTime, session.SessionId, session.AttemptId, revision.ProjectId, revision.ProjectName),
             Cancellation = ct,
@@ -69,7 +77,7 @@ public sealed class LocalBackend : IWorkflowBackend
         string? error;
         try
         {
-            error = new WorkflowRunner(run, Operators()).Run(workflow);
+            error = new WorkflowRunner(run, Operators().Concat(_extraOperators)).Run(workflow);
         }
         catch (OperationCanceledException)
         {
@@ -103,10 +111,15 @@ public sealed class LocalBackend : IWorkflowBackend
         [new TdOperator(), new TdLoadOperator(), new TdDdlOperator(), new EchoOperator(), new CallOperator(), new HttpCallOperator(),
          new LoopOperator(), new ForEachOperator(), new IfOperator()];
 
-    sealed class AttemptRecorder(Sessions sessions, string attemptId) : ITaskRecorder
+    sealed class AttemptRecorder(Sessions sessions, string attemptId, IReadOnlyDictionary<string, string?> carried) : ITaskRecorder
     {
+        public IReadOnlyDictionary<string, string?> Carried => carried;
+
         public void Started(string fullName) => sessions.TaskStarted(attemptId, fullName);
 
-        public void Finished(string fullName, string state, string? error, string log) => sessions.TaskFinished(attemptId, fullName, state, error, log);
+        public void Finished(string fullName, string state, string? error, string log, string? store) => sessions.TaskFinished(attemptId, fullName, state, error, log, store);
+
+        public void MarkFinished(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string fullName, string store) =>
+            Sessions.MarkFinished(connection, tx, attemptId, fullName, store);
     }
 }

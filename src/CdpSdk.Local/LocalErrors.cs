@@ -15,4 +15,9 @@ public static class LocalErrors
     public const string BadUnifyConfig = "CDP3008";
     public const string NotDeployed = "CDP3009";
     public const string BadTaskParameter = "CDP3010";
+    public const string HttpSourceFailed = "CDP3012";
+    public const string AuthEnvMissing = "CDP3013";
+
+    /// <summary>CDP52xx: warnings from the Local engine about how the pipeline would behave on TD.</summary>
+    public const string MergeIterationsTooLow = "CDP5200";
 }

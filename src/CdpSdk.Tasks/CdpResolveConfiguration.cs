@@ -30,6 +30,8 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
     public ITaskItem[] UnificationTables { get; set; } = [];
     public ITaskItem[] Checks { get; set; } = [];
 
+    public ITaskItem[] UnificationMasterAttributes { get; set; } = [];
+
     /// <summary>The phase of this build, empty for a build of every phase.</summary>
     public string Phase { get; set; } = "";
 
@@ -108,6 +110,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
         Add("CdpUnificationKey", UnificationKeys);
         Add("CdpUnificationTable", UnificationTables);
         Add("CdpCheck", Checks);
+        Add("CdpUnificationMasterAttribute", UnificationMasterAttributes);
 
         var known = SettingsCatalog.Items.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         var declaredItems = items.Concat(locator.DeclaredItemsExcept(known)).ToList();

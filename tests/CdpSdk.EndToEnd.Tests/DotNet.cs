@@ -17,6 +17,28 @@ internal static class DotNet
     /// <summary>Runs dotnet; when <paramref name="interruptWhen"/> becomes true the process gets SIGINT, as Ctrl+C would send.</summary>
     public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, Func<bool>? interruptWhen, params string[] args)
     {
+        var (process, output) = Start(workingDirectory, environment, args);
+        using (process)
+        {
+            if (interruptWhen is not null)
+            {
+                var deadline = DateTime.UtcNow.AddMinutes(5);
+                while (!process.HasExited && !interruptWhen() && DateTime.UtcNow < deadline) Thread.Sleep(100);
+                if (!process.HasExited) Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            }
+            if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in 10 minutes:\n{output}");
+            }
+            process.WaitForExit();
+            lock (output) return new CommandResult(process.ExitCode, output.ToString());
+        }
+    }
+
+    /// <summary>Starts dotnet without waiting, for a test that kills it midway; the output collects as it runs.</summary>
+    public static (Process Process, StringBuilder Output) Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -34,25 +56,13 @@ internal static class DotNet
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) start.Environment[k] = v;
 
         var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
+        var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (interruptWhen is not null)
-        {
-            var deadline = DateTime.UtcNow.AddMinutes(5);
-            while (!process.HasExited && !interruptWhen() && DateTime.UtcNow < deadline) Thread.Sleep(100);
-            if (!process.HasExited) Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        }
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in 10 minutes:\n{output}");
-        }
-        process.WaitForExit();
-        return new CommandResult(process.ExitCode, output.ToString());
+        return (process, output);
     }
 
     /// <summary>dotnet build with the switches every end-to-end build uses: no lingering nodes, plain console.</summary>

@@ -67,7 +67,9 @@ public sealed class GenerationTests
             .And.Contain("valid_regexp: '^[0-9]{10,15}$'")
             .And.Contain("invalid_texts: ['', 'test@example.com', 'none@none.com']")
             .And.Contain("- {column: standardized_mobile, key: phone}")
-            .And.Contain("persistent_ids:\n  - name: td_id\n    merge_by_keys: [email, phone]\n    merge_iterations: 3"));
+            .And.Contain("persistent_ids:\n  - name: td_id\n    merge_by_keys: [email, phone, td_client_id]\n    merge_iterations: 3\n    incremental_merge_iterations: 2"));
+        Assert.That(yml, Does.Contain("master_tables:\n  - name: customer_360_master\n    persistent_id: td_id\n    attributes:\n      - name: email\n")
+            .And.Contain("      - name: phones\n        array_elements: 2\n        source_columns:\n          - {table: pos_members, column: standardized_mobile, priority: 1, order: last, order_by: updated_at}"));
         var runner = project.Files.Single(f => f.RelativePath == "id_unification.dig").Content;
         Assert.That(runner, Does.Contain("http_call>: ${unification_endpoint}/unifications/workflow_call").And.Contain("!include : config/unify.yml"));
     }

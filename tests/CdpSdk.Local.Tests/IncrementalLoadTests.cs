@@ -20,18 +20,21 @@ public sealed class IncrementalLoadTests
         await _sample.RunPhase(spec, Phase.Ingestion, backend, RetailSample.SessionTime);
         await _sample.RunPhase(spec, Phase.Ingestion, backend, RetailSample.SessionTime.AddDays(1));
 
-        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers"), Is.EqualTo(18), "nothing new, nothing added");
-        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers_hist"), Is.EqualTo(30), "history is replaced, not appended");
+        var increments = _sample.Rows("data/shopify/customers.csv").Count;
+        var history = _sample.Rows("data/shopify/customers_history.csv");
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers"), Is.EqualTo(increments), "nothing new, nothing added");
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers_hist"), Is.EqualTo(history.Count), "history is replaced, not appended");
         Assert.That(await RetailSample.Count(backend, "retail_src",
             $"SELECT sum(records_loaded) FROM ingestion_log WHERE \"time\" = {RetailSample.SessionTime.AddDays(1).ToUnixTimeSeconds()} AND table_name = 'shopify_customers'"), Is.Zero);
 
+        var c = history[0];
         File.AppendAllText(Path.Combine(_sample.Root, "data", "shopify", "customers.csv"),
-            "1001,alice.smith@example.org,5551000000,Alice,Smith-Again,2023-01-01T09:00:00Z,2024-05-02 00:00:00\n");
+            $"{c["id"]},{c["email"]},{c["phone"]},{c["first_name"]},Smith-Again,{c["created_at"]},2024-05-02 00:00:00\n");
         await _sample.RunPhase(spec, Phase.Ingestion, backend, RetailSample.SessionTime.AddDays(2));
-        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers"), Is.EqualTo(19));
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM shopify_customers"), Is.EqualTo(increments + 1));
 
         await _sample.RunPhase(spec, Phase.HistUnion, backend, RetailSample.SessionTime.AddDays(2));
-        var latest = await backend.QueryAsync("retail_src", "SELECT last_name FROM shopify_customers_hist_union WHERE id = 1001", CancellationToken.None);
+        var latest = await backend.QueryAsync("retail_src", $"SELECT last_name FROM shopify_customers_hist_union WHERE id = {c["id"]}", CancellationToken.None);
         Assert.That(latest.Rows.Select(r => r[0]), Is.EqualTo(new object?[] { "Smith-Again" }));
     }
 

@@ -69,7 +69,7 @@ public sealed class QualityGateTests
     [Test]
     public async Task WarningCheckIsReportedAndPromotedByCdpWarningsAsErrors()
     {
-        var spec = _sample.Spec((items, _) => items.Add(CheckItem("members_have_mobile", "Rule=completeness", "Phase=HistUnion", "Table=pos_members_hist_union", "Column=mobile", "Min=100", "Severity=warn")));
+        var spec = _sample.Spec((items, _) => items.Add(CheckItem("customers_have_email", "Rule=completeness", "Phase=HistUnion", "Table=shopify_customers_hist_union", "Column=email", "Min=100", "Severity=warn")));
         var runner = new Harness(_sample, spec);
         await runner.RunPhaseAsync(Phase.Ingestion);
         await runner.RunPhaseAsync(Phase.HistUnion);

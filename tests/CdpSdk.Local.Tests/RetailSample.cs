@@ -22,6 +22,11 @@ internal sealed class RetailSample : IDisposable
 
     public string ProjectFile => Path.Combine(Root, "retail.cdpproj");
 
+    /// <summary>The rows of a data file of this copy of the sample, e.g. data/pos/members.csv.</summary>
+    public List<Dictionary<string, string>> Rows(string relativePath) => SampleData.Read(Path.Combine(Root, relativePath));
+
+    public static string RepositoryRoot => RepoRoot();
+
     public PipelineSpec Spec(Action<List<RawItem>, Dictionary<string, RawProperty>>? change = null)
     {
         var properties = new Dictionary<string, RawProperty>(StringComparer.OrdinalIgnoreCase);
@@ -47,10 +52,13 @@ internal sealed class RetailSample : IDisposable
         Item("CdpUnification", "customer_360", ("IdMethod", "persistent_id"), ("UpdateStrategy", "incremental"), ("IdName", "td_id"), ("MergeIterations", "3"));
         Item("CdpUnificationKey", "email", ("ValidRegexp", ".*@.*"), ("InvalidTexts", "test@example.com,none@none.com"));
         Item("CdpUnificationKey", "phone", ("ValidRegexp", "^[0-9]{10,15}$"), ("InvalidTexts", "0000000000"));
+        Item("CdpUnificationKey", "td_client_id", ("ValidRegexp", "^c[0-9]+$"));
         Item("CdpUnificationTable", "shopify_customers", ("KeyColumns", "cleaned_email:email,standardized_phone:phone"));
         Item("CdpUnificationTable", "shopify_orders", ("KeyColumns", "cleaned_customer_email:email"));
         Item("CdpUnificationTable", "pos_members", ("KeyColumns", "cleaned_email:email,standardized_mobile:phone"));
-        Item("CdpUnificationTable", "web_signups", ("KeyColumns", "cleaned_email:email"));
+        Item("CdpUnificationTable", "web_signups", ("KeyColumns", "cleaned_email:email,td_client_id:td_client_id"));
+        Item("CdpUnificationMasterAttribute", "email", ("SourceColumns", "shopify_customers.cleaned_email:1:last:updated_at,pos_members.cleaned_email:2:last:updated_at"));
+        Item("CdpUnificationMasterAttribute", "phones", ("ArrayElements", "2"), ("SourceColumns", "pos_members.standardized_mobile:1:last:updated_at,shopify_customers.standardized_phone:2:last:updated_at"));
         change?.Invoke(items, properties);
 
         var result = PipelineSpecReader.Read(new RawProject(ProjectFile, properties, items, [], []), () => null);

@@ -31,13 +31,17 @@ internal static class IngestionReader
             var connector = Or(item.Get("Connector"), "file").ToLowerInvariant();
             if (!NameRules.IsSymbol(connector))
                 ctx.Error("CDP0036", $"Connector '{connector}' of CdpSource '{name}' is not a connector type name.", item.Location);
-            if (settings.Target == TargetKind.Local && connector != "file")
-                ctx.Error("CDP0037", $"CdpSource '{name}' uses connector '{connector}', which the Local target cannot run: use Connector=\"file\" or CdpTarget=TreasureData.", item.Location);
+            if (settings.Target == TargetKind.Local && connector is not ("file" or HttpConnector))
+                ctx.Error("CDP0037", $"CdpSource '{name}' uses connector '{connector}', which the Local target cannot run: use Connector=\"file\" or \"http\", or CdpTarget=TreasureData.", item.Location);
+            var authEnv = item.Get("AuthHeaderEnv");
+            // The setting names a variable; a value that is not a name is most likely the secret itself.
+            if (authEnv.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(authEnv, "^[A-Za-z_][A-Za-z0-9_]{0,127}$"))
+                ctx.Error("CDP0150", $"AuthHeaderEnv of CdpSource '{name}' must be the NAME of an environment variable holding the header value (letters, digits, underscore), not the value itself.", item.Location);
             var database = Or(item.Get("Database"), settings.SourceDatabase);
             if (!NameRules.IsDatabase(database))
                 ctx.Error("CDP0018", $"Database '{database}' of CdpSource '{name}' is not a valid TD database name.", item.Location);
 
-            sources.Add(new SourceSpec(name, connector, mode, field, start, database, item.Location));
+            sources.Add(new SourceSpec(name, connector, mode, field, start, database, item.Location) { AuthHeaderEnv = authEnv });
         }
         if (sources.Count == 0)
             ctx.Error("CDP0030", "No CdpSource item: declare at least one source, e.g. <CdpSource Include=\"shop\" Mode=\"incremental\" />.", new(ctx.Project.ProjectFile));
@@ -75,7 +79,7 @@ internal static class IngestionReader
                 ctx.Error("CDP0044", $"PrimaryKey '{key}' of CdpObject '{name}' is not a column name.", item.Location);
 
             var format = item.Get("Format").ToLowerInvariant();
-            if (format.Length == 0) format = FormatFromExtension(location);
+            if (format.Length == 0) format = source is { Connector: HttpConnector } ? "json" : FormatFromExtension(location);
             if (!Formats.Contains(format))
                 ctx.Error("CDP0043", $"Format '{format}' of CdpObject '{name}' is not supported. Use one of: {string.Join(", ", Formats)}.", item.Location);
 
@@ -85,7 +89,16 @@ internal static class IngestionReader
                 // A historical-only source reads only histLocation, which is Location when not given.
                 if (source.LoadsHistorical && (histLocation != location || !source.LoadsIncremental)) RequireFile(ctx, settings, name, histLocation, item.Location);
             }
-            objects.Add(new ObjectSpec(name, sourceName, location, histLocation, format, table, key, item.Location));
+            var paging = HttpPaging.None;
+            if (source is { Connector: HttpConnector })
+            {
+                paging = new HttpPaging(item.Get("RecordsPath"), item.Get("NextPagePath"), item.Get("CursorParameter"));
+                foreach (var url in new[] { location, histLocation }.Distinct().Where(u => u.Length > 0 && !IsHttpUrl(u)))
+                    ctx.Error("CDP0151", $"Location '{url}' of CdpObject '{name}' must be an http(s) URL: its source uses Connector=\"http\".", item.Location);
+                if (format != "json")
+                    ctx.Error("CDP0152", $"CdpObject '{name}' reads a JSON API (Connector=\"http\"): leave Format empty or set it to json.", item.Location);
+            }
+            objects.Add(new ObjectSpec(name, sourceName, location, histLocation, format, table, key, item.Location) { Paging = paging });
         }
         foreach (var source in sources.Where(s => objects.All(o => o.Source != s.Name)))
             ctx.Error("CDP0046", $"CdpSource '{source.Name}' has no CdpObject: add <CdpObject Include=\"…\" Source=\"{source.Name}\" Location=\"…\" />.", source.At);
@@ -104,6 +117,11 @@ internal static class IngestionReader
         ".ndjson" or ".jsonl" => "ndjson",
         _ => "csv",
     };
+
+    static bool IsHttpUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    /// <summary>JSON APIs over HTTP, paged; runs on the Local target (TD uses its own connectors).</summary>
+    public const string HttpConnector = "http";
 
     static string Or(string value, string fallback) => value.Length == 0 ? fallback : value;
 }

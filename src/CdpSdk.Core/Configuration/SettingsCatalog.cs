@@ -55,11 +55,12 @@ public static class SettingsCatalog
     [
         new("CdpSource", "A data source to ingest.", "Source name (lowercase letters, digits, underscore).",
         [
-            new("Connector", "Connector type: file (local CSV/JSON/NDJSON files) for the Local target, or a TD data connector type (e.g. s3, shopify) for Treasure Data.", "file", None),
+            new("Connector", "Connector type: file (local CSV/JSON/NDJSON files) or http (a paged JSON API) for the Local target, or a TD data connector type (e.g. s3, shopify) for Treasure Data.", "file", None),
             new("Mode", "Load mode: incremental, historical, or both (a historical backfill, then incremental loads).", "incremental", ["incremental", "historical", "both"]),
             new("IncrementalField", "Column whose increasing value drives incremental loads and picks the latest record in hist-union.", "updated_at", None),
             new("StartDate", "Earliest incremental-field value to load, as yyyy-MM-ddTHH:mm:ss[.ffffff].", "", None),
             new("Database", "Database the source's tables are loaded into.", "$(CdpSourceDatabase)", None),
+            new("AuthHeaderEnv", "Connector http: NAME of the environment variable whose value is sent as the Authorization header (the value is read at run time, never stored).", "", None),
         ]),
         new("CdpObject", "An object (table) of a source.", "Object name; several may be given separated by ';'.",
         [
@@ -69,6 +70,9 @@ public static class SettingsCatalog
             new("Format", "File format: csv, json or ndjson.", "from the file extension", ["csv", "json", "ndjson"]),
             new("Table", "Name of the loaded table.", "{source}_{object}", None),
             new("PrimaryKey", "Column identifying a record; hist-union keeps its latest version.", "id", None),
+            new("RecordsPath", "Connector http: dotted path to the records array in each JSON page (empty: the page is the array).", "", None),
+            new("NextPagePath", "Connector http: dotted path to the next page's link (absolute or relative URL), or to a cursor when CursorParameter is set; paging stops when it is missing or empty.", "", None),
+            new("CursorParameter", "Connector http: query parameter that sends the cursor found at NextPagePath back for the next page.", "", None),
         ]),
         new("CdpHistUnion", "Restricts hist-union to the listed ingested tables (all ingested tables when no item is given).", "Ingested table name ({source}_{object}).", []),
         new("CdpStaging", "Cleans one hist-union table into the staging database (every hist-union table is staged as is when no item is given).", "Hist-union input table name ({source}_{object}).",
@@ -113,6 +117,15 @@ public static class SettingsCatalog
             new("Max", "range: the greatest value; row_count_change: the greatest change in percent.", "row_count_change: 20", None),
             new("MaxAge", "freshness: how old the newest timestamp may be, e.g. 30m, 12h, 7d (without it only plausibility is checked).", "", None),
             new("Severity", "error stops the pipeline before the next phase; warn is reported (an error with CdpWarningsAsErrors).", "error (row_count_change: warn)", ["error", "warn"]),
+        ]),
+        new("CdpUnificationMasterAttribute", "An attribute of a unification master table (one row per id): the best value of its source columns.", "Attribute (column) name.",
+        [
+            new("Unification", "Name of the CdpUnification the attribute belongs to (may be omitted when there is one).", "", None),
+            new("MasterTable", "Name of the master table in cdp_unification_<name>.", "{unification}_master", None),
+            new("SourceColumns", "Comma-separated table.column[:priority[:first|last[:order_by]]]: the lowest priority with a valid value wins, then the first or last value by order_by.", "", None, Required: true),
+            new("ArrayElements", "Keep this many distinct values (1 to 10) as a JSON array instead of one value.", "1", None),
+            new("ValidRegexp", "A value counts only when it matches this regular expression.", "", None),
+            new("InvalidTexts", "Comma-separated values that never count.", "", None),
         ]),
     ];
 

@@ -5,7 +5,7 @@ using CdpSdk.Core.Model;
 namespace CdpSdk.Core.Configuration;
 
 /// <summary>Reads CdpUnification, CdpUnificationKey and CdpUnificationTable items (or an existing unify.yml).</summary>
-internal static class UnificationReader
+internal static partial class UnificationReader
 {
     static readonly Dictionary<string, IdMethod> Methods = new() { ["persistent_id"] = IdMethod.PersistentId, ["canonical_id"] = IdMethod.CanonicalId };
     static readonly Dictionary<string, UpdateStrategy> Strategies = new() { ["incremental"] = UpdateStrategy.Incremental, ["full"] = UpdateStrategy.Full };
@@ -23,6 +23,7 @@ internal static class UnificationReader
         }
         var keyItems = ctx.Project.ItemsOf("CdpUnificationKey").ToList();
         var tableItems = ctx.Project.ItemsOf("CdpUnificationTable").ToList();
+        var masterItems = ctx.Project.ItemsOf(MasterAttributeItem).ToList();
         var names = items.Select(i => i.Identity).ToList();
 
         var result = new List<UnificationSpec>();
@@ -51,10 +52,11 @@ internal static class UnificationReader
             // An existing unify.yml is used as is: its ids decide the id method, name and iterations.
             result.Add(ymlPath.Length > 0
                 ? spec with { UpdateStrategy = strategy, UnifyYmlPath = ymlPath }
-                : spec with { IdMethod = method, UpdateStrategy = strategy, IdName = idName, MergeIterations = iterations, UnifyYmlPath = ymlPath });
+                : spec with { IdMethod = method, UpdateStrategy = strategy, IdName = idName, MergeIterations = iterations, UnifyYmlPath = ymlPath,
+                    MasterAttributes = MasterAttributes(ctx, spec, names, masterItems) });
         }
 
-        foreach (var orphan in keyItems.Concat(tableItems).Where(i => Owner(ctx, i, names, report: false) is null))
+        foreach (var orphan in keyItems.Concat(tableItems).Concat(masterItems).Where(i => Owner(ctx, i, names, report: false) is null))
             Owner(ctx, orphan, names, report: true);
         return result;
     }

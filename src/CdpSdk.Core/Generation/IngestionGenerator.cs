@@ -122,6 +122,7 @@ internal static class IngestionGenerator
                     .Line(2, "skip_header_lines: 1")
                     .Line(2, "# columns come from the header line");
         }
+        else if (source.Connector == Configuration.IngestionReader.HttpConnector) HttpInput(y, source, o, location);
         else y.Line(1, "object: " + YamlText.Str(location));
         if (!historical)
         {
@@ -129,6 +130,17 @@ internal static class IngestionGenerator
             if (source.StartDate.Length > 0) y.Line(1, "start_date: " + YamlText.Str(source.StartDate));
         }
         return y.Line("out:").Line(1, "mode: " + (historical ? "replace" : "append")).ToString();
+    }
+
+    /// <summary>A paged JSON API (Local target): the auth header is named by its environment variable, never written.</summary>
+    static void HttpInput(YamlText y, SourceSpec source, ObjectSpec o, string url)
+    {
+        y.Line(1, "url: " + YamlText.Str(url));
+        if (o.Paging.RecordsPath.Length > 0) y.Line(1, "records_path: " + YamlText.Str(o.Paging.RecordsPath));
+        if (o.Paging.NextPath.Length > 0) y.Line(1, "next_page_path: " + YamlText.Str(o.Paging.NextPath));
+        if (o.Paging.CursorParameter.Length > 0) y.Line(1, "cursor_parameter: " + YamlText.Str(o.Paging.CursorParameter));
+        if (source.AuthHeaderEnv.Length > 0) y.Line(1, "auth_header_env: " + YamlText.Str(source.AuthHeaderEnv));
+        y.Line(1, "parser:").Line(2, "type: json");
     }
 
     /// <summary>queries/ingestion_log.sql: one row per load; records_loaded is what the td_load> task before it reported.</summary>

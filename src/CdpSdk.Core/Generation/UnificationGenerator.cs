@@ -246,7 +246,32 @@ internal static class UnificationGenerator
             .Line(2, "merge_iterations: " + u.MergeIterations.ToString(System.Globalization.CultureInfo.InvariantCulture))
             // TD's default for runs that only add records; never more than a full run's.
             .Line(2, "incremental_merge_iterations: " + Math.Min(2, u.MergeIterations).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        MasterTables(y, u);
         return y.ToString();
+    }
+
+    /// <summary>master_tables: one entry per MasterTable of the CdpUnificationMasterAttribute items, attributes in item order.</summary>
+    static void MasterTables(YamlText y, UnificationSpec u)
+    {
+        if (u.MasterAttributes.Count == 0) return;
+        y.Line().Line("master_tables:");
+        foreach (var table in u.MasterAttributes.GroupBy(a => a.MasterTable))
+        {
+            y.Line(1, "- name: " + YamlText.Str(table.Key))
+                .Line(2, (u.IdMethod == IdMethod.PersistentId ? "persistent_id: " : "canonical_id: ") + u.IdName)
+                .Line(2, "attributes:");
+            foreach (var a in table)
+            {
+                y.Line(3, "- name: " + YamlText.Str(a.Name));
+                if (a.ArrayElements > 1) y.Line(4, "array_elements: " + a.ArrayElements.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (a.ValidRegexp.Length > 0) y.Line(4, "valid_regexp: " + YamlText.Str(a.ValidRegexp));
+                if (a.InvalidTexts.Count > 0) y.Line(4, "invalid_texts: " + YamlText.List(a.InvalidTexts));
+                y.Line(4, "source_columns:");
+                foreach (var c in a.Sources)
+                    y.Line(5, $"- {{table: {YamlText.Str(c.Table)}, column: {YamlText.Str(c.Column)}, priority: {c.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)}, order: {c.Order}"
+                        + (c.OrderBy.Length > 0 ? $", order_by: {YamlText.Str(c.OrderBy)}" : "") + "}");
+            }
+        }
     }
 
     /// <summary>A unify.yml the user already had is deployed as is (only line endings normalised).</summary>

@@ -37,8 +37,8 @@ public static class PhaseConfiguration
         {
             Phase.Ingestion => new
             {
-                sources = spec.Sources.Select(x => new { x.Name, x.Connector, mode = x.Mode.ToTd(), x.IncrementalField, x.StartDate, x.Database }),
-                objects = spec.Objects.Select(o => new { o.Name, o.Source, o.Location, o.HistoricalLocation, o.Format, o.Table, o.PrimaryKey }),
+                sources = spec.Sources.Select(x => new { x.Name, x.Connector, mode = x.Mode.ToTd(), x.IncrementalField, x.StartDate, x.Database, x.AuthHeaderEnv }),
+                objects = spec.Objects.Select(o => new { o.Name, o.Source, o.Location, o.HistoricalLocation, o.Format, o.Table, o.PrimaryKey, o.Paging }),
                 files = DataFiles(spec).Select(Fingerprint),
             },
             Phase.HistUnion => new { tables = spec.HistUnion },
@@ -57,7 +57,7 @@ public static class PhaseConfiguration
                 incrementalColumns = spec.Staging.Select(t => new { t.Database, t.Output, t.IncrementalField }),
                 unifications = spec.Unifications.Select(u => new
                 {
-                    u.Name, idMethod = u.IdMethod.ToTd(), strategy = u.UpdateStrategy.ToString(), u.IdName, u.MergeIterations, u.UnifyYmlPath, u.Keys, u.Tables,
+                    u.Name, idMethod = u.IdMethod.ToTd(), strategy = u.UpdateStrategy.ToString(), u.IdName, u.MergeIterations, u.UnifyYmlPath, u.Keys, u.Tables, u.MasterAttributes,
                     unifyYml = u.UnifyYmlPath.Length == 0 ? null : Fingerprint(Path.Combine(s.ProjectDirectory, u.UnifyYmlPath)),
                 }),
             },

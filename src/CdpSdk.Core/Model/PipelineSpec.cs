@@ -6,12 +6,28 @@ public sealed record SourceSpec(string Name, string Connector, LoadMode Mode, st
 {
     public bool LoadsHistorical => Mode is LoadMode.Historical or LoadMode.Both;
     public bool LoadsIncremental => Mode is LoadMode.Incremental or LoadMode.Both;
+
+    /// <summary>Connector http: the NAME of the environment variable holding the Authorization header value (never the value).</summary>
+    public string AuthHeaderEnv { get; init; } = "";
 }
 
 /// <summary>An object of a source, loaded into <see cref="Table"/> (incremental) and <c>{Table}_hist</c> (historical).</summary>
 public sealed record ObjectSpec(string Name, string Source, string Location, string HistoricalLocation, string Format, string Table, string PrimaryKey, SourceLocation At)
 {
     public string HistTable => Table + "_hist";
+
+    /// <summary>Connector http: the paging of a JSON API (<see cref="HttpPaging"/>).</summary>
+    public HttpPaging Paging { get; init; } = HttpPaging.None;
+}
+
+/// <summary>
+/// Where a JSON API page keeps its records (dotted path; empty when the page is the array) and the next
+/// page: a link (URL, absolute or relative) at <see cref="NextPath"/>, or a cursor value there that is sent
+/// back as the <see cref="CursorParameter"/> query parameter.
+/// </summary>
+public sealed record HttpPaging(string RecordsPath, string NextPath, string CursorParameter)
+{
+    public static readonly HttpPaging None = new("", "", "");
 }
 
 /// <summary>One hist-union: the historical and/or incremental table combined into <see cref="Output"/>.</summary>
@@ -53,7 +69,16 @@ public sealed record UnificationSpec(
     SourceLocation At)
 {
     public string Database => "cdp_unification_" + Name;
+
+    /// <summary>The attributes of the unification's master tables (unify.yml master_tables), from CdpUnificationMasterAttribute items.</summary>
+    public IReadOnlyList<MasterAttributeSpec> MasterAttributes { get; init; } = [];
 }
+
+/// <summary>One attribute of a master table: per id, the best value of its source columns.</summary>
+public sealed record MasterAttributeSpec(string MasterTable, string Name, int ArrayElements, string ValidRegexp, IReadOnlyList<string> InvalidTexts, IReadOnlyList<MasterSourceColumn> Sources);
+
+/// <summary>A column an attribute reads: lower priority wins, then the first or last value by order_by.</summary>
+public sealed record MasterSourceColumn(string Table, string Column, int Priority, string Order, string OrderBy);
 
 /// <summary>The whole validated pipeline: what every phase reads, produces and where.</summary>
 public sealed record PipelineSpec(

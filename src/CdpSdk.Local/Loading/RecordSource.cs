@@ -6,10 +6,17 @@ using CsvHelper;
 
 namespace CdpSdk.Local.Loading;
 
-/// <summary>One input record: column names and values, in file order.</summary>
-internal sealed record Record(IReadOnlyList<KeyValuePair<string, object?>> Fields)
+/// <summary>
+/// One input record: column names and values, in file order. Records of one CSV share one names array, so
+/// the loader sees the layout is unchanged by reference, without comparing names per row.
+/// </summary>
+internal sealed class Record(string[] names, object?[] values)
 {
-    public object? this[string column] => Fields.FirstOrDefault(f => f.Key == column).Value;
+    public string[] Names => names;
+
+    public object?[] Values => values;
+
+    public object? this[string column] => Array.IndexOf(names, column) is var i and >= 0 ? values[i] : null;
 }
 
 /// <summary>
@@ -43,6 +50,9 @@ internal abstract partial class RecordSource
     public static object? Typed(string? text)
     {
         if (string.IsNullOrEmpty(text)) return null;
+        // Most fields are text: only one starting like a number is worth the patterns.
+        var c = text[0];
+        if (c != '-' && !char.IsAsciiDigit(c)) return text;
         if (IntegerText().IsMatch(text)) return long.Parse(text, CultureInfo.InvariantCulture);
         if (DecimalText().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
         return text;
@@ -67,9 +77,9 @@ internal abstract partial class RecordSource
             using var csv = Reader(_path);
             while (csv.Read())
             {
-                var fields = new List<KeyValuePair<string, object?>>(_header.Length);
-                for (var i = 0; i < _header.Length; i++) fields.Add(new(_header[i], i < csv.FieldCount ? Typed(csv.GetString(i)) : null));
-                yield return new Record(fields);
+                var values = new object?[_header.Length];
+                for (var i = 0; i < _header.Length; i++) values[i] = i < csv.FieldCount ? Typed(csv.GetString(i)) : null;
+                yield return new Record(_header, values);
             }
         }
 
@@ -81,12 +91,37 @@ internal abstract partial class RecordSource
     {
         public override IReadOnlyList<string> Columns => [];
 
+        /// <summary>A top-level array is streamed element by element; a single object is one record.</summary>
         public override IEnumerable<Record> Read()
         {
-            using var stream = File.OpenRead(path);
-            using var doc = Parse(path, () => JsonDocument.Parse(stream));
-            var items = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray().ToList() : [doc.RootElement];
-            foreach (var item in items) yield return FromJson(path, item);
+            if (!StartsWithArray(path))
+            {
+                using var stream = File.OpenRead(path);
+                using var doc = Parse(path, () => JsonDocument.Parse(stream));
+                yield return FromJson(path, doc.RootElement);
+                yield break;
+            }
+            using var array = File.OpenRead(path);
+            using var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(array).ToBlockingEnumerable().GetEnumerator();
+            while (true)
+            {
+                JsonElement item;
+                try
+                {
+                    if (!items.MoveNext()) break;
+                    item = items.Current;
+                }
+                catch (JsonException e) { throw new CdpException(LocalErrors.BadDataFile, $"Data file '{path}' is not valid JSON: {e.Message}"); }
+                yield return FromJson(path, item);
+            }
+        }
+
+        static bool StartsWithArray(string path)
+        {
+            using var reader = new StreamReader(path);
+            int c;
+            while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c)) { }
+            return c == '[';
         }
     }
 
@@ -110,11 +145,12 @@ internal abstract partial class RecordSource
         catch (JsonException e) { throw new CdpException(LocalErrors.BadDataFile, $"Data file '{path}' is not valid JSON: {e.Message}"); }
     }
 
-    static Record FromJson(string path, JsonElement element)
+    internal static Record FromJson(string path, JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
             throw new CdpException(LocalErrors.BadDataFile, $"Data file '{path}' must hold JSON objects, one per record.");
-        return new Record(element.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, p.Value.ValueKind switch
+        var properties = element.EnumerateObject().ToList();
+        return new Record(properties.Select(p => p.Name).ToArray(), properties.Select(p => p.Value.ValueKind switch
         {
             JsonValueKind.String => p.Value.GetString(),
             JsonValueKind.Number => p.Value.TryGetInt64(out var l) ? (object)l : p.Value.GetDouble(),
@@ -122,6 +158,6 @@ internal abstract partial class RecordSource
             JsonValueKind.False => 0L,
             JsonValueKind.Null or JsonValueKind.Undefined => null,
             _ => p.Value.GetRawText(),
-        })).ToList());
+        }).ToArray());
     }
 }

@@ -4,14 +4,14 @@ using Microsoft.Data.Sqlite;
 namespace CdpSdk.Local.Loading;
 
 /// <summary>
-/// Writes records into a warehouse table in one transaction: replace drops the old table, append keeps
+/// Writes records into a warehouse table inside the caller's transaction, one prepared INSERT per row
+/// streamed from the source (memory stays flat whatever the file size): replace drops the old table, append keeps
 /// it; columns are untyped (SQLite keeps each value's own type) and new columns are added as they appear.
 /// </summary>
 internal static class TableLoader
 {
-    public static long Load(SqliteConnection connection, string database, string table, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace)
+    public static long Load(SqliteConnection connection, SqliteTransaction tx, string database, string table, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace)
     {
-        using var tx = connection.BeginTransaction();
         var target = Sql.Table(database, table);
         if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}", tx);
         var columns = Sql.Columns(connection, database, table, tx);
@@ -21,47 +21,46 @@ internal static class TableLoader
             columns = [.. knownColumns];
         }
 
-        var commands = new Dictionary<string, SqliteCommand>();
         long inserted = 0;
+        string[]? layout = null;
+        RawInsert? insert = null;
         try
         {
             foreach (var record in records)
             {
-                var names = record.Fields.Select(f => f.Key).ToList();
-                if (columns.Count == 0)
+                if (!ReferenceEquals(record.Names, layout))
                 {
-                    Sql.Execute(connection, $"CREATE TABLE {target} ({string.Join(", ", names.Select(Sql.Quote))})", tx);
-                    columns = [.. names];
+                    insert?.Dispose();
+                    Prepare(connection, tx, target, record.Names, ref columns);
+                    layout = record.Names;
+                    insert = new RawInsert(connection, target, layout);
                 }
-                foreach (var added in names.Where(n => !columns.Contains(n, StringComparer.OrdinalIgnoreCase)).ToList())
-                {
-                    Sql.Execute(connection, $"ALTER TABLE {target} ADD COLUMN {Sql.Quote(added)}", tx);
-                    columns.Add(added);
-                }
-                var command = InsertCommand(connection, tx, target, names, commands);
-                for (var i = 0; i < record.Fields.Count; i++) command.Parameters[i].Value = record.Fields[i].Value ?? DBNull.Value;
-                command.ExecuteNonQuery();
+                insert!.Row(record.Values);
                 inserted++;
             }
-            tx.Commit();
         }
         finally
         {
-            foreach (var c in commands.Values) c.Dispose();
+            insert?.Dispose();
         }
         return inserted;
     }
 
-    /// <summary>One prepared INSERT per column layout; a CSV has one, JSON records may vary.</summary>
-    static SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction tx, string target, List<string> names, Dictionary<string, SqliteCommand> cache)
+
+
+    /// <summary>The table made to fit a record layout (created, or widened by new columns) and its INSERT.</summary>
+    static void Prepare(SqliteConnection connection, SqliteTransaction tx, string target, string[] names, ref List<string> columns)
     {
-        var key = string.Join('\0', names);
-        if (cache.TryGetValue(key, out var command)) return command;
-        command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = $"INSERT INTO {target} ({string.Join(", ", names.Select(Sql.Quote))}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})";
-        for (var i = 0; i < names.Count; i++) command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value));
-        cache[key] = command;
-        return command;
+        if (columns.Count == 0)
+        {
+            Sql.Execute(connection, $"CREATE TABLE {target} ({string.Join(", ", names.Select(Sql.Quote))})", tx);
+            columns = [.. names];
+        }
+        var known = columns;
+        foreach (var added in names.Where(n => !known.Contains(n, StringComparer.OrdinalIgnoreCase)).ToList())
+        {
+            Sql.Execute(connection, $"ALTER TABLE {target} ADD COLUMN {Sql.Quote(added)}", tx);
+            known.Add(added);
+        }
     }
 }

@@ -8,9 +8,15 @@ namespace CdpSdk.Local.Runner;
 /// <summary>Records task progress while a workflow runs (the system database, or a test's list).</summary>
 internal interface ITaskRecorder
 {
+    /// <summary>Tasks an interrupted attempt finished, which this one resumes after, with what each stored.</summary>
+    IReadOnlyDictionary<string, string?> Carried { get; }
+
     void Started(string fullName);
 
-    void Finished(string fullName, string state, string? error, string log);
+    void Finished(string fullName, string state, string? error, string log, string? store);
+
+    /// <summary>Marks the task finished inside the transaction that commits its effect.</summary>
+    void MarkFinished(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string fullName, string store);
 }
 
 /// <summary>Everything one attempt's tasks share: project files, warehouse, session variables and stored parameters.</summary>

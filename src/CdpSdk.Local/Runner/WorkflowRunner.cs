@@ -4,8 +4,8 @@ using CdpSdk.Local.Runner.Operators;
 namespace CdpSdk.Local.Runner;
 
 /// <summary>
-/// Executes a Digdag workflow of a deployed project: +tasks in order (sequentially; _parallel is a TD
-/// scheduling hint the local warehouse does not need), _export scopes, and the supported operators.
+/// Executes a Digdag workflow of a deployed project: +tasks in order (sequentially, also under _parallel),
+/// _export scopes, _retry, _error, and the supported operators.
 /// The first failing task stops the workflow, as in Digdag; its error is returned, never thrown.
 /// </summary>
 internal sealed class WorkflowRunner
@@ -31,7 +31,7 @@ internal sealed class WorkflowRunner
             {
                 var message = $"{e.Diagnostic.Code}: {e.Message}";
                 _run.Recorder.Started("+" + workflow);
-                _run.Recorder.Finished("+" + workflow, "error", message, "");
+                _run.Recorder.Finished("+" + workflow, "error", message, "", null);
                 return message;
             }
             RunTask("+" + workflow, definition, Scope.Root(new(StringComparer.Ordinal)), file);
@@ -43,11 +43,48 @@ internal sealed class WorkflowRunner
         }
     }
 
-    /// <summary>Runs a group or operator task and its children under <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Runs a group or operator task and its children under <paramref name="name"/>: skipped when an
+    /// interrupted attempt this one resumes already finished it; retried per _retry; _error tasks run
+    /// once it has failed for good.
+    /// </summary>
     internal void RunTask(string name, OrderedDictionary<string, object?> definition, Scope parent, string file)
     {
         _run.Cancellation.ThrowIfCancellationRequested();
+        if (_run.Recorder.Carried.TryGetValue(name, out var stored))
+        {
+            // What the task stored is what the tasks after it expect, as if it had just run.
+            if (stored is not null) StoreJson.Restore(_run.Store, stored);
+            _run.Log.Info($"{name}: finished in the interrupted attempt; skipped");
+            return;
+        }
         var scope = parent.With(definition.TryGetValue("_export", out var e) ? e as OrderedDictionary<string, object?> : null);
+        var retry = RetryPolicy.None;
+        try { retry = RetryPolicy.Parse(definition.GetValueOrDefault("_retry"), $"task {name} of {file}"); }
+        catch (CdpException bad) { Fail(name, bad, "", file); }
+        for (var retries = 0; ; retries++)
+        {
+            try
+            {
+                RunOnce(name, definition, scope, file);
+                return;
+            }
+            catch (TaskFailedException) when (retries < retry.Limit)
+            {
+                var wait = retry.Wait(retries + 1);
+                _run.Log.Info($"{name}: retry {retries + 1} of {retry.Limit} in {wait.TotalSeconds:0.#}s", important: true);
+                if (_run.Cancellation.WaitHandle.WaitOne(wait)) _run.Cancellation.ThrowIfCancellationRequested();
+            }
+            catch (TaskFailedException) when (definition.GetValueOrDefault("_error") is OrderedDictionary<string, object?> onError)
+            {
+                RunErrorTasks(name, onError, scope, file);
+                throw;
+            }
+        }
+    }
+
+    void RunOnce(string name, OrderedDictionary<string, object?> definition, Scope scope, string file)
+    {
         _run.Recorder.Started(name);
         var log = new System.Text.StringBuilder();
         try
@@ -55,6 +92,8 @@ internal sealed class WorkflowRunner
             var operatorKey = definition.Keys.FirstOrDefault(k => k.EndsWith('>'));
             if (operatorKey is not null) RunOperator(name, operatorKey, definition, scope, file, log);
             else
+                // _parallel: true lets TD run the children at once; one SQLite writer runs them in order,
+                // which is a schedule TD could also have chosen, so results are the same.
                 foreach (var (key, value) in definition.Where(kv => kv.Key.StartsWith('+')))
                 {
                     if (value is not OrderedDictionary<string, object?> child)
@@ -64,22 +103,35 @@ internal sealed class WorkflowRunner
         }
         catch (TaskFailedException)
         {
-            _run.Recorder.Finished(name, "group_error", null, "");
+            _run.Recorder.Finished(name, "group_error", null, "", null);
             throw;
         }
         catch (OperationCanceledException)
         {
-            _run.Recorder.Finished(name, "canceled", null, log.ToString());
+            _run.Recorder.Finished(name, "canceled", null, log.ToString(), null);
             throw;
         }
         catch (Exception ex)
         {
-            var message = ex is CdpException c ? $"{c.Diagnostic.Code}: {c.Message}" : $"{LocalErrors.Unexpected}: {ex.GetType().Name} in {name} of {file}: {ex.Message}";
-            _run.Recorder.Finished(name, "error", message, log.ToString());
-            _run.Log.Info($"{name}: error {message}", important: true);
-            throw new TaskFailedException(name, message);
+            Fail(name, ex, log.ToString(), file);
         }
-        _run.Recorder.Finished(name, "success", null, log.ToString());
+        _run.Recorder.Finished(name, "success", null, log.ToString(), StoreJson.Write(_run.Store));
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    void Fail(string name, Exception ex, string log, string file)
+    {
+        var message = ex is CdpException c ? $"{c.Diagnostic.Code}: {c.Message}" : $"{LocalErrors.Unexpected}: {ex.GetType().Name} in {name} of {file}: {ex.Message}";
+        _run.Recorder.Finished(name, "error", message, log, null);
+        _run.Log.Info($"{name}: error {message}", important: true);
+        throw new TaskFailedException(name, message);
+    }
+
+    /// <summary>Digdag's _error: tasks that run after the task failed; the task stays failed whatever they do.</summary>
+    void RunErrorTasks(string name, OrderedDictionary<string, object?> onError, Scope scope, string file)
+    {
+        try { RunTask(name + "^error", onError, scope, file); }
+        catch (TaskFailedException failed) { _run.Log.Info($"{name}^error failed too: {failed.Message}", important: true); }
     }
 
     void RunOperator(string name, string operatorKey, OrderedDictionary<string, object?> definition, Scope scope, string file, System.Text.StringBuilder log)

@@ -14,9 +14,11 @@ internal sealed class Sessions(SystemDb db)
 
     /// <summary>
     /// The session's current attempt when it succeeded or is still running on the same revision;
-    /// otherwise a new attempt (a retry after an error, or a run of a newer revision).
+    /// otherwise a new attempt (a retry after an error, or a run of a newer revision). An attempt that was
+    /// interrupted (its process ended, or it was canceled) on the same revision is resumed: the new attempt
+    /// starts with the tasks that finished, which the runner then skips, as TD's "retry failed" does.
     /// </summary>
-    public (SessionRef Session, bool IsNew) FindOrStart(Revision revision, string workflow, DateTimeOffset sessionTime)
+    public StartedAttempt FindOrStart(Revision revision, string workflow, DateTimeOffset sessionTime)
     {
         var time = SessionTimeText(sessionTime);
         using var connection = db.Open();
@@ -26,6 +28,7 @@ internal sealed class Sessions(SystemDb db)
         var sessionId = Convert.ToInt64(SystemDb.Scalar(connection, "SELECT id FROM sessions WHERE project_id = $p AND workflow = $w AND session_time = $t",
             ("$p", revision.ProjectId), ("$w", workflow), ("$t", time)));
 
+        long? resumeFrom = null;
         using (var last = SystemDb.Command(connection, "SELECT id, revision, state, pid FROM attempts WHERE session_id = $s ORDER BY id DESC LIMIT 1", ("$s", sessionId)))
         using (var reader = last.ExecuteReader())
         {
@@ -34,34 +37,69 @@ internal sealed class Sessions(SystemDb db)
                 var (attemptId, attemptRevision, state, pid) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
                 reader.Close();
                 if (state == Running && !IsAlive(pid))
-                    Finish(connection, attemptId, Error, "The attempt was interrupted: the process running it ended before it finished.");
-                else if (attemptRevision == revision.Name && state is Success or Running)
+                {
+                    Finish(connection, attemptId, Killed, "The attempt was interrupted: the process running it ended before it finished.");
+                    state = Killed;
+                }
+                if (attemptRevision == revision.Name && state is Success or Running)
                 {
                     tx.Commit();
-                    return (Ref(sessionId, attemptId, workflow, sessionTime), false);
+                    return new StartedAttempt(Ref(sessionId, attemptId, workflow, sessionTime), false, null);
                 }
+                if (attemptRevision == revision.Name && state == Killed) resumeFrom = attemptId;
             }
         }
         SystemDb.Execute(connection, "INSERT INTO attempts (session_id, revision, state, pid, started_at) VALUES ($s, $r, $st, $pid, $t)",
             ("$s", sessionId), ("$r", revision.Name), ("$st", Running), ("$pid", Environment.ProcessId), ("$t", SystemDb.Now()));
         var newId = Convert.ToInt64(SystemDb.Scalar(connection, "SELECT last_insert_rowid()"));
+        if (resumeFrom is { } from)
+            // Only finished tasks carry over; the interrupted ones and their groups run again.
+            SystemDb.Execute(connection, """
+                INSERT INTO tasks (attempt_id, seq, full_name, state, error, log, started_at, finished_at, store)
+                SELECT $new, seq, full_name, state, NULL, '(finished in attempt ' || $old || ')' || char(10) || log, started_at, finished_at, store
+                FROM tasks WHERE attempt_id = $old AND state = $success
+                """, ("$new", newId), ("$old", from), ("$success", Success));
         tx.Commit();
-        return (Ref(sessionId, newId, workflow, sessionTime), true);
+        return new StartedAttempt(Ref(sessionId, newId, workflow, sessionTime), true, resumeFrom?.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The tasks an attempt starts with finished (carried over from the attempt it resumes), with their stored parameters.</summary>
+    public IReadOnlyDictionary<string, string?> FinishedTasks(string attemptId)
+    {
+        using var connection = db.Open();
+        using var command = SystemDb.Command(connection, "SELECT full_name, store FROM tasks WHERE attempt_id = $a AND state = $s ORDER BY seq", ("$a", attemptId), ("$s", Success));
+        using var reader = command.ExecuteReader();
+        var done = new Dictionary<string, string?>(StringComparer.Ordinal);
+        while (reader.Read()) done[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        return done;
     }
 
     public void TaskStarted(string attemptId, string fullName)
     {
         using var connection = db.Open();
-        var seq = Convert.ToInt64(SystemDb.Scalar(connection, "SELECT count(*) FROM tasks WHERE attempt_id = $a", ("$a", attemptId)));
+        var seq = Convert.ToInt64(SystemDb.Scalar(connection, "SELECT COALESCE(MAX(seq) + 1, 0) FROM tasks WHERE attempt_id = $a", ("$a", attemptId)));
         SystemDb.Execute(connection, "INSERT OR REPLACE INTO tasks (attempt_id, seq, full_name, state, started_at) VALUES ($a, $seq, $n, $st, $t)",
             ("$a", attemptId), ("$seq", seq), ("$n", fullName), ("$st", Running), ("$t", SystemDb.Now()));
     }
 
-    public void TaskFinished(string attemptId, string fullName, string state, string? error, string log)
+    public void TaskFinished(string attemptId, string fullName, string state, string? error, string log, string? store)
     {
         using var connection = db.Open();
-        SystemDb.Execute(connection, "UPDATE tasks SET state = $st, error = $e, log = $l, finished_at = $t WHERE attempt_id = $a AND full_name = $n",
-            ("$a", attemptId), ("$n", fullName), ("$st", state), ("$e", error), ("$l", log), ("$t", SystemDb.Now()));
+        SystemDb.Execute(connection, "UPDATE tasks SET state = $st, error = $e, log = $l, finished_at = $t, store = $store WHERE attempt_id = $a AND full_name = $n",
+            ("$a", attemptId), ("$n", fullName), ("$st", state), ("$e", error), ("$l", log), ("$t", SystemDb.Now()), ("$store", store));
+    }
+
+    /// <summary>
+    /// Marks a task finished inside the transaction that commits its effect (the system database attached
+    /// as <see cref="SystemDb.Alias"/>), so a kill can never leave the effect without the mark: a resumed
+    /// attempt skips exactly the tasks whose rows are in the warehouse.
+    /// </summary>
+    public static void MarkFinished(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string attemptId, string fullName, string? store)
+    {
+        using var command = SystemDb.Command(connection, $"UPDATE \"{SystemDb.Alias}\".tasks SET state = $st, store = $store, finished_at = $t WHERE attempt_id = $a AND full_name = $n",
+            ("$a", attemptId), ("$n", fullName), ("$st", Success), ("$store", store), ("$t", SystemDb.Now()));
+        command.Transaction = tx;
+        command.ExecuteNonQuery();
     }
 
     public void Finish(string attemptId, string state, string? error)
@@ -109,6 +147,9 @@ internal sealed class Sessions(SystemDb db)
 
     public static string SessionTimeText(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
+
+    /// <summary>The attempt to run or watch; <paramref name="ResumedFrom"/> names the interrupted attempt it continues.</summary>
+    public sealed record StartedAttempt(SessionRef Session, bool IsNew, string? ResumedFrom);
 
     static SessionRef Ref(long sessionId, long attemptId, string workflow, DateTimeOffset time) =>
         new(sessionId.ToString(CultureInfo.InvariantCulture), attemptId.ToString(CultureInfo.InvariantCulture), workflow, time);

@@ -15,9 +15,12 @@ internal sealed class SystemDb(string warehouseDir)
         CREATE TABLE IF NOT EXISTS revision_files (project_id INTEGER NOT NULL, revision TEXT NOT NULL, path TEXT NOT NULL, content TEXT NOT NULL, PRIMARY KEY (project_id, revision, path));
         CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, workflow TEXT NOT NULL, session_time TEXT NOT NULL, UNIQUE (project_id, workflow, session_time));
         CREATE TABLE IF NOT EXISTS attempts (id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, revision TEXT NOT NULL, state TEXT NOT NULL, error TEXT, pid INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT);
-        CREATE TABLE IF NOT EXISTS tasks (attempt_id INTEGER NOT NULL, seq INTEGER NOT NULL, full_name TEXT NOT NULL, state TEXT NOT NULL, error TEXT, log TEXT NOT NULL DEFAULT '', started_at TEXT NOT NULL, finished_at TEXT, PRIMARY KEY (attempt_id, full_name));
+        CREATE TABLE IF NOT EXISTS tasks (attempt_id INTEGER NOT NULL, seq INTEGER NOT NULL, full_name TEXT NOT NULL, state TEXT NOT NULL, error TEXT, log TEXT NOT NULL DEFAULT '', started_at TEXT NOT NULL, finished_at TEXT, store TEXT, PRIMARY KEY (attempt_id, full_name));
         CREATE TABLE IF NOT EXISTS watermarks (database_name TEXT NOT NULL, table_name TEXT NOT NULL, column_name TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (database_name, table_name, column_name));
         """;
+
+    /// <summary>The name the system database is attached under on a task's warehouse connection.</summary>
+    public const string Alias = "_cdp_system";
 
     public string File { get; } = Path.Combine(Path.GetFullPath(warehouseDir), SqliteWarehouse.SystemDatabase + ".db");
 
@@ -27,6 +30,9 @@ internal sealed class SystemDb(string warehouseDir)
         var connection = new SqliteConnection(SqliteWarehouse.ConnectionString(File));
         connection.Open();
         Sql.Execute(connection, Schema);
+        // Warehouses made before resumable attempts lack the column holding each task's stored parameters.
+        if (!Sql.Columns(connection, "main", "tasks").Contains("store"))
+            Sql.Execute(connection, "ALTER TABLE tasks ADD COLUMN store TEXT");
         return connection;
     }
 

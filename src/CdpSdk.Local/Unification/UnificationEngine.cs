@@ -2,34 +2,47 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CdpSdk.Core.Diagnostics;
+using CdpSdk.Local.Loading;
 using CdpSdk.Local.Warehouse;
 using Microsoft.Data.Sqlite;
 
 namespace CdpSdk.Local.Unification;
 
-/// <summary>What one unification run produced, per id.</summary>
-internal sealed record UnificationResult(string Database, IReadOnlyList<(string IdName, int Ids, int Keys)> Ids, IReadOnlyList<string> Tables);
+/// <summary>One id's outcome: clusters, key values, and how many of TD's loops the graph needs.</summary>
+internal sealed record IdResult(string IdName, int Ids, int Keys, int IterationsNeeded, int MergeIterations, int RefusedJoins);
+
+/// <summary>What one unification run produced.</summary>
+internal sealed record UnificationResult(string Database, IReadOnlyList<IdResult> Ids, IReadOnlyList<string> Tables);
 
 /// <summary>
 /// The Local stand-in for TD's unification service: records sharing any valid key value get the same id,
-/// transitively across tables (union-find). persistent_id takes its id from the earliest-seen key value —
-/// seeded from the previous lookup unless full_refresh, so ids stay stable across runs; canonical_id from
-/// the smallest (by key priority, then value). Writes &lt;id&gt;_lookup, enriched_&lt;table&gt; and &lt;id&gt;_result_key_stats.
+/// transitively across tables (union-find, see <see cref="IdGraph"/>). persistent_id takes its id from the
+/// earliest-seen key value — seeded from the previous lookup unless full_refresh, so ids stay stable across
+/// runs; canonical_id from the smallest (by key priority, then value). Writes &lt;id&gt;_lookup, &lt;id&gt;_graph,
+/// enriched_&lt;table&gt;, the master tables, and appends &lt;id&gt;_result_key_stats / &lt;id&gt;_source_key_stats.
 /// </summary>
 internal sealed class UnificationEngine(SqliteWarehouse warehouse)
 {
-    public UnificationResult Run(UnifyConfig config, bool fullRefresh, long time)
+    /// <summary>
+    /// Runs the whole unification in one transaction; <paramref name="beforeCommit"/> adds the task's
+    /// finished mark to it, so an interrupted run leaves either all output tables or none.
+    /// </summary>
+    public UnificationResult Run(UnifyConfig config, bool fullRefresh, long time, Action<SqliteConnection, SqliteTransaction>? beforeCommit = null)
     {
         var database = config.Database;
-        using var connection = warehouse.Open(database);
+        using var connection = beforeCommit is null ? warehouse.Open(database) : warehouse.OpenForTask(database);
         try
         {
-            var summary = new List<(string, int, int)>();
-            foreach (var id in config.Ids)
-                summary.Add(BuildLookup(connection, config, id, fullRefresh));
-            var enriched = config.Tables.Select(t => Enrich(connection, config, t)).ToList();
-            foreach (var id in config.Ids) WriteStats(connection, config, id, time);
-            return new UnificationResult(database, summary, enriched);
+            using var tx = connection.BeginTransaction();
+            var db = new Db(connection, tx);
+            var built = config.Ids.Select(id => BuildLookup(db, config, id, fullRefresh)).ToList();
+            var results = built.Select(b => b.Result).ToList();
+            var tables = config.Tables.Select(t => Enrich(db, config, t, built)).ToList();
+            foreach (var (id, b) in config.Ids.Zip(built)) KeyStats.Append(db, config, id, time, b.SourceStats);
+            tables.AddRange(config.MasterTables.Select(m => MasterTableWriter.Write(db, config, m)));
+            beforeCommit?.Invoke(connection, tx);
+            tx.Commit();
+            return new UnificationResult(database, results, tables);
         }
         catch (SqliteException e)
         {
@@ -37,125 +50,145 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         }
     }
 
-    (string, int, int) BuildLookup(SqliteConnection connection, UnifyConfig config, IdSpec id, bool fullRefresh)
+    /// <summary>One id built: its result, the temp table of (source rowid, id) per source table, and per table and key its value counts.</summary>
+    sealed record Built(IdResult Result, Dictionary<SourceTable, string> RowIds, List<SourceKeyStats> SourceStats);
+
+    static Built BuildLookup(Db db, UnifyConfig config, IdSpec id, bool fullRefresh)
     {
-        var keys = id.MergeByKeys.Count > 0 ? id.MergeByKeys : config.Keys.Keys.ToList();
-        var nodes = new Dictionary<(string Key, string Value), int>();
-        var order = new List<(string Key, string Value)>();
-        var sets = new UnionFind();
-        int Node(string key, string value)
-        {
-            if (nodes.TryGetValue((key, value), out var n)) return n;
-            nodes[(key, value)] = n = sets.Add();
-            order.Add((key, value));
-            return n;
-        }
-
+        var keys = KeysOf(config, id);
+        var graph = new IdGraph(id.DoNotMergeKey);
         var lookup = LookupTable(id);
-        if (id.Persistent && !fullRefresh && Sql.TableExists(connection, config.Database, lookup))
-            foreach (var row in Read(connection, $"SELECT key_type, key_value FROM {Sql.Table(config.Database, lookup)} ORDER BY rowid"))
-                if (row[0] is string k && row[1] is string v && keys.Contains(k)) Node(k, v);
+        if (id.Persistent && !fullRefresh && db.TableExists(config.Database, lookup))
+            foreach (var row in db.Read($"SELECT key_type, key_value FROM {Sql.Table(config.Database, lookup)} ORDER BY rowid"))
+                if (row[0] is string k && row[1] is string v && keys.Contains(k)) graph.Node(k, v);
 
+        var nodes = new List<int>();
+        var anchors = new Dictionary<SourceTable, List<(long RowId, int Anchor)>>();
+        var stats = new List<SourceKeyStats>();
         foreach (var table in InScope(config, id))
         {
-            var columns = table.KeyColumns.Where(c => keys.Contains(c.Key)).ToList();
+            // The do_not_merge key first: it anchors each record.
+            var columns = table.KeyColumns.Where(c => keys.Contains(c.Key)).OrderBy(c => c.Key == id.DoNotMergeKey ? 0 : 1).ToList();
             if (columns.Count == 0) continue;
+            var rows = anchors[table] = [];
+            var tableStats = columns.Select(c => new SourceKeyStats(table.Alias, c.Key)).ToList();
             var select = string.Join(", ", columns.Select(c => Sql.Quote(c.Column)));
-            foreach (var row in Read(connection, $"SELECT {select} FROM {Sql.Table(table.Database, table.Table)} ORDER BY rowid"))
+            foreach (var row in db.Read($"SELECT rowid, {select} FROM {Sql.Table(table.Database, table.Table)} ORDER BY rowid"))
             {
-                var first = -1;
+                nodes.Clear();
                 for (var i = 0; i < columns.Count; i++)
-                {
-                    if (ValidValue(config, columns[i].Key, row[i]) is not { } value) continue;
-                    var node = Node(columns[i].Key, value);
-                    if (first < 0) first = node; else sets.Union(first, node);
-                }
+                    if (ValidValue(config, columns[i].Key, row[i + 1]) is { } value)
+                    {
+                        var node = graph.Node(columns[i].Key, value);
+                        nodes.Add(node);
+                        tableStats[i].Add(node);
+                    }
+                var anchor = graph.AddRecord(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes));
+                if (anchor >= 0) rows.Add((Convert.ToInt64(row[0], CultureInfo.InvariantCulture), anchor));
+                foreach (var t in tableStats) t.Rows++;
             }
+            stats.AddRange(tableStats);
         }
 
-        // Leader per set: earliest seen (persistent) or smallest by key priority then value (canonical).
-        var leaders = new Dictionary<int, int>();
-        for (var n = 0; n < order.Count; n++)
-        {
-            var root = sets.Find(n);
-            if (!leaders.TryGetValue(root, out var leader) || (!id.Persistent && Smaller(order[n], order[leader], keys))) leaders[root] = n;
-        }
+        // Leader per cluster: earliest seen (persistent) or smallest by key priority then value (canonical).
+        var rank = Rank(graph, keys, id.Persistent);
+        var leaders = graph.Leaders((a, b) => rank[a] < rank[b]);
+        var iterations = graph.IterationsNeeded(rank);
 
         var target = Sql.Table(config.Database, lookup);
-        using var tx = connection.BeginTransaction();
-        Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}", tx);
-        Sql.Execute(connection, $"CREATE TABLE {target} (id TEXT NOT NULL, key_value TEXT NOT NULL, key_type TEXT NOT NULL)", tx);
-        using (var insert = connection.CreateCommand())
+        db.Execute($"DROP TABLE IF EXISTS {target}");
+        db.Execute($"CREATE TABLE {target} (id TEXT NOT NULL, key_value TEXT NOT NULL, key_type TEXT NOT NULL)");
+        var graphTable = Sql.Table(config.Database, id.Name + "_graph");
+        db.Execute($"DROP TABLE IF EXISTS {graphTable}");
+        db.Execute($"CREATE TABLE {graphTable} (follower_id TEXT NOT NULL, follower_ns TEXT NOT NULL, leader_id TEXT NOT NULL, leader_ns TEXT NOT NULL)");
+        var idOf = new string?[graph.Nodes.Count];
+        string IdOf(int leader) => idOf[leader] ??= IdValue(config.Name, id.Name, graph.Nodes[leader]);
+        using (var insert = new RawInsert(db.Connection, target, ["id", "key_value", "key_type"]))
+        using (var edge = new RawInsert(db.Connection, graphTable, ["follower_id", "follower_ns", "leader_id", "leader_ns"]))
         {
-            insert.Transaction = tx;
-            insert.CommandText = $"INSERT INTO {target} (id, key_value, key_type) VALUES ($id, $v, $k)";
-            var (pId, pV, pK) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$v", SqliteType.Text), insert.Parameters.Add("$k", SqliteType.Text));
+            var row = new object?[3];
+            var edgeRow = new object?[4];
             // Seen order, so the next incremental run seeds the same leaders.
-            for (var n = 0; n < order.Count; n++)
+            for (var n = 0; n < graph.Nodes.Count; n++)
             {
-                var leader = order[leaders[sets.Find(n)]];
-                (pId.Value, pV.Value, pK.Value) = (IdValue(config.Name, id.Name, leader), order[n].Value, order[n].Key);
-                insert.ExecuteNonQuery();
+                var leader = graph.Nodes[leaders[n]];
+                (row[0], row[1], row[2]) = (IdOf(leaders[n]), graph.Nodes[n].Value, graph.Nodes[n].Key);
+                insert.Row(row);
+                (edgeRow[0], edgeRow[1], edgeRow[2], edgeRow[3]) = (graph.Nodes[n].Value, graph.Nodes[n].Key, leader.Value, leader.Key);
+                edge.Row(edgeRow);
             }
         }
-        Sql.Execute(connection, $"CREATE INDEX {Sql.Quote(config.Database)}.{Sql.Quote(lookup + "_key")} ON {Sql.Quote(lookup)} (key_type, key_value)", tx);
-        tx.Commit();
-        return (id.Name, leaders.Count, order.Count);
+        db.Execute($"CREATE INDEX {Sql.Quote(config.Database)}.{Sql.Quote(lookup + "_key")} ON {Sql.Quote(lookup)} (key_type, key_value)");
+
+        // Each record's id, by source rowid, for the enriched tables: a rowid join instead of a lookup probe per key.
+        var rowIds = new Dictionary<SourceTable, string>();
+        foreach (var (table, rows) in anchors)
+        {
+            var temp = $"_cdp_ids_{rowIds.Count}_{id.Name}";
+            db.Execute($"DROP TABLE IF EXISTS temp.{Sql.Quote(temp)}");
+            db.Execute($"CREATE TEMP TABLE {Sql.Quote(temp)} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL)");
+            using var insert = new RawInsert(db.Connection, "temp." + Sql.Quote(temp), ["rid", "id"]);
+            var row = new object?[2];
+            foreach (var (rowId, anchor) in rows)
+            {
+                (row[0], row[1]) = (rowId, IdOf(leaders[anchor]));
+                insert.Row(row);
+            }
+            rowIds[table] = temp;
+        }
+        var result = new IdResult(id.Name, leaders.Distinct().Count(), graph.Nodes.Count, iterations, id.MergeIterations, graph.Refused);
+        return new Built(result, rowIds, stats);
+    }
+
+    /// <summary>Persistent: seen order. Canonical: key priority (merge_by_keys order), then value.</summary>
+    static int[] Rank(IdGraph graph, IReadOnlyList<string> keys, bool persistent)
+    {
+        var order = Enumerable.Range(0, graph.Nodes.Count).ToArray();
+        if (!persistent)
+        {
+            var priority = keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
+            Array.Sort(order, (a, b) =>
+            {
+                var (na, nb) = (graph.Nodes[a], graph.Nodes[b]);
+                var byKey = priority[na.Key].CompareTo(priority[nb.Key]);
+                return byKey != 0 ? byKey : string.CompareOrdinal(na.Value, nb.Value);
+            });
+        }
+        var rank = new int[order.Length];
+        for (var i = 0; i < order.Length; i++) rank[order[i]] = i;
+        return rank;
     }
 
     /// <summary>enriched_&lt;table&gt;: every row of the source with one column per id; NULL when no valid key.</summary>
-    string Enrich(SqliteConnection connection, UnifyConfig config, SourceTable table)
+    static string Enrich(Db db, UnifyConfig config, SourceTable table, List<Built> built)
     {
         var name = "enriched_" + table.Alias;
         // Every id gets a column, NULL where the table is outside the id's source_tables, so the shape is stable.
-        var idColumns = config.Ids.Select(id =>
+        var joins = new List<string>();
+        var idColumns = config.Ids.Zip(built).Select((x, i) =>
         {
-            if (!InScope(config, id).Contains(table)) return "NULL AS " + Sql.Quote(id.Name);
-            var keys = id.MergeByKeys.Count > 0 ? id.MergeByKeys : config.Keys.Keys.ToList();
-            var lookup = Sql.Table(config.Database, LookupTable(id));
-            var probes = table.KeyColumns.Where(c => keys.Contains(c.Key)).Select(c =>
-                $"(SELECT l.id FROM {lookup} l WHERE l.key_type = '{c.Key.Replace("'", "''")}' AND l.key_value = CAST(t.{Sql.Quote(c.Column)} AS TEXT))").ToList();
-            return (probes.Count == 0 ? "NULL" : probes.Count == 1 ? probes[0] : $"COALESCE({string.Join(", ", probes)})") + " AS " + Sql.Quote(id.Name);
-        });
+            if (!x.Second.RowIds.TryGetValue(table, out var temp)) return "NULL AS " + Sql.Quote(x.First.Name);
+            joins.Add($"LEFT JOIN temp.{Sql.Quote(temp)} i{i} ON i{i}.rid = t.rowid");
+            return $"i{i}.id AS {Sql.Quote(x.First.Name)}";
+        }).ToList();
         var target = Sql.Table(config.Database, name);
-        using var tx = connection.BeginTransaction();
-        Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}", tx);
-        Sql.Execute(connection, $"CREATE TABLE {target} AS SELECT t.*, {string.Join(", ", idColumns)} FROM {Sql.Table(table.Database, table.Table)} t ORDER BY t.rowid", tx);
-        tx.Commit();
+        db.Execute($"DROP TABLE IF EXISTS {target}");
+        db.Execute($"CREATE TABLE {target} AS SELECT t.*, {string.Join(", ", idColumns)} FROM {Sql.Table(table.Database, table.Table)} t {string.Join(" ", joins)} ORDER BY t.rowid");
         return name;
     }
 
-    /// <summary>Simple counts per source table and overall, replaced on each run.</summary>
-    void WriteStats(SqliteConnection connection, UnifyConfig config, IdSpec id, long time)
-    {
-        var target = Sql.Table(config.Database, id.Name + "_result_key_stats");
-        var idColumn = Sql.Quote(id.Name);
-        using var tx = connection.BeginTransaction();
-        Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}", tx);
-        Sql.Execute(connection, $"CREATE TABLE {target} (from_table TEXT, total_rows INTEGER, rows_with_id INTEGER, total_distinct INTEGER, time INTEGER)", tx);
-        var parts = InScope(config, id).Select(t =>
-            $"SELECT '{t.Alias.Replace("'", "''")}' AS from_table, count(*), count({idColumn}), count(DISTINCT {idColumn}), {time} FROM {Sql.Table(config.Database, "enriched_" + t.Alias)}").ToList();
-        foreach (var part in parts) Sql.Execute(connection, $"INSERT INTO {target} {part}", tx);
-        Sql.Execute(connection, $"INSERT INTO {target} SELECT '*', sum(total_rows), sum(rows_with_id), (SELECT count(DISTINCT id) FROM {Sql.Table(config.Database, LookupTable(id))}), {time} FROM {target}", tx);
-        tx.Commit();
-    }
+    internal static IReadOnlyList<string> KeysOf(UnifyConfig config, IdSpec id) => id.MergeByKeys.Count > 0 ? id.MergeByKeys : config.Keys.Keys.ToList();
 
-    static string LookupTable(IdSpec id) => id.Name + "_lookup";
+    internal static string LookupTable(IdSpec id) => id.Name + "_lookup";
 
-    static IEnumerable<SourceTable> InScope(UnifyConfig config, IdSpec id) =>
+    internal static IEnumerable<SourceTable> InScope(UnifyConfig config, IdSpec id) =>
         id.SourceTables.Count == 0 ? config.Tables : config.Tables.Where(t => id.SourceTables.Contains(t.Alias) || id.SourceTables.Contains(t.Table));
 
-    static string? ValidValue(UnifyConfig config, string key, object? raw)
+    internal static string? ValidValue(UnifyConfig config, string key, object? raw)
     {
         if (raw is null) return null;
         var value = Convert.ToString(raw, CultureInfo.InvariantCulture) ?? "";
         return config.Keys[key].Accepts(value) ? value : null;
-    }
-
-    static bool Smaller((string Key, string Value) a, (string Key, string Value) b, IReadOnlyList<string> keys)
-    {
-        var byKey = keys.ToList().IndexOf(a.Key).CompareTo(keys.ToList().IndexOf(b.Key));
-        return byKey != 0 ? byKey < 0 : string.CompareOrdinal(a.Value, b.Value) < 0;
     }
 
     /// <summary>Deterministic, opaque and URL-safe like TD's ids: a hash of the leader key value.</summary>
@@ -164,11 +197,32 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{unification}\0{idName}\0{leader.Key}\0{leader.Value}"));
         return Convert.ToBase64String(hash, 0, 18).Replace('+', '-').Replace('/', '_');
     }
+}
 
-    static IEnumerable<object?[]> Read(SqliteConnection connection, string sql)
+/// <summary>A connection inside the unification's transaction.</summary>
+internal sealed class Db(SqliteConnection connection, SqliteTransaction tx)
+{
+    public SqliteConnection Connection => connection;
+
+    public SqliteCommand Command(string sql)
     {
-        using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
         command.CommandText = sql;
+        return command;
+    }
+
+    public int Execute(string sql) => Sql.Execute(connection, sql, tx);
+
+    public object? Scalar(string sql) => Sql.Scalar(connection, sql, tx);
+
+    public bool TableExists(string database, string table) => Sql.TableExists(connection, database, table, tx);
+
+    public List<string> Columns(string database, string table) => Sql.Columns(connection, database, table, tx);
+
+    public IEnumerable<object?[]> Read(string sql)
+    {
+        using var command = Command(sql);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

@@ -11,21 +11,26 @@ internal sealed record KeyRule(string Name, System.Text.RegularExpressions.Regex
 
 internal sealed record SourceTable(string Database, string Table, string Alias, IReadOnlyList<(string Column, string Key)> KeyColumns);
 
-internal sealed record IdSpec(string Name, bool Persistent, IReadOnlyList<string> MergeByKeys, IReadOnlyList<string> SourceTables, int MergeIterations);
+internal sealed record IdSpec(string Name, bool Persistent, IReadOnlyList<string> MergeByKeys, IReadOnlyList<string> SourceTables, int MergeIterations, string? DoNotMergeKey = null);
 
-/// <summary>The parts of TD's unify.yml the Local engine uses, read from the http_call> content.</summary>
+/// <summary>One source column of a master-table attribute: lower priority wins, then first/last by order_by.</summary>
+internal sealed record AttributeSource(string Table, string Column, int Priority, bool Last, string? OrderBy);
+
+internal sealed record MasterAttribute(string Name, int ArrayElements, KeyRule Rule, IReadOnlyList<AttributeSource> Sources);
+
+internal sealed record MasterTable(string Name, string IdName, IReadOnlyList<MasterAttribute> Attributes);
+
+/// <summary>TD's unify.yml as the Local engine uses it, read from the http_call> content.</summary>
 internal sealed record UnifyConfig(string Name, IReadOnlyDictionary<string, KeyRule> Keys, IReadOnlyList<SourceTable> Tables, IReadOnlyList<IdSpec> Ids)
 {
+    public IReadOnlyList<MasterTable> MasterTables { get; init; } = [];
+
     public string Database => "cdp_unification_" + Name;
 
     public static UnifyConfig Parse(OrderedDictionary<string, object?> yml)
     {
         var name = Text(yml, "name") ?? Fail("has no name");
-        var keys = Maps(yml, "keys").Select(k => new KeyRule(
-            Text(k, "name") ?? Fail("has a key without a name"),
-            Text(k, "valid_regexp") is { Length: > 0 } r ? new System.Text.RegularExpressions.Regex(r) : null,
-            (k.GetValueOrDefault("invalid_texts") as List<object?> ?? []).OfType<string>().ToHashSet(StringComparer.Ordinal)))
-            .ToDictionary(k => k.Name, StringComparer.Ordinal);
+        var keys = Maps(yml, "keys").Select(k => Rule(Text(k, "name") ?? Fail("has a key without a name"), k)).ToDictionary(k => k.Name, StringComparer.Ordinal);
         var tables = Maps(yml, "tables").Select(t =>
         {
             var table = Text(t, "table") ?? Fail("has a table entry without table:");
@@ -38,15 +43,44 @@ internal sealed record UnifyConfig(string Name, IReadOnlyDictionary<string, KeyR
             .Concat(Maps(yml, "canonical_ids").Select(p => Id(p, persistent: false))).ToList();
         if (keys.Count == 0 || tables.Count == 0 || ids.Count == 0)
             Fail("needs keys, tables and at least one persistent_ids or canonical_ids entry");
-        return new UnifyConfig(name, keys, tables, ids);
+        foreach (var id in ids.Where(i => i.DoNotMergeKey is not null && (i.MergeByKeys.Count == 0 || i.MergeByKeys[0] != i.DoNotMergeKey)))
+            Fail($"sets do_not_merge_key '{id.DoNotMergeKey}' on {id.Name}, but it must be the first of its merge_by_keys");
+        var masters = Maps(yml, "master_tables").Select(m => Master(m, ids, tables)).ToList();
+        return new UnifyConfig(name, keys, tables, ids) { MasterTables = masters };
     }
+
+    static KeyRule Rule(string name, OrderedDictionary<string, object?> map) => new(
+        name,
+        Text(map, "valid_regexp") is { Length: > 0 } r ? new System.Text.RegularExpressions.Regex(r) : null,
+        (map.GetValueOrDefault("invalid_texts") as List<object?> ?? []).OfType<string>().ToHashSet(StringComparer.Ordinal));
 
     static IdSpec Id(OrderedDictionary<string, object?> map, bool persistent) => new(
         Text(map, "name") ?? Fail("has an id without a name"),
         persistent,
         (map.GetValueOrDefault("merge_by_keys") as List<object?> ?? []).OfType<string>().ToList(),
         (map.GetValueOrDefault("source_tables") as List<object?> ?? []).OfType<string>().ToList(),
-        int.TryParse(Text(map, "merge_iterations"), out var n) ? n : 3);
+        int.TryParse(Text(map, "merge_iterations"), out var n) ? n : 3,
+        Text(map, "do_not_merge_key") is { Length: > 0 } d ? d : null);
+
+    static MasterTable Master(OrderedDictionary<string, object?> map, List<IdSpec> ids, List<SourceTable> tables)
+    {
+        var name = Text(map, "name") ?? Fail("has a master table without a name");
+        var idName = Text(map, "canonical_id") ?? Text(map, "persistent_id") ?? Fail($"master table {name} names no canonical_id or persistent_id");
+        if (ids.All(i => i.Name != idName)) Fail($"master table {name} uses id '{idName}', which is not defined");
+        var attributes = Maps(map, "attributes").Select(a =>
+        {
+            var attr = Text(a, "name") ?? Fail($"master table {name} has an attribute without a name");
+            var sources = Maps(a, "source_columns").Select(c =>
+            {
+                var table = Text(c, "table") ?? Fail($"attribute {attr} of {name} has a source column without table:");
+                if (tables.All(t => t.Alias != table && t.Table != table)) Fail($"attribute {attr} of {name} reads table '{table}', which is not under tables:");
+                return new AttributeSource(table, Text(c, "column") ?? Fail($"attribute {attr} of {name} has a source column without column:"),
+                    int.TryParse(Text(c, "priority"), out var p) ? p : 1, Text(c, "order") == "last", Text(c, "order_by"));
+            }).ToList();
+            return new MasterAttribute(attr, int.TryParse(Text(a, "array_elements"), out var n) ? n : 1, Rule(attr, a), sources);
+        }).ToList();
+        return new MasterTable(name, idName, attributes);
+    }
 
     static IEnumerable<OrderedDictionary<string, object?>> Maps(OrderedDictionary<string, object?> map, string key) =>
         (map.GetValueOrDefault(key) as List<object?> ?? []).OfType<OrderedDictionary<string, object?>>();

@@ -1,14 +1,20 @@
 namespace CdpSdk.Local.Unification;
 
-/// <summary>Disjoint sets over key-value indices; merging is transitive, which is what TD's iterations converge to.</summary>
+/// <summary>
+/// Disjoint sets over key-value indices, near-linear (path halving, union by index): merging is transitive,
+/// which is what TD's iterations converge to. The smaller index stays root so roots are deterministic.
+/// </summary>
 internal sealed class UnionFind
 {
-    readonly List<int> _parent = [];
+    int[] _parent = new int[1024];
+
+    public int Count { get; private set; }
 
     public int Add()
     {
-        _parent.Add(_parent.Count);
-        return _parent.Count - 1;
+        if (Count == _parent.Length) Array.Resize(ref _parent, _parent.Length * 2);
+        _parent[Count] = Count;
+        return Count++;
     }
 
     public int Find(int x)
@@ -21,11 +27,13 @@ internal sealed class UnionFind
         return x;
     }
 
-    /// <summary>Joins two sets; the smaller index stays root so roots are deterministic.</summary>
-    public void Union(int a, int b)
+    /// <summary>Joins two sets and returns the new root.</summary>
+    public int Union(int a, int b)
     {
         var (ra, rb) = (Find(a), Find(b));
-        if (ra == rb) return;
-        if (ra < rb) _parent[rb] = ra; else _parent[ra] = rb;
+        if (ra == rb) return ra;
+        if (ra < rb) { _parent[rb] = ra; return ra; }
+        _parent[ra] = rb;
+        return rb;
     }
 }

@@ -17,8 +17,9 @@ internal static class SqlFunctions
         "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd", "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd", "yyyyMMdd",
     ];
 
-    public static void Register(SqliteConnection connection)
+    public static void Register(SqliteConnection connection, long? scheduledTime = null)
     {
+        TdTimeFunctions.Register(connection, scheduledTime);
         connection.CreateFunction<string?, long?>("TD_TIME_PARSE", s => Parse(s, "UTC"), isDeterministic: true);
         connection.CreateFunction<string?, string?, long?>("TD_TIME_PARSE", (s, tz) => Parse(s, tz ?? "UTC"), isDeterministic: true);
         connection.CreateFunction<long?, string?, string?>("TD_TIME_FORMAT", (t, f) => Format(t, f, "UTC"), isDeterministic: true);

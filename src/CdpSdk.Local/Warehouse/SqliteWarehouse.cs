@@ -37,12 +37,21 @@ public sealed class SqliteWarehouse(string directory)
     /// database after it: SQLite resolves an unqualified name in the least recently attached database,
     /// so unqualified names mean <paramref name="database"/>, as they do for a TD query.
     /// </summary>
-    public SqliteConnection Open(string? database, bool create = true)
+    public SqliteConnection Open(string? database, bool create = true) => Open(database, create, attachSystem: false, scheduledTime: null);
+
+    /// <summary>
+    /// A connection for a workflow task: the warehouse as <see cref="Open(string?, bool)"/> plus the system
+    /// database attached last (as _cdp_system), so the task's effect and its "finished" mark commit together.
+    /// </summary>
+    /// <param name="scheduledTime">The session time (unix seconds) TD_SCHEDULED_TIME() and TD_INTERVAL see.</param>
+    public SqliteConnection OpenForTask(string? database, long? scheduledTime = null) => Open(database, create: true, attachSystem: true, scheduledTime);
+
+    SqliteConnection Open(string? database, bool create, bool attachSystem, long? scheduledTime)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var connection = new SqliteConnection(ConnectionString(":memory:"));
         connection.Open();
-        SqlFunctions.Register(connection);
+        SqlFunctions.Register(connection, scheduledTime);
         var order = Databases().ToList();
         if (database is not null)
         {
@@ -54,6 +63,13 @@ public sealed class SqliteWarehouse(string directory)
             using var attach = connection.CreateCommand();
             attach.CommandText = $"ATTACH DATABASE $file AS \"{db.Replace("\"", "\"\"")}\"";
             attach.Parameters.AddWithValue("$file", FileOf(db));
+            attach.ExecuteNonQuery();
+        }
+        if (attachSystem)
+        {
+            using var attach = connection.CreateCommand();
+            attach.CommandText = $"ATTACH DATABASE $file AS \"{SystemDatabase}\"";
+            attach.Parameters.AddWithValue("$file", SystemDatabaseFile(Directory));
             attach.ExecuteNonQuery();
         }
         return connection;

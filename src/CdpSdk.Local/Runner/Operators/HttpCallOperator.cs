@@ -28,9 +28,16 @@ internal sealed class HttpCallOperator : IOperator
         var config = UnifyConfig.Parse(unification);
         var fullRefresh = Template.Render(content.GetValueOrDefault("full_refresh")) == "true";
         var (_, time) = call.Runner.Lookup(call.Scope, "session_unixtime", call.TaskName);
-        var result = call.Run.Unification.Run(config, fullRefresh, Convert.ToInt64(time, System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var (idName, ids, keys) in result.Ids)
-            call.Info($"{idName}: {ids} ids from {keys} key values");
+        var result = call.Run.Unification.Run(config, fullRefresh, Convert.ToInt64(time, System.Globalization.CultureInfo.InvariantCulture), call.MarkFinished);
+        foreach (var id in result.Ids)
+        {
+            call.Info($"{id.IdName}: {id.Ids} ids from {id.Keys} key values; TD needs {id.IterationsNeeded} of its merge loops"
+                + (id.RefusedJoins > 0 ? $"; {id.RefusedJoins} joins refused by do_not_merge_key" : ""));
+            // Local always converges; TD stops after merge_iterations and would leave clusters half merged.
+            if (id.IterationsNeeded > id.MergeIterations)
+                call.Run.Log.Report(Diagnostic.Warning(LocalErrors.MergeIterationsTooLow,
+                    $"Unification {config.Name}: the key graph of {id.IdName} needs {id.IterationsNeeded} merge iterations, but merge_iterations is {id.MergeIterations}; on TD the result would not converge. Raise merge_iterations (CdpUnification MergeIterations) to at least {id.IterationsNeeded}."));
+        }
         call.Info($"unification {config.Name} wrote {result.Database}: {string.Join(", ", result.Tables)}");
     }
 }

@@ -30,6 +30,9 @@ internal sealed class OperatorCall
 
     public string CommandText => Command as string ?? "";
 
+    /// <summary>The session time in unix seconds, what TD_SCHEDULED_TIME() returns on TD.</summary>
+    public long? SessionUnixTime => Runner.Lookup(Scope, "session_unixtime", TaskName) is (true, { } t) ? Convert.ToInt64(t, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     public string? Param(string name) => Params.TryGetValue(name, out var v) && v is not null ? Template.Render(v) : null;
 
     /// <summary>A parameter of the task, or the operator-wide default exported as e.g. td.database.</summary>
@@ -45,6 +48,13 @@ internal sealed class OperatorCall
 
     /// <summary>Makes a parameter visible to the tasks that follow, as Digdag's store does.</summary>
     public void Store(string path, object? value) => Scope.SetPath(Run.Store, path, value);
+
+    /// <summary>
+    /// Marks this task finished in the transaction that commits its effect: call it after the last
+    /// <see cref="Store"/> and just before <c>tx.Commit()</c> on a <c>Warehouse.OpenForTask</c> connection.
+    /// </summary>
+    public void MarkFinished(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx) =>
+        Run.Recorder.MarkFinished(connection, tx, TaskName, StoreJson.Write(Run.Store));
 
     public void Info(string line) => Log.Append(line).Append('\n');
 }

@@ -26,24 +26,27 @@ internal sealed class TdDdlOperator : IOperator
         if (tableLists.All(k => !call.Params.ContainsKey(k))) return;
 
         var database = call.Required("database", call.ParamOrExported("database", "td.database"));
-        using var connection = warehouse.Open(database);
+        using var connection = warehouse.OpenForTask(database);
         try
         {
+            using var tx = connection.BeginTransaction();
             foreach (var t in List(call, "create_tables"))
                 // TD creates an empty table with its time column; SQLite needs at least one column too.
-                Sql.Execute(connection, $"CREATE TABLE IF NOT EXISTS {Sql.Table(database, t)} (\"time\" INTEGER)");
+                Sql.Execute(connection, $"CREATE TABLE IF NOT EXISTS {Sql.Table(database, t)} (\"time\" INTEGER)", tx);
             foreach (var t in List(call, "drop_tables"))
-                Sql.Execute(connection, $"DROP TABLE IF EXISTS {Sql.Table(database, t)}");
+                Sql.Execute(connection, $"DROP TABLE IF EXISTS {Sql.Table(database, t)}", tx);
             foreach (var t in List(call, "empty_tables"))
-                if (Sql.TableExists(connection, database, t)) Sql.Execute(connection, $"DELETE FROM {Sql.Table(database, t)}");
+                if (Sql.TableExists(connection, database, t, tx)) Sql.Execute(connection, $"DELETE FROM {Sql.Table(database, t)}", tx);
             if (call.Params.TryGetValue("rename_tables", out var renames) && renames is List<object?> pairs)
                 foreach (var pair in pairs.OfType<OrderedDictionary<string, object?>>())
                 {
                     var from = Template.Render(pair.GetValueOrDefault("from"));
                     var to = Template.Render(pair.GetValueOrDefault("to"));
-                    Sql.Execute(connection, $"DROP TABLE IF EXISTS {Sql.Table(database, to)}");
-                    Sql.Execute(connection, $"ALTER TABLE {Sql.Table(database, from)} RENAME TO {Sql.Quote(to)}");
+                    Sql.Execute(connection, $"DROP TABLE IF EXISTS {Sql.Table(database, to)}", tx);
+                    Sql.Execute(connection, $"ALTER TABLE {Sql.Table(database, from)} RENAME TO {Sql.Quote(to)}", tx);
                 }
+            call.MarkFinished(connection, tx);
+            tx.Commit();
         }
         catch (SqliteException e)
         {

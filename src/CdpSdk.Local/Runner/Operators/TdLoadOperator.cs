@@ -1,5 +1,6 @@
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Local.Loading;
+using CdpSdk.Local.State;
 using Microsoft.Data.Sqlite;
 
 namespace CdpSdk.Local.Runner.Operators;
@@ -24,53 +25,79 @@ internal sealed class TdLoadOperator : IOperator
         var table = call.Required("table", call.Param("table"));
 
         var type = Text(input, "type") ?? "";
-        if (type != "file")
-            throw new CdpException(LocalErrors.BadTaskParameter, $"{call.Where}: connector type '{type}' in {configPath} cannot run on the Local target, which loads files only (type: file).");
-        var prefix = Text(input, "path_prefix") ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} has no in.path_prefix.");
-        var files = DataFiles(call, prefix, configPath);
-        var format = Text(Section(input, "parser"), "type") ?? "csv";
+        var inputs = type switch
+        {
+            "file" => FileInputs(call, input, configPath),
+            "http" => [HttpInput(call, input, configPath)],
+            _ => throw new CdpException(LocalErrors.BadTaskParameter, $"{call.Where}: connector type '{type}' in {configPath} cannot run on the Local target, which loads files (type: file) and JSON APIs (type: http)."),
+        };
         var replace = (Text(output, "mode") ?? "append") == "replace";
 
         IncrementalFilter? filter = null;
+        using var connection = call.Run.Warehouse.OpenForTask(database);
         if (Text(input, "incremental") == "true")
         {
             var column = (input.GetValueOrDefault("incremental_columns") as List<object?>)?.FirstOrDefault() as string
                 ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} sets incremental: true but no incremental_columns.");
-            using var probe = call.Run.Warehouse.Open(database);
             // A watermark for a table that is gone (warehouse file deleted) would skip every row.
-            var watermark = Warehouse.Sql.TableExists(probe, database, table) ? call.Run.Watermarks.Get(database, table, column) : null;
+            var watermark = Warehouse.Sql.TableExists(connection, database, table) ? Watermarks.Get(connection, database, table, column) : null;
             filter = new IncrementalFilter(column, Text(input, "start_date"), watermark);
         }
 
+        // One transaction for every file, the watermark and the finished mark: a load is all or nothing,
+        // so an interrupted run that loads again neither loses nor duplicates rows.
         long loaded = 0;
+        using var tx = connection.BeginTransaction();
         var first = true;
-        foreach (var file in files)
+        foreach (var (label, columns, read) in inputs)
         {
-            var source = RecordSource.Open(file, format);
-            var records = filter is null ? source.Read() : source.Read().Where(filter.Accept);
-            using var connection = call.Run.Warehouse.Open(database);
+            var records = filter is null ? read() : read().Where(filter.Accept);
             try
             {
-                loaded += TableLoader.Load(connection, database, table, source.Columns, records, replace && first);
+                loaded += TableLoader.Load(connection, tx, database, table, columns, records, replace && first);
             }
             catch (SqliteException e)
             {
-                throw new CdpException(LocalErrors.SqlFailed, $"Loading {file} into {database}.{table} ({call.Where}) failed: {e.Message}");
+                throw new CdpException(LocalErrors.SqlFailed, $"Loading {label} into {database}.{table} ({call.Where}) failed: {e.Message}");
             }
             catch (CsvHelper.CsvFormatException e)
             {
-                throw new CdpException(LocalErrors.BadDataFile, $"Data file '{file}' ({call.Where}) is not valid CSV: {e.Message}");
+                throw new CdpException(LocalErrors.BadDataFile, $"Data file '{label}' ({call.Where}) is not valid CSV: {e.Message}");
             }
             first = false;
-            call.Info($"read {Path.GetRelativePath(call.Run.DataRoot, file).Replace('\\', '/')}");
+            call.Info($"read {label}");
         }
-        if (filter?.Highest is { } highest) call.Run.Watermarks.Set(database, table, filter.Column, highest);
+        if (filter?.Highest is { } highest) Watermarks.Set(connection, tx, database, table, filter.Column, highest);
         if (filter is not null)
             call.Info($"incremental on {filter.Column}: skipped {filter.SkippedOld} already-loaded or too old, {filter.SkippedWithoutValue} without a value; watermark {filter.Highest ?? "(none)"}");
         call.Info($"{loaded} records {(replace ? "replaced" : "appended to")} {database}.{table}");
         call.Run.JobCounter++;
         call.Store("td.last_job_id", $"local-{call.Run.JobCounter}");
         call.Store("td.last_job.num_records", loaded);
+        call.MarkFinished(connection, tx);
+        tx.Commit();
+    }
+
+    /// <summary>One input of a load: what to call it in the log, the columns known up front, and its records.</summary>
+    sealed record Input(string Label, IReadOnlyList<string> Columns, Func<IEnumerable<Record>> Read);
+
+    static List<Input> FileInputs(OperatorCall call, OrderedDictionary<string, object?> input, string configPath)
+    {
+        var prefix = Text(input, "path_prefix") ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} has no in.path_prefix.");
+        var format = Text(Section(input, "parser"), "type") ?? "csv";
+        return DataFiles(call, prefix, configPath).Select(file =>
+        {
+            var source = RecordSource.Open(file, format);
+            return new Input(Path.GetRelativePath(call.Run.DataRoot, file).Replace('\\', '/'), source.Columns, source.Read);
+        }).ToList();
+    }
+
+    static Input HttpInput(OperatorCall call, OrderedDictionary<string, object?> input, string configPath)
+    {
+        var url = Text(input, "url") ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} has no in.url.");
+        var source = new HttpJsonSource(url, Text(input, "records_path") ?? "", Text(input, "next_page_path") ?? "", Text(input, "cursor_parameter") ?? "",
+            Text(input, "auth_header_env"), call.Where);
+        return new Input(new Uri(url).GetLeftPart(UriPartial.Path), [], source.Read);
     }
 
     /// <summary>Embulk's path_prefix: the file itself, or every file whose path starts with it, in name order.</summary>

@@ -24,7 +24,7 @@ internal sealed class TdOperator : IOperator
         var insertInto = call.Param("insert_into");
 
         long records;
-        using var connection = call.Run.Warehouse.Open(database);
+        using var connection = call.Run.Warehouse.OpenForTask(database, call.SessionUnixTime);
         try
         {
             using var tx = connection.BeginTransaction();
@@ -46,15 +46,17 @@ internal sealed class TdOperator : IOperator
                 records = RunQuery(call, connection, tx, query);
                 call.Info($"{records} rows");
             }
+            call.Run.JobCounter++;
+            call.Store("td.last_job_id", $"local-{call.Run.JobCounter}");
+            call.Store("td.last_job.num_records", records);
+            // An insert_into must never be applied twice: its rows and the task's finished mark commit together.
+            call.MarkFinished(connection, tx);
             tx.Commit();
         }
         catch (SqliteException e)
         {
             throw new CdpException(LocalErrors.SqlFailed, $"SQL of {call.Where} failed on database '{database}': {e.Message}");
         }
-        call.Run.JobCounter++;
-        call.Store("td.last_job_id", $"local-{call.Run.JobCounter}");
-        call.Store("td.last_job.num_records", records);
     }
 
     static long InsertInto(SqliteConnection connection, SqliteTransaction tx, string database, string table, string query)
