@@ -28,7 +28,7 @@ public static class SettingsCatalog
         new("CdpWorkflowEndpoint", "Base URL of the TD Workflow API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
         new("CdpUnificationEndpoint", "Base URL of the TD CDP unification API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
         new("CdpSqlEngine", "SQL engine of the generated Treasure Data queries: presto or hive. The Local target always runs SQLite.", "presto", ["presto", "hive"], "Global"),
-        new("CdpMode", "How failures needing a decision are handled: HumanInLoop stops and asks for approval, Autonomous applies confident fixes.", "HumanInLoop", ["HumanInLoop", "Autonomous"], "Runtime"),
+        new("CdpMode", "How failures needing a decision are to be handled: HumanInLoop stops and asks for approval, Autonomous applies confident fixes. Validated, but not acted on yet: self-healing is still being built.", "HumanInLoop", ["HumanInLoop", "Autonomous"], "Runtime"),
         new("CdpPhase", "Runs a step target for one phase only: Ingestion, HistUnion, Staging or Unification. Empty means every phase in order.", "", ["Ingestion", "HistUnion", "Staging", "Unification"], "Runtime"),
         new("CdpSourceDatabase", "Database the ingestion loads into and hist-union reads from and writes to.", "{client}_src", None, "Ingestion"),
         new("CdpStagingDatabase", "Database the staging transforms write to.", "{client}_stg", None, "Staging"),
