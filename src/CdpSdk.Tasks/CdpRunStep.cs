@@ -43,6 +43,7 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
         catch (CdpException e)
         {
             log.Report(e.Diagnostic);
+            Explain(e.Diagnostic, ctx);
         }
         catch (OperationCanceledException)
         {
@@ -52,5 +53,49 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
             return false;
         }
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// Follows a failure with its diagnosis from the catalogue (cause and proposed fix), so the user sees
+    /// what to do next. The fix is only proposed: applying fixes is not wired into the build yet.
+    /// </summary>
+    void Explain(Diagnostic failure, StepContext? ctx)
+    {
+        var phase = PhaseOrder.TryParse(Phase, out var p) ? p : (Phase?)null;
+        var step = Enum.TryParse<Step>(Step, out var s) ? s : (Step?)null;
+        var columns = ctx is not null && Core.Diagnosis.FailurePatterns.MissingColumn().IsMatch(failure.Message) ? InputColumns(ctx) : null;
+        var d = Core.Diagnosis.DiagnosisCatalog.Diagnose(new Core.Diagnosis.Failure(failure.Code, failure.Message, phase, step, failure.Location.File, columns));
+        if (d.Code == Core.Diagnosis.DiagnosisCatalog.Unknown) return;
+        var how = d.Fix.Command is { } command ? $" Command: {command}" : d.Fix.Diff is { } diff ? $" Change: {diff.ReplaceLineEndings(" → ").Replace("- ", "").Replace("+ ", "")}" : "";
+        Log.LogMessage(MessageImportance.High, "{0}", $"Diagnosis {d.Code} ({d.Title}, confidence {d.Confidence:0.##}): {d.Cause} Proposed fix: {d.Fix.Description}{how}{(how.Length > 0 ? "." : "")} See {Diagnostic.HelpBase}{d.Code.ToLowerInvariant()}");
+    }
+
+    /// <summary>The columns of the tables the phase reads, so a wrong column name can be matched to the closest real one.</summary>
+    static IReadOnlyList<string>? InputColumns(StepContext ctx)
+    {
+        var spec = ctx.Spec;
+        IEnumerable<(string Database, string Table)> inputs = ctx.Phase switch
+        {
+            Core.Model.Phase.HistUnion => spec.HistUnion.SelectMany(h => new[] { h.HistTable, h.IncTable }.OfType<string>().Select(t => (h.Database, t))),
+            Core.Model.Phase.Staging => spec.Staging.Select(t => (t.InputDatabase, t.Input)),
+            Core.Model.Phase.Unification => spec.Unifications.SelectMany(u => u.Tables.Select(t => (t.Database, t.Table))),
+            _ => [],
+        };
+        try
+        {
+            using var backend = ctx.Backend();
+            var columns = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var group in inputs.GroupBy(i => i.Database))
+            {
+                var wanted = group.Select(g => g.Table).ToHashSet(StringComparer.Ordinal);
+                foreach (var table in backend.ListTablesAsync(group.Key, CancellationToken.None).GetAwaiter().GetResult().Where(t => wanted.Contains(t.Name)))
+                    columns.UnionWith(table.Columns);
+            }
+            return columns.ToList();
+        }
+        catch (Exception e) when (e is CdpException or IOException or InvalidOperationException)
+        {
+            return null; // the diagnosis still helps without suggestions
+        }
     }
 }
