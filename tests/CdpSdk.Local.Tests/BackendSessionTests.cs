@@ -4,19 +4,11 @@ using CdpSdk.Core.Model;
 namespace CdpSdk.Local.Tests;
 
 /// <summary>Deploy, start, status and log semantics of the Local backend, the way the phase runner relies on them.</summary>
-public sealed class BackendSessionTests
+public sealed class BackendSessionTests : RetailSampleTest
 {
-    RetailSample _sample = null!;
-
-    [SetUp]
-    public void SetUp() => _sample = new RetailSample();
-
-    [TearDown]
-    public void TearDown() => _sample.Dispose();
-
     string WriteProject(string name, params (string Path, string Content)[] files)
     {
-        var dir = Path.Combine(_sample.Root, "projects", name);
+        var dir = Path.Combine(Sample.Root, "projects", name);
         foreach (var (path, content) in files)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, path))!);
@@ -25,7 +17,7 @@ public sealed class BackendSessionTests
         return dir;
     }
 
-    LocalBackend Backend() => new(Path.Combine(_sample.Root, "warehouse"), _sample.Root, _sample.Log);
+    LocalBackend Backend() => new(Path.Combine(Sample.Root, "warehouse"), Sample.Root, Sample.Log);
 
     [Test]
     public async Task DeployingTheSameContentReturnsTheSameRevision()
@@ -45,10 +37,10 @@ public sealed class BackendSessionTests
     [Test]
     public async Task StartingTheSameSessionTwiceReturnsTheSameSessionWithoutRerunning()
     {
-        var spec = _sample.Spec();
-        using var backend = _sample.Backend(spec);
-        var first = await _sample.RunPhase(spec, Phase.Ingestion, backend);
-        var again = await _sample.RunPhase(spec, Phase.Ingestion, backend);
+        var spec = Sample.Spec();
+        using var backend = Sample.Backend(spec);
+        var first = await Sample.RunPhase(spec, Phase.Ingestion, backend);
+        var again = await Sample.RunPhase(spec, Phase.Ingestion, backend);
 
         Assert.That(again, Is.EqualTo(first));
         Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM ingestion_log"), Is.EqualTo(6));
@@ -57,10 +49,10 @@ public sealed class BackendSessionTests
     [Test]
     public async Task AFailedSessionStartedAgainGetsANewAttemptThatCanSucceed()
     {
-        var spec = _sample.Spec();
-        using var backend = _sample.Backend(spec);
-        var members = Path.Combine(_sample.Root, "data", "pos", "members.csv");
-        var away = Path.Combine(_sample.Root, "members.csv.away");
+        var spec = Sample.Spec();
+        using var backend = Sample.Backend(spec);
+        var members = Path.Combine(Sample.Root, "data", "pos", "members.csv");
+        var away = Path.Combine(Sample.Root, "members.csv.away");
         File.Move(members, away);
         var project = Core.Generation.WorkflowGenerator.Generate(spec, Phase.Ingestion);
         var dir = Path.Combine(spec.Settings.GeneratedDir, "ingestion");
@@ -144,7 +136,7 @@ public sealed class BackendSessionTests
     {
         using var backend = Backend();
         Assert.That(await backend.ListTablesAsync("nothing_here", CancellationToken.None), Is.Empty);
-        Assert.That(File.Exists(Path.Combine(_sample.Root, "warehouse", "nothing_here.db")), Is.False);
+        Assert.That(File.Exists(Path.Combine(Sample.Root, "warehouse", "nothing_here.db")), Is.False);
     }
 
     [Test]

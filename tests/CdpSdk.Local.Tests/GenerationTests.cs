@@ -3,23 +3,15 @@ using CdpSdk.Core.Model;
 
 namespace CdpSdk.Local.Tests;
 
-public sealed class GenerationTests
+public sealed class GenerationTests : RetailSampleTest
 {
-    RetailSample _sample = null!;
-
-    [SetUp]
-    public void SetUp() => _sample = new RetailSample();
-
-    [TearDown]
-    public void TearDown() => _sample.Dispose();
-
     [Test]
     public void SameSpecGivesByteIdenticalSortedFilesWithUnixLineEndings()
     {
         foreach (var phase in PhaseOrder.All)
         {
-            var first = WorkflowGenerator.Generate(_sample.Spec(), phase);
-            var second = WorkflowGenerator.Generate(_sample.Spec(), phase);
+            var first = WorkflowGenerator.Generate(Sample.Spec(), phase);
+            var second = WorkflowGenerator.Generate(Sample.Spec(), phase);
             Assert.That(second.Files, Is.EqualTo(first.Files), $"{phase} output differs between two runs");
             Assert.That(first.Files.Select(f => f.RelativePath), Is.EqualTo(first.Files.Select(f => f.RelativePath).Order(StringComparer.Ordinal)));
             Assert.That(first.Files.Where(f => f.Content.Contains('\r')), Is.Empty);
@@ -30,7 +22,7 @@ public sealed class GenerationTests
     [Test]
     public void IngestionHasHistoricalBeforeIncrementalWorkflowsAndOneLoadConfigPerObjectAndKind()
     {
-        var project = WorkflowGenerator.Generate(_sample.Spec(), Phase.Ingestion);
+        var project = WorkflowGenerator.Generate(Sample.Spec(), Phase.Ingestion);
         Assert.That(project.Workflows, Is.EqualTo(new[] { "shopify_ingest_hist", "shopify_ingest_inc", "pos_ingest_inc", "web_ingest_inc" }));
         Assert.That(project.Files.Select(f => f.RelativePath), Is.SupersetOf(new[]
         {
@@ -46,7 +38,7 @@ public sealed class GenerationTests
     [Test]
     public void TreasureDataTargetRendersPrestoOrHiveQuotingAndTheEngine()
     {
-        var spec = _sample.Spec();
+        var spec = Sample.Spec();
         var presto = spec with { Settings = spec.Settings with { Target = TargetKind.TreasureData, Engine = SqlEngine.Presto } };
         var hive = spec with { Settings = spec.Settings with { Target = TargetKind.TreasureData, Engine = SqlEngine.Hive } };
 
@@ -60,7 +52,7 @@ public sealed class GenerationTests
     [Test]
     public void UnifyYmlFollowsTdSchema()
     {
-        var project = WorkflowGenerator.Generate(_sample.Spec(), Phase.Unification);
+        var project = WorkflowGenerator.Generate(Sample.Spec(), Phase.Unification);
         Assert.That(project.Workflows, Is.EqualTo(new[] { "unif_runner" }));
         var yml = project.Files.Single(f => f.RelativePath == "config/unify.yml").Content;
         Assert.That(yml, Does.Contain("name: customer_360")
@@ -77,7 +69,7 @@ public sealed class GenerationTests
     [Test]
     public void ExpectedTablesNameEveryPhaseOutput()
     {
-        var spec = _sample.Spec();
+        var spec = Sample.Spec();
         Assert.That(PhaseTables.Expected(spec, Phase.Ingestion), Does.Contain(("retail_src", "shopify_customers_hist")).And.Contain(("retail_src", "ingestion_log")).And.Contain(("retail_src", "web_signups")));
         Assert.That(PhaseTables.Expected(spec, Phase.HistUnion), Has.Count.EqualTo(4).And.Contain(("retail_src", "pos_members_hist_union")));
         Assert.That(PhaseTables.Expected(spec, Phase.Staging), Has.Count.EqualTo(4).And.Contain(("retail_stg", "shopify_orders")));

@@ -3,25 +3,17 @@ using CdpSdk.Core.Backend;
 namespace CdpSdk.Local.Tests;
 
 /// <summary>td_load> reads JSON arrays and NDJSON as well as CSV, and td_ddl> manages tables.</summary>
-public sealed class LoadFormatTests
+public sealed class LoadFormatTests : RetailSampleTest
 {
-    RetailSample _sample = null!;
-
-    [SetUp]
-    public void SetUp() => _sample = new RetailSample();
-
-    [TearDown]
-    public void TearDown() => _sample.Dispose();
-
     async Task<(LocalBackend Backend, RunStatus Status, SessionRef Session)> Run(params (string Path, string Content)[] files)
     {
-        var dir = Path.Combine(_sample.Root, "projects", "p");
+        var dir = Path.Combine(Sample.Root, "projects", "p");
         foreach (var (path, content) in files)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, path))!);
             File.WriteAllText(Path.Combine(dir, path), content);
         }
-        var backend = new LocalBackend(Path.Combine(_sample.Root, "warehouse"), _sample.Root, _sample.Log);
+        var backend = new LocalBackend(Path.Combine(Sample.Root, "warehouse"), Sample.Root, Sample.Log);
         var revision = await backend.DeployAsync("p", dir, CancellationToken.None);
         var session = await backend.StartAsync(revision, "w", RetailSample.SessionTime, CancellationToken.None);
         return (backend, await backend.GetStatusAsync(session, CancellationToken.None), session);
@@ -30,8 +22,8 @@ public sealed class LoadFormatTests
     [Test]
     public async Task JsonArraysAndNdjsonLoadWithTheirOwnTypesAndNewColumnsAppear()
     {
-        File.WriteAllText(Path.Combine(_sample.Root, "data", "a.json"), """[{"id": 1, "name": "x", "tags": ["a"]}, {"id": 2, "name": null}]""");
-        File.WriteAllText(Path.Combine(_sample.Root, "data", "b.ndjson"), "{\"id\": 3, \"name\": \"z\", \"score\": 1.5}\n\n{\"id\": 4, \"name\": \"w\"}\n");
+        File.WriteAllText(Path.Combine(Sample.Root, "data", "a.json"), """[{"id": 1, "name": "x", "tags": ["a"]}, {"id": 2, "name": null}]""");
+        File.WriteAllText(Path.Combine(Sample.Root, "data", "b.ndjson"), "{\"id\": 3, \"name\": \"z\", \"score\": 1.5}\n\n{\"id\": 4, \"name\": \"w\"}\n");
         var (backend, status, session) = await Run(
             ("w.dig", "_export:\n  td:\n    database: demo_db\n+a:\n  td_load>: config/a.yml\n  table: t\n+b:\n  td_load>: config/b.yml\n  table: t\n+n:\n  echo>: loaded ${td.last_job.num_records}\n"),
             ("config/a.yml", "in:\n  type: file\n  path_prefix: data/a.json\n  parser:\n    type: json\nout:\n  mode: replace\n"),

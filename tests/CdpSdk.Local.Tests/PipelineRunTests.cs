@@ -4,24 +4,16 @@ using CdpSdk.Core.Model;
 namespace CdpSdk.Local.Tests;
 
 /// <summary>Each phase's generated project runs on the Local backend against the retail sample data.</summary>
-public sealed class PipelineRunTests
+public sealed class PipelineRunTests : RetailSampleTest
 {
-    RetailSample _sample = null!;
-
-    [SetUp]
-    public void SetUp() => _sample = new RetailSample();
-
-    [TearDown]
-    public void TearDown() => _sample.Dispose();
-
     [Test]
     public async Task EveryPhaseLeavesItsExpectedTables()
     {
-        var spec = _sample.Spec();
-        using var backend = _sample.Backend(spec);
+        var spec = Sample.Spec();
+        using var backend = Sample.Backend(spec);
         foreach (var phase in PhaseOrder.All)
         {
-            await _sample.RunPhase(spec, phase, backend);
+            await Sample.RunPhase(spec, phase, backend);
             foreach (var (database, table) in PhaseTables.Expected(spec, phase))
             {
                 var tables = await backend.ListTablesAsync(database, CancellationToken.None);
@@ -44,18 +36,18 @@ public sealed class PipelineRunTests
 
     /// <summary>Rows per hist-union (and so staging and enriched) table: one per key over history and increments.</summary>
     Dictionary<string, long> Unioned() => Loads.GroupBy(l => l.Table.Replace("_hist", ""))
-        .ToDictionary(g => g.Key, g => SampleData.DistinctKeys(g.SelectMany(l => _sample.Rows(l.File)), g.First().Key));
+        .ToDictionary(g => g.Key, g => SampleData.DistinctKeys(g.SelectMany(l => Sample.Rows(l.File)), g.First().Key));
 
     [Test]
     public async Task IngestionLoadsEveryRowAndLogsEachLoad()
     {
-        var spec = _sample.Spec();
-        using var backend = _sample.Backend(spec);
-        await _sample.RunPhase(spec, Phase.Ingestion, backend);
+        var spec = Sample.Spec();
+        using var backend = Sample.Backend(spec);
+        await Sample.RunPhase(spec, Phase.Ingestion, backend);
 
         foreach (var (table, file, _) in Loads)
         {
-            var rows = _sample.Rows(file).Count;
+            var rows = Sample.Rows(file).Count;
             Assert.That(await RetailSample.Count(backend, "retail_src", $"SELECT count(*) FROM {table}"), Is.EqualTo(rows), table);
             Assert.That(await RetailSample.Count(backend, "retail_src", $"SELECT records_loaded FROM ingestion_log WHERE table_name = '{table}'"), Is.EqualTo(rows), table);
         }
@@ -67,17 +59,17 @@ public sealed class PipelineRunTests
     [Test]
     public async Task HistUnionKeepsOnlyTheLatestRowPerKey()
     {
-        var spec = _sample.Spec();
-        using var backend = _sample.Backend(spec);
-        await _sample.RunPhase(spec, Phase.Ingestion, backend);
-        await _sample.RunPhase(spec, Phase.HistUnion, backend);
+        var spec = Sample.Spec();
+        using var backend = Sample.Backend(spec);
+        await Sample.RunPhase(spec, Phase.Ingestion, backend);
+        await Sample.RunPhase(spec, Phase.HistUnion, backend);
 
         foreach (var (table, rows) in Unioned())
         {
             Assert.That(await RetailSample.Count(backend, "retail_src", $"SELECT count(*) FROM {table}_hist_union"), Is.EqualTo(rows), table);
         }
         // A customer in both files appears once, in its incremental (later) version.
-        var updated = _sample.Rows("data/shopify/customers.csv").First(r => _sample.Rows("data/shopify/customers_history.csv").Any(h => h["id"] == r["id"]));
+        var updated = Sample.Rows("data/shopify/customers.csv").First(r => Sample.Rows("data/shopify/customers_history.csv").Any(h => h["id"] == r["id"]));
         var kept = await backend.QueryAsync("retail_src", $"SELECT last_name, updated_at FROM shopify_customers_hist_union WHERE id = {updated["id"]}", CancellationToken.None);
         Assert.That(kept.Rows.Single(), Is.EqualTo(new object?[] { updated["last_name"], updated["updated_at"] }));
     }
@@ -85,11 +77,11 @@ public sealed class PipelineRunTests
     [Test]
     public async Task StagingCleansEmailsPhonesAndTimestamps()
     {
-        var spec = _sample.Spec();
-        using var backend = _sample.Backend(spec);
-        foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion, Phase.Staging }) await _sample.RunPhase(spec, phase, backend);
+        var spec = Sample.Spec();
+        using var backend = Sample.Backend(spec);
+        foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion, Phase.Staging }) await Sample.RunPhase(spec, phase, backend);
 
-        var raw = _sample.Rows("data/pos/members.csv");
+        var raw = Sample.Rows("data/pos/members.csv");
         var staged = (await backend.QueryAsync("retail_stg", "SELECT member_id, cleaned_email, standardized_mobile FROM pos_members", CancellationToken.None)).Rows
             .ToDictionary(r => (string)r[0]!);
         Assert.That(staged, Has.Count.EqualTo(raw.Count));
@@ -107,9 +99,9 @@ public sealed class PipelineRunTests
     [Test]
     public async Task UnificationFindsEveryPersonOfTheGeneratedTruthExactly()
     {
-        var spec = _sample.Spec();
-        using var backend = _sample.Backend(spec);
-        await _sample.RunAll(spec, backend);
+        var spec = Sample.Spec();
+        using var backend = Sample.Backend(spec);
+        await Sample.RunAll(spec, backend);
         const string db = "cdp_unification_customer_360";
         var truth = SampleData.Truth(RetailSample.RepositoryRoot);
 
@@ -127,7 +119,7 @@ public sealed class PipelineRunTests
         Assert.That(precision, Is.EqualTo(1.0), "no two people share an id");
         Assert.That(recall, Is.EqualTo(1.0), "every person's records share one id");
         Assert.That(records.Select(r => r.Predicted).Distinct().Count(), Is.EqualTo(records.Select(r => r.Person).Distinct().Count()));
-        Assert.That(_sample.Log.Diagnostics.Where(d => d.Code == "CDP5200"), Is.Empty, "the sample's MergeIterations must be enough for TD");
+        Assert.That(Sample.Log.Diagnostics.Where(d => d.Code == "CDP5200"), Is.Empty, "the sample's MergeIterations must be enough for TD");
 
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM td_id_lookup WHERE key_value IN ('test@example.com', 'none@none.com', '0000000000')"), Is.Zero);
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM td_id_result_key_stats WHERE from_table = '*'"), Is.EqualTo(1));
@@ -137,9 +129,9 @@ public sealed class PipelineRunTests
     [Test]
     public async Task TheMasterTableHasOneRowPerIdWithItsBestAttributes()
     {
-        var spec = _sample.Spec();
-        using var backend = _sample.Backend(spec);
-        await _sample.RunAll(spec, backend);
+        var spec = Sample.Spec();
+        using var backend = Sample.Backend(spec);
+        await Sample.RunAll(spec, backend);
         const string db = "cdp_unification_customer_360";
 
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM customer_360_master"),

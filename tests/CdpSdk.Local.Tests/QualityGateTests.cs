@@ -13,21 +13,13 @@ namespace CdpSdk.Local.Tests;
 /// The phase runner with CdpCheck items on the Local backend: an error check stops the pipeline at its
 /// phase, warnings pass unless promoted, and every step and check lands in run_results.json and the run log.
 /// </summary>
-public sealed class QualityGateTests
+public sealed class QualityGateTests : RetailSampleTest
 {
-    RetailSample _sample = null!;
-
-    [SetUp]
-    public void SetUp() => _sample = new RetailSample();
-
-    [TearDown]
-    public void TearDown() => _sample.Dispose();
-
     [Test]
     public async Task FailingErrorCheckStopsAtItsPhaseAndARerunAfterTheFixResumesThere()
     {
-        var spec = _sample.Spec((items, _) => items.Add(CheckItem("customer_email_present", "Rule=not_null", "Phase=Staging", "Table=shopify_customers", "Column=cleaned_email")));
-        var runner = new Harness(_sample, spec);
+        var spec = Sample.Spec((items, _) => items.Add(CheckItem("customer_email_present", "Rule=not_null", "Phase=Staging", "Table=shopify_customers", "Column=cleaned_email")));
+        var runner = new Harness(Sample, spec);
         foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion }) await runner.RunPhaseAsync(phase);
 
         // The sample's customer 1029 has no email: the staging check catches it.
@@ -51,7 +43,7 @@ public sealed class QualityGateTests
         }
 
         // A data steward fixes the row in the warehouse; the rerun validates Staging again and carries on.
-        using (var backend = _sample.Backend(spec))
+        using (var backend = Sample.Backend(spec))
             await backend.QueryAsync("retail_stg", "UPDATE shopify_customers SET cleaned_email = 'customer1029@example.org' WHERE id = 1029", CancellationToken.None);
         await PhaseRunner.RunAsync(runner.Context(Phase.Staging), Step.Validate);
         await runner.RunPhaseAsync(Phase.Unification);
@@ -69,15 +61,15 @@ public sealed class QualityGateTests
     [Test]
     public async Task WarningCheckIsReportedAndPromotedByCdpWarningsAsErrors()
     {
-        var spec = _sample.Spec((items, _) => items.Add(CheckItem("customers_have_email", "Rule=completeness", "Phase=HistUnion", "Table=shopify_customers_hist_union", "Column=email", "Min=100", "Severity=warn")));
-        var runner = new Harness(_sample, spec);
+        var spec = Sample.Spec((items, _) => items.Add(CheckItem("customers_have_email", "Rule=completeness", "Phase=HistUnion", "Table=shopify_customers_hist_union", "Column=email", "Min=100", "Severity=warn")));
+        var runner = new Harness(Sample, spec);
         await runner.RunPhaseAsync(Phase.Ingestion);
         await runner.RunPhaseAsync(Phase.HistUnion);
-        Assert.That(_sample.Log.Diagnostics.Select(d => (d.Code, d.Severity)), Does.Contain(("CDP5011", DiagnosticSeverity.Warning)));
+        Assert.That(Sample.Log.Diagnostics.Select(d => (d.Code, d.Severity)), Does.Contain(("CDP5011", DiagnosticSeverity.Warning)));
         Assert.That(runner.State.Load().Phase(Phase.HistUnion).Status, Is.EqualTo(PhaseStatus.Succeeded));
 
         var strict = spec with { Settings = spec.Settings with { WarningsAsErrors = true } };
-        var error = Assert.ThrowsAsync<CdpException>(() => PhaseRunner.RunAsync(new Harness(_sample, strict).Context(Phase.HistUnion), Step.Validate));
+        var error = Assert.ThrowsAsync<CdpException>(() => PhaseRunner.RunAsync(new Harness(Sample, strict).Context(Phase.HistUnion), Step.Validate));
         Assert.That(error!.Diagnostic.Code, Is.EqualTo("CDP5011"));
         Assert.That(error.Message, Does.Contain("promoted to an error by CdpWarningsAsErrors"));
     }
@@ -85,10 +77,10 @@ public sealed class QualityGateTests
     [Test]
     public async Task StagingWithoutItsCleanedColumnFailsValidation()
     {
-        var spec = _sample.Spec();
-        var runner = new Harness(_sample, spec);
+        var spec = Sample.Spec();
+        var runner = new Harness(Sample, spec);
         foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion, Phase.Staging }) await runner.RunPhaseAsync(phase);
-        using (var backend = _sample.Backend(spec))
+        using (var backend = Sample.Backend(spec))
             await backend.QueryAsync("retail_stg", "ALTER TABLE pos_members DROP COLUMN standardized_mobile", CancellationToken.None);
 
         var error = Assert.ThrowsAsync<CdpException>(() => PhaseRunner.RunAsync(runner.Context(Phase.Staging), Step.Validate));
