@@ -60,19 +60,16 @@ public sealed class PipelineTests
     [Test]
     public async Task AnInterruptedMonitorReattachesToTheSameAttempt()
     {
-        _server.PollsToFinish = 1000;
         var spec = _project.Spec();
+        _server.PollsToFinish = 1;
+        lock (_server.Gate) _server.HeldWorkflows.Add("shop_ingest_inc"); // the historical load ends, the incremental one keeps running
         foreach (var step in new[] { Step.Generate, Step.Deploy, Step.Execute })
-        {
-            if (step == Step.Execute) _server.PollsToFinish = 1; // the historical load ends, the incremental one keeps running
             await PhaseRunner.RunAsync(_project.Context(spec, Phase.Ingestion), step);
-        }
-        _server.PollsToFinish = 1000;
         using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
             Assert.CatchAsync<OperationCanceledException>(() => PhaseRunner.RunAsync(_project.Context(spec, Phase.Ingestion, cancel.Token), Step.Monitor));
         var attempts = _server.AttemptsCreated;
 
-        _server.PollsToFinish = 1;
+        lock (_server.Gate) _server.HeldWorkflows.Clear();
         await PhaseRunner.RunAsync(_project.Context(spec, Phase.Ingestion), Step.Monitor);
         await PhaseRunner.RunAsync(_project.Context(spec, Phase.Ingestion), Step.Validate);
 
