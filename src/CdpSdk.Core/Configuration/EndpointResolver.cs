@@ -42,7 +42,9 @@ public static class EndpointResolver
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query))
             return text.TrimEnd('/');
-        ctx.Error("CDP0014", $"{property} '{text}' is not an http(s) URL without credentials or query, e.g. https://api.treasuredata.com or http://127.0.0.1:8080.", ctx.Project.PropertyLocation(property));
+        // Credentials and query strings may hold secrets: such a value is named, never echoed.
+        var shown = uri is not null && (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query)) ? "(value not shown: it carries credentials or a query)" : $"'{text}'";
+        ctx.Error("CDP0014", $"{property} {shown} is not an http(s) URL without credentials or query, e.g. https://api.treasuredata.com or http://127.0.0.1:8080.", ctx.Project.PropertyLocation(property));
         return null;
     }
 }

@@ -64,6 +64,14 @@ public class EndpointResolverTests
         Assert.That(r.Endpoints.Api, Is.EqualTo("https://api.treasuredata.com"));
     }
 
+    [TestCase("https://me:secret@proxy.example.com")]
+    [TestCase("https://proxy.example.com?token=secret")]
+    public void RejectedEndpointThatCarriesASecretIsNotEchoed(string url)
+    {
+        var message = Resolve(("CdpEndpoint", url)).Context.Diagnostics.Single().Message;
+        Assert.That(message, Does.Not.Contain("secret").And.Contain("value not shown"));
+    }
+
     [Test]
     public void UnknownRegionIsReportedAndFallsBackToUs()
     {
