@@ -46,6 +46,7 @@ internal static class GlobalSettingsReader
         {
             TreasureData = TreasureDataSettingsReader.Read(ctx, projectDir),
             Schedules = ScheduleRules.Read(ctx),
+            Healing = HealingSettingsReader.Read(ctx, mode),
         };
     }
 

@@ -19,7 +19,14 @@ public static class DiagnosisCatalog
     public const string KilledAttempt = "CDP6108";
     public const string TransientApi = "CDP6109";
     public const string ValidationFailed = "CDP6110";
+    public const string HandEdited = "CDP6111";
     public const string Unknown = "CDP6199";
+
+    /// <summary>Every diagnosis code: the values CdpApprove accepts.</summary>
+    public static readonly IReadOnlyList<string> Codes =
+    [
+        WorkflowSyntax, MissingDatabase, MissingTable, MissingColumn, Authentication, MissingSecret, Timeout, KilledAttempt, TransientApi, ValidationFailed, HandEdited,
+    ];
 
     static readonly IReadOnlyList<Func<Failure, Diagnosis?>> Entries =
     [

@@ -29,6 +29,9 @@ public sealed record GlobalSettings(
     /// <summary>CdpReportDir: where report.md and report.html are written.</summary>
     public string ReportDir { get; init; } = "";
 
+    /// <summary>CdpMode, CdpApprove, CdpStep* and the other decisions of self-healing.</summary>
+    public HealingSettings Healing { get; init; } = new();
+
     /// <summary>Cdp&lt;Phase&gt;Schedule: the schedule: of each phase's recurring workflows (null: none).</summary>
     public PhaseSchedules? Schedules { get; init; }
 }

@@ -43,6 +43,10 @@ public class ConfigurationErrorTests
         yield return Case("invalid source database", new("CDP0018", b => b.Item("CdpSource", "extra", "Database=x").Item("CdpObject", "things", "Source=extra", "Location=data/web/signups.csv"), Item("CdpSource", "extra")));
         yield return Case("coverage out of range", new("CDP0019", b => b.Property("CdpMinIdCoverage", "150"), Property("CdpMinIdCoverage")));
         yield return Case("timeout not a number", new("CDP0019", b => b.Property("CdpMonitorTimeout", "soon"), Property("CdpMonitorTimeout")));
+        yield return Case("confidence above one", new("CDP0019", b => b.Property("CdpAutoFixMinConfidence", "80"), Property("CdpAutoFixMinConfidence")));
+        yield return Case("approval of an error code", new("CDP0022", b => b.Property("CdpApprove", "CDP4001"), Property("CdpApprove"), "CDP6104"));
+        yield return Case("skip of a non-phase", new("CDP0023", b => b.Property("CdpSkipFailedPhase", "Staging;Loading"), Property("CdpSkipFailedPhase"), "'Loading'"));
+        yield return Case("unknown hand-edit decision", new("CDP0024", b => b.Property("CdpHandEditedFiles", "Merge"), Property("CdpHandEditedFiles"), "Ask, Keep, Regenerate"));
         yield return Case("no api key", new("CDP0020", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "TD_API_KEY"));
         yield return Case("malformed api key", new("CDP0021", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "****7890") { Key = _ => new ApiKey("not-a-key-1234567890", "test") });
         yield return Case("flag not true or false", new("CDP0200", b => b.Property("CdpKillOnCancel", "yes"), Property("CdpKillOnCancel"), "true, false"));
