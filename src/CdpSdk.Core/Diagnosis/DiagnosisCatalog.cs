@@ -30,13 +30,20 @@ public static class DiagnosisCatalog
 
     static readonly IReadOnlyList<Func<Failure, Diagnosis?>> Entries =
     [
-        Auth, Secret, Column, Table, Database, Syntax, TimedOut, Killed, Transient, Validation,
+        HandEdit, Auth, Secret, Column, Table, Database, Syntax, TimedOut, Killed, Transient, Validation,
     ];
 
     public static Diagnosis Diagnose(Failure failure) =>
         Entries.Select(entry => entry(failure)).FirstOrDefault(d => d is not null)
         ?? new Diagnosis(Unknown, "Unrecognised failure", failure.Message,
             new ProposedFix("No automatic fix is known: read the error and the task log, fix the cause, and build again."), 0, FixKind.Impossible, failure);
+
+    // Raised by the pipeline itself (HandEditedFiles) with the files and a diff in its message; only the user may choose.
+    static Diagnosis? HandEdit(Failure f) => f.Code == HandEdited
+        ? new(HandEdited, "A generated file was edited by hand", $"{(f.File is null ? "A generated file" : $"'{f.File}'")} differs from what Generate wrote (its hash is in obj/cdp/pipeline_state.json); regenerating or deploying would overwrite or push the edit unseen.",
+            new ProposedFix($"Regenerate it, the edited file backed up under obj/cdp/backups/ first (-p:CdpApprove={HandEdited}), or deploy it as edited (-p:CdpHandEditedFiles=Keep). To keep a change for good, move it into the .cdpproj (e.g. TransformSql)."),
+            0.9, FixKind.NeedsApproval, f)
+        : null;
 
     static Diagnosis? Auth(Failure f) => FailurePatterns.AuthenticationFailure().IsMatch(f.Message)
         ? new(Authentication, "Authentication failed", "Treasure Data rejected the API key (HTTP 401/403): it is wrong, expired, or lacks access to this database or project.",

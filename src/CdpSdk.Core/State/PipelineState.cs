@@ -21,6 +21,11 @@ public sealed record PhaseState
     public string? ProjectName { get; init; }
     public CdpSdk.Core.Backend.Revision? Revision { get; init; }
     public IReadOnlyList<string> Files { get; init; } = [];
+    /// <summary>
+    /// SHA-256 of each generated file as Generate wrote it (project-relative path → hash): a file on disk
+    /// with another hash was edited by hand, which Generate and Deploy detect before overwriting or pushing it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FileHashes { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<SessionRecord> Sessions { get; init; } = [];
     public IReadOnlyList<TableRecord> Tables { get; init; } = [];
     public IReadOnlyDictionary<string, StepRecord> Steps { get; init; } = new Dictionary<string, StepRecord>();

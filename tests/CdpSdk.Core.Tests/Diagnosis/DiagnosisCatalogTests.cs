@@ -112,6 +112,17 @@ public sealed class DiagnosisCatalogTests
     }
 
     [Test]
+    public void HandEditedFileNeedsADecision()
+    {
+        // The message carries the edit's diff, which may hold any SQL; the code alone decides the diagnosis.
+        var d = DiagnosisCatalog.Diagnose(new Failure("CDP6111", "Staging: 1 generated file(s) were edited by hand: +SELECT mail FROM t -- no such column: mail",
+            Phase.Staging, Step.Deploy, "/p/obj/cdp/workflows/staging/queries/pos_members.sql"));
+        Assert.That((d.Code, d.Kind, d.Confidence, d.ApprovalSwitch), Is.EqualTo((DiagnosisCatalog.HandEdited, FixKind.NeedsApproval, 0.9, "-p:CdpApprove=CDP6111")));
+        Assert.That(d.Cause, Does.Contain("queries/pos_members.sql"));
+        Assert.That(d.Fix.Description, Does.Contain("-p:CdpApprove=CDP6111").And.Contain("-p:CdpHandEditedFiles=Keep").And.Contain("obj/cdp/backups/"));
+    }
+
+    [Test]
     public void UnrecognisedFailureIsNotGuessed()
     {
         var d = Diagnose("CDP9999", "something odd");
