@@ -60,4 +60,23 @@ public sealed class ProjectWriterTests
         Assert.That(result.Changed, Is.False);
         Assert.That(result.Unchanged, Has.Count.EqualTo(2));
     }
+
+    [Test]
+    public void KeptFilesAreNeitherOverwrittenNorDeleted()
+    {
+        ProjectWriter.Write(Project(("w.dig", "a\n"), ("queries/q.sql", "select 1\n")), _dir);
+        File.WriteAllText(Path.Combine(_dir, "queries", "q.sql"), "select 42 -- by hand\n");
+        File.WriteAllText(Path.Combine(_dir, "notes.md"), "mine\n");
+
+        var result = ProjectWriter.Write(Project(("w.dig", "b\n"), ("queries/q.sql", "select 2\n")), _dir, new HashSet<string> { "queries/q.sql", "notes.md" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Kept, Is.EqualTo(new[] { "queries/q.sql" }));
+            Assert.That(result.Written, Is.EqualTo(new[] { "w.dig" }));
+            Assert.That(result.Deleted, Is.Empty);
+            Assert.That(File.ReadAllText(Path.Combine(_dir, "queries", "q.sql")), Is.EqualTo("select 42 -- by hand\n"));
+            Assert.That(File.ReadAllText(Path.Combine(_dir, "notes.md")), Is.EqualTo("mine\n"));
+        });
+    }
 }
