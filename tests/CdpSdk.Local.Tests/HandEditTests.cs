@@ -1,6 +1,7 @@
 using CdpSdk.Core.Diagnosis;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Fixes;
+using CdpSdk.Core.Healing;
 using CdpSdk.Core.Model;
 using CdpSdk.Core.Phases;
 using CdpSdk.Core.Results;
@@ -55,7 +56,8 @@ public sealed class HandEditTests : RetailSampleTest
 
         foreach (var step in new[] { Step.Deploy, Step.Generate })
         {
-            var error = Assert.ThrowsAsync<CdpException>(() => PhaseRunner.RunAsync(runner.Context(Phase.Staging), step))!;
+            // Through StepHealer, as the build runs steps: the step's own CDP6111 reaches the user untouched.
+            var error = Assert.ThrowsAsync<CdpException>(() => StepHealer.RunAsync(runner.Context(Phase.Staging), step))!;
             Assert.That(error.Diagnostic.Code, Is.EqualTo("CDP6111"), step.ToString());
             Assert.That(error.Message, Does.Contain("staging/" + Query)
                 .And.Contain("-  NULLIF(lower(trim(CAST(t.\"email\" AS TEXT))), '') AS \"cleaned_email\",")
@@ -67,20 +69,25 @@ public sealed class HandEditTests : RetailSampleTest
         }
         Assert.That(_runner.State.Load().Phase(Phase.Staging).Revision, Is.EqualTo(revision), "nothing was deployed");
         Assert.That(new FileBackups(Backups).List(), Is.Empty);
-        Assert.That(Decisions().Select(d => ((string?)d["decision"], (string?)d["step"])), Is.EqualTo(new[] { ("stop", "Deploy"), ("stop", "Generate") }));
+        Assert.That(_runner.State.Load().Phase(Phase.Staging).PendingFix?.Diagnosis.Code, Is.EqualTo("CDP6111"), "the approval the rerun may give");
+        Assert.That(Decisions().Select(d => ((string?)d["decision"], (string?)d["diagnosis"], (string?)d["step"])),
+            Is.EqualTo(new[] { ("stop", "CDP6111", "Deploy"), ("stop", "CDP6111", "Generate") }));
     }
 
     [Test]
     public async Task ApprovalBacksTheEditUpThenRegeneratesBeforeDeploying()
     {
         await EditTheStagingQueryAfterARun();
+        Assert.ThrowsAsync<CdpException>(() => StepHealer.RunAsync(With().Context(Phase.Staging), Step.Deploy));
 
-        await PhaseRunner.RunAsync(With(approved: ["CDP6111"]).Context(Phase.Staging), Step.Deploy);
+        await StepHealer.RunAsync(With(approved: ["CDP6111"]).Context(Phase.Staging), Step.Deploy);
 
         Assert.That(File.ReadAllText(_path), Is.EqualTo(_generated), "regenerated before the upload");
         var backup = new FileBackups(Backups).List().Single();
         Assert.That(backup.Files.Select(f => f.OriginalPath), Is.EqualTo(new[] { _path }));
-        var decision = Decisions().Single();
+        Assert.That(Decisions().Select(d => (string?)d["decision"]), Is.EqualTo(new[] { "stop", "apply_fix", "regenerate_hand_edits" }));
+        Assert.That(_runner.State.Load().Phase(Phase.Staging).PendingFix, Is.Null, "the approval is used up");
+        var decision = Decisions()[^1];
         Assert.Multiple(() =>
         {
             Assert.That((string?)decision["decision"], Is.EqualTo("regenerate_hand_edits"));

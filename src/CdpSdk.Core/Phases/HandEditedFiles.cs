@@ -203,10 +203,7 @@ public static class HandEditedFiles
             .Where(d => d.Length > 0);
         var more = edited.Count > DiffedFiles ? $"(and {edited.Count - DiffedFiles} more edited file(s))\n" : "";
         var consequence = step == Step.Generate ? "Generating the phase again would overwrite them." : "Deploying would upload them as edited.";
-        RunLog.Beside(ctx.State.Path).Write("decision", ctx.State.Load().PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
-        {
-            ["decision"] = "stop", ["code"] = DiagnosisCatalog.HandEdited, ["files"] = edited, ["reason"] = Decide(ctx.Spec.Settings.Healing).Reason,
-        });
+        // The stop itself is recorded by StepHealer (run-log decision "stop", and the phase's PendingFix).
         return new CdpException(DiagnosisCatalog.HandEdited,
             $"{ctx.Phase}: {edited.Count} generated file(s) were edited by hand since Generate wrote them: {string.Join(", ", edited.Select(f => Shown(ctx, f)))}. {consequence}\n"
             + string.Concat(diffs) + more
@@ -215,7 +212,7 @@ public static class HandEditedFiles
             new SourceLocation(Full(ctx.ProjectDirectory, edited[0])));
     }
 
-    static FileBackups Backups(StepContext ctx) => new(Path.Combine(Path.GetDirectoryName(ctx.State.Path)!, "backups"));
+    static FileBackups Backups(StepContext ctx) => new(ctx.BackupsDirectory);
 
     static string Full(string directory, string relative) => Path.Combine(directory, relative.Replace('/', Path.DirectorySeparatorChar));
 
