@@ -18,14 +18,24 @@ public static partial class FailurePatterns
     [GeneratedRegex(@"unknown database (?<name>\w+)|Schema '(?<name>[\w.]+)' does not exist|Database '?(?<name>\w+)'? (?:not found|does not exist)|database (?<name>\w+) is missing", RegexOptions.IgnoreCase)]
     public static partial Regex MissingDatabase();
 
-    [GeneratedRegex(@"\b401\b|unauthori[sz]ed|\b403\b|forbidden|invalid api ?key|authentication failed", RegexOptions.IgnoreCase)]
+    // A status code counts only next to the words that introduce one ("HTTP 401", "answered 401"): a bare
+    // number may be an attempt, session, row id or port (Local's attempt 401 is not an auth failure).
+    [GeneratedRegex(@"(?:\bHTTP|\bstatus(?: code)?|\banswered|\breturned)\W{0,3}(?:401|403)\b|unauthori[sz]ed|forbidden|invalid api ?key|authentication failed", RegexOptions.IgnoreCase)]
     public static partial Regex AuthenticationFailure();
 
-    [GeneratedRegex(@"secret[^:]*?['""`]?(?<name>[A-Za-z][\w.\-]*)['""`]? (?:is )?(?:missing|not (?:set|found))|missing secret ['""`]?(?<name>[A-Za-z][\w.\-]*)", RegexOptions.IgnoreCase)]
+    /// <summary>The environment variable an HTTP source takes its Authorization header from (Local's CDP3012 wording).</summary>
+    [GeneratedRegex(@"header value in \$(?<name>[A-Za-z_]\w*)")]
+    public static partial Regex AuthHeaderVariable();
+
+    [GeneratedRegex(@"secret[^:]*?['""`]?(?<name>[A-Za-z][\w.\-]*)['""`]? (?:is )?(?:missing|not (?:set|found))|missing secret ['""`]?(?<name>[A-Za-z][\w.\-]*)|environment variable (?<name>[A-Za-z_]\w*) (?:\(\w+\) )?is not set", RegexOptions.IgnoreCase)]
     public static partial Regex MissingSecret();
 
-    [GeneratedRegex(@"\b(?:408|429|500|502|503|504)\b|timed? ?out|connection (?:refused|reset)|temporarily unavailable", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\bHTTP|\bstatus(?: code)?|\banswered|\breturned)\W{0,3}(?:408|429|500|502|503|504)\b|\b(?:408|429|500|502|503|504) (?:Request Time-?out|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|timed? ?out|connection (?:refused|reset)|temporarily unavailable", RegexOptions.IgnoreCase)]
     public static partial Regex Transient();
+
+    /// <summary>A workflow file the Local runner could not read, reported inside a failed workflow's message (CDP4001 … CDP3006: 'x.dig' …).</summary>
+    [GeneratedRegex(@"\bCDP3006: (?:'(?<name>[^']+\.dig)')?")]
+    public static partial Regex WorkflowSyntax();
 
     public static string? Name(Regex pattern, string text)
     {

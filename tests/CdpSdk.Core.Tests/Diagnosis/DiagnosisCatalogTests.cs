@@ -117,4 +117,47 @@ public sealed class DiagnosisCatalogTests
         var d = Diagnose("CDP9999", "something odd");
         Assert.That((d.Code, d.Kind, d.Confidence), Is.EqualTo((DiagnosisCatalog.Unknown, FixKind.Impossible, 0.0)));
     }
+
+    // The Local target's own wording, as its runner reports a failed task through the workflow's CDP4001.
+    [Test]
+    public void LocalRunnerSyntaxErrorInsideAFailedWorkflowIsAWorkflowSyntaxError()
+    {
+        var d = Diagnose("CDP4001", "Ingestion: workflow web_ingest_inc failed (session 3, attempt 3). Task +web_ingest_inc: CDP3006: 'web_ingest_inc.dig' is not valid YAML (12,1): While scanning a flow sequence, did not find expected ',' or ']'.");
+        Assert.That((d.Code, d.Kind, d.Cause.StartsWith("'web_ingest_inc.dig'")), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.Automatic, true)));
+    }
+
+    [Test]
+    public void LocalHttpSourceRejectionNamesTheVariableNotTdsKey()
+    {
+        var d = Diagnose("CDP4001", "Task +crm_ingest_inc+load_contacts+load: CDP3012: GET http://127.0.0.1:40109/contacts answered 401 Unauthorized; check the header value in $CRM_AUTH.");
+        Assert.That((d.Code, d.Kind), Is.EqualTo((DiagnosisCatalog.Authentication, FixKind.Impossible)));
+        Assert.That(d.Fix.Description, Does.Contain("CRM_AUTH").And.Not.Contain("TD_API_KEY"));
+    }
+
+    [Test]
+    public void LocalUnsetAuthVariableIsAMissingSecret()
+    {
+        var d = Diagnose("CDP4001", "Task +crm_ingest_inc+load_contacts+load: CDP3013: task +crm_ingest_inc+load_contacts+load of crm_ingest_inc.dig: the environment variable CRM_AUTH (AuthHeaderEnv) is not set; set it to the Authorization header value before building.");
+        Assert.That((d.Code, d.Title, d.Cause.Contains("environment variable CRM_AUTH")), Is.EqualTo((DiagnosisCatalog.MissingSecret, "Secret 'CRM_AUTH' is missing", true)));
+    }
+
+    [Test]
+    public void LocalHttpSourceUnavailableIsTransient()
+    {
+        var d = Diagnose("CDP4001", "Task +crm_ingest_inc+load_contacts+load: CDP3012: GET http://127.0.0.1:40109/contacts answered 503 Service Unavailable.");
+        Assert.That(d.Code, Is.EqualTo(DiagnosisCatalog.TransientApi));
+    }
+
+    // Attempt, session and row numbers grow without bound on Local: 401 or 503 among them is not a status.
+    [TestCase("CDP4003", "Staging: workflow transform_pos (attempt 401) was killed.", DiagnosisCatalog.KilledAttempt)]
+    [TestCase("CDP4001", "Staging: workflow transform_web failed (session 503, attempt 503). Task +transform_web+web_signups: CDP3002: SQL failed: SQLite Error 1: 'no such column: emial'.", DiagnosisCatalog.MissingColumn)]
+    [TestCase("CDP5010", "Staging: check customer_email_present failed: 1 row(s) of retail_stg.shopify_customers have no cleaned_email (e.g. id=403).", DiagnosisCatalog.ValidationFailed)]
+    public void BareNumbersAreNotStatusCodes(string code, string message, string expected) =>
+        Assert.That(Diagnose(code, message).Code, Is.EqualTo(expected));
+
+    [TestCase("TD query API refused the API key 1/abc… from TD_API_KEY (HTTP 401) for a call: Unauthorized.", DiagnosisCatalog.Authentication)]
+    [TestCase("TD workflow API kept failing for GET /api/projects (HTTP 502: Bad Gateway).", DiagnosisCatalog.TransientApi)]
+    [TestCase("the server returned status code 429", DiagnosisCatalog.TransientApi)]
+    public void StatusCodesAfterTheirWordsAreRecognised(string message, string expected) =>
+        Assert.That(Diagnose("CDP2001", message).Code, Is.EqualTo(expected));
 }
