@@ -85,7 +85,8 @@ public static class DiagnosisCatalog
     static Diagnosis? Database(Failure f) => FailurePatterns.Name(FailurePatterns.MissingDatabase(), f.Message) is { } name
         ? new(MissingDatabase, $"Database '{name}' does not exist", $"The pipeline writes to '{name}', which does not exist yet.",
             new ProposedFix($"Create database '{name}'.", Command: $"td db:create {name}"),
-            0.95, FixKind.Automatic, f)
+            // Creating a database on the account is visible to others: approval in HumanInLoop, automatic in Autonomous.
+            0.95, FixKind.NeedsApproval, f)
         : null;
 
     static Diagnosis? Syntax(Failure f)
@@ -96,7 +97,8 @@ public static class DiagnosisCatalog
         var file = f.File ?? (inMessage.Groups["name"].Success ? inMessage.Groups["name"].Value : null);
         return new(WorkflowSyntax, "A workflow file is invalid", $"{(file is null ? "A workflow file" : $"'{file}'")} does not parse or breaks a Digdag rule: {f.Message}",
             new ProposedFix("Regenerate the workflow project from the .cdpproj (a hand edit is backed up first).", Command: "dotnet build -t:CdpGenerate"),
-            0.9, FixKind.Automatic, f);
+            // Regenerating discards a hand edit (after a backup): the user approves it unless Autonomous.
+            0.9, FixKind.NeedsApproval, f);
     }
 
     static Diagnosis? TimedOut(Failure f) => f.Code == "CDP4002"
