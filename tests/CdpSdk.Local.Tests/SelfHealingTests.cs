@@ -8,6 +8,7 @@ using CdpSdk.Core.Configuration;
 using CdpSdk.Core.Diagnosis;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Hashing;
+using CdpSdk.Core.Healing;
 using CdpSdk.Core.Model;
 using CdpSdk.Core.Phases;
 using CdpSdk.Core.State;
@@ -44,7 +45,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
 
         Assert.That(error.Diagnostic.Code, Is.EqualTo("CDP4001"), "Local reports the runner's CDP3006 through the failed workflow");
         Assert.That(error.Message, Does.Contain("CDP3006").And.Contain(Path.GetFileName(dig)));
-        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.Automatic, (string?)"dotnet build -t:CdpGenerate")));
+        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.NeedsApproval, (string?)"dotnet build -t:CdpGenerate")));
         Assert.That(d.AppliesAutonomously(0.8), Is.True);
     }
 
@@ -89,7 +90,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion }) await h.RunPhaseAsync(phase);
 
         var (error, step) = await FailingStep(h, Phase.Staging);
-        var d = Diagnose(error, Phase.Staging, step, await CleanedColumns(spec, "web_signups"));
+        var d = Diagnose(error, Phase.Staging, step, await KnownColumns.OfPhaseAsync(h.Context(Phase.Staging)));
 
         Assert.That(error.Message, Does.Contain($"no such column: {wrong}"));
         Assert.That((d.Code, d.Kind, d.Fix.Diff), Is.EqualTo((DiagnosisCatalog.MissingColumn, FixKind.NeedsApproval, (string?)$"- {wrong}\n+ {right}")));
@@ -187,15 +188,6 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     static CdpSdk.Core.Diagnosis.Diagnosis Diagnose(CdpException e, Phase phase, Step step, IReadOnlyList<string>? columns = null) =>
         DiagnosisCatalog.Diagnose(new Failure(e.Diagnostic.Code, e.Message, phase, step, null, columns));
 
-    /// <summary>The columns a staging transform reads as 'cleaned': the input table's, plus the cleaned and standardised ones.</summary>
-    async Task<IReadOnlyList<string>> CleanedColumns(PipelineSpec spec, string output)
-    {
-        var s = spec.Staging.Single(t => t.Output == output);
-        using var backend = Sample.Backend(spec);
-        var input = (await backend.ListTablesAsync(s.InputDatabase, CancellationToken.None)).Single(t => t.Name == s.Input);
-        return [.. input.Columns, .. s.EmailColumns.Select(c => "cleaned_" + c), .. s.PhoneColumns.Concat(s.TimestampColumns).Select(c => "standardized_" + c)];
-    }
-
     /// <summary>The sample with web_signups' TransformSql: the retail sample's own file with its column misspelt.</summary>
     PipelineSpec WithTransform(string column)
     {
@@ -275,6 +267,9 @@ public sealed partial class SelfHealingTests : RetailSampleTest
 
         public int Requests => Volatile.Read(ref _requests);
 
+        /// <summary>When set, a request without exactly this Authorization header is answered 401.</summary>
+        public string? RequiredAuth { get; init; }
+
         /// <summary>With no statuses every request succeeds; a status repeated forever is given with <paramref name="always"/>.</summary>
         public ScriptedApi(params HttpStatusCode[] script) : this(script, always: script.Length == 1) { }
 
@@ -304,6 +299,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
                 Interlocked.Increment(ref _requests);
                 HttpStatusCode status;
                 lock (_script) status = Always ?? (_script.TryDequeue(out var next) ? next : HttpStatusCode.OK);
+                if (status == HttpStatusCode.OK && RequiredAuth is not null && context.Request.Headers["Authorization"] != RequiredAuth) status = HttpStatusCode.Unauthorized;
                 context.Response.StatusCode = (int)status;
                 if (status == HttpStatusCode.OK)
                 {

@@ -22,7 +22,7 @@ public static class FixPlanner
         DiagnosisCatalog.Timeout => new FixPlan($"Monitor the same sessions again for twice as long ({ctx.Spec.Settings.MonitorTimeout.TotalMinutes * 2:0} minutes).",
             null, failedStep, [], c => Task.FromResult(c with { Spec = WithTimeout(c.Spec, c.Spec.Settings.MonitorTimeout * 2) })),
         DiagnosisCatalog.KilledAttempt => FixPlan.Rerun("Start a new attempt of the killed session; the tasks that finished are not run again.", Step.Execute),
-        DiagnosisCatalog.TransientApi => FixPlan.Rerun($"Run {failedStep} again.", failedStep),
+        DiagnosisCatalog.TransientApi => FixPlan.Rerun($"Run {StepHealer.RestartPoint(failedStep, d.Failure.Code)} again.", StepHealer.RestartPoint(failedStep, d.Failure.Code)),
         // A new Generate gives the phase a new session time, so its workflows really run again on the current data.
         DiagnosisCatalog.ValidationFailed => FixPlan.Rerun($"Run the {ctx.Phase} phase again from Generate (new session) and validate it again.", Step.Generate),
         // Hand edits are decided by the steps themselves (CdpHandEditedFiles); approving means running the step again with the approval.
@@ -67,7 +67,7 @@ public static class FixPlanner
         var right = closest[0].Name;
         var edits = ColumnRename.Plan(ctx.Spec, ctx.Phase, ctx.ProjectFile, wrong, right);
         if (edits.Count == 0) return null;
-        var touchesProject = edits.Any(e => e.File == Path.GetFullPath(ctx.ProjectFile));
+        var touchesProject = ctx.ProjectFile.Length > 0 && edits.Any(e => e.File == Path.GetFullPath(ctx.ProjectFile));
         return new FixPlan($"Replace '{wrong}' with '{right}' ({edits.Count} line{(edits.Count > 1 ? "s" : "")}), then regenerate and run {ctx.Phase} again.",
             ColumnRename.Diff(edits, ctx.Spec.Settings.ProjectDirectory), Step.Generate, edits.Select(e => e.File).Distinct().ToList(), c =>
             {

@@ -28,6 +28,7 @@ public static class StepHealer
         var ran = new List<Step>();
         var applied = new HashSet<string>(StringComparer.Ordinal);
         (ctx, var resumeAt) = await ApplyApprovedAsync(ctx, step, applied);
+        if (resumeAt == step) resumeAt = await RestartFailedWorkflowsAsync(ctx, step);
         while (true)
         {
             var log = new DeferredLog(ctx.Log);
@@ -101,18 +102,51 @@ public static class StepHealer
         return (ctx, plan.ResumeAt < step ? plan.ResumeAt : step);
     }
 
+    /// <summary>
+    /// Where a retry of <paramref name="step"/> must start: a workflow that failed (CDP4001) has ended its
+    /// attempt, so monitoring it again only repeats the failure; Execute starts a new attempt first.
+    /// </summary>
+    public static Step RestartPoint(Step step, string failureCode) => step == Step.Monitor && failureCode == "CDP4001" ? Step.Execute : step;
+
+    /// <summary>
+    /// A rebuild after a workflow failed (the user set a credential, fixed a file or the data) runs the
+    /// workflow again from Execute, since Monitor alone would report the old attempt's failure forever.
+    /// A killed attempt is not restarted here: that needs its own approval (CDP6108).
+    /// </summary>
+    static async Task<Step> RestartFailedWorkflowsAsync(StepContext ctx, Step step)
+    {
+        var phase = ctx.State.Load().Phase(ctx.Phase);
+        if (step != Step.Monitor || phase.Steps.GetValueOrDefault(Step.Monitor.ToString()) is not { Status: "Failed" }) return step;
+        try
+        {
+            using var backend = ctx.Backend();
+            foreach (var s in phase.Sessions)
+                if ((await backend.GetStatusAsync(new Backend.SessionRef(s.SessionId, s.AttemptId, s.Workflow, s.SessionTime), ctx.Cancellation)).State == Backend.RunState.Error)
+                    return Step.Execute;
+        }
+        catch (CdpException)
+        {
+            // Monitor itself will report what is wrong with the sessions.
+        }
+        return step;
+    }
+
     static async Task RunWithRetriesAsync(StepContext ctx, Step step, DeferredLog log)
     {
         var h = ctx.Spec.Settings.Healing;
         var policy = new RetryPolicy(h.StepMaxAttempts, h.StepRetryDelay, h.StepRetryMultiplier);
         var attempt = 1;
+        var restartAt = step;
         await policy.RunAsync(async n =>
         {
             attempt = n;
-            await PhaseRunner.RunAsync(ctx with { Attempt = n }, step);
+            // A retry of Monitor after its workflow failed starts a new attempt first (RestartPoint).
+            for (var s = n > 1 ? restartAt : step; s <= step; s++)
+                await PhaseRunner.RunAsync(ctx with { Attempt = n }, s);
             return true;
         }, e => e is CdpException c && IsTransient(c.Diagnostic), (next, e, wait) =>
         {
+            restartAt = RestartPoint(step, ((CdpException)e).Diagnostic.Code);
             log.Release(asErrors: false);
             var code = ((CdpException)e).Diagnostic.Code;
             ctx.Log.Report(Diagnostic.Warning("CDP6002", $"{ctx.Phase} {step} failed with a transient error ({code}: {e.Message}); retry {next - 1} of {h.StepMaxAttempts - 1} in {wait.TotalSeconds:0.#} s."));

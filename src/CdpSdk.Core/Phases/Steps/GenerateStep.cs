@@ -26,6 +26,9 @@ internal static class GenerateStep
         // interruption reuses this one and so gets the same session back instead of a duplicate.
         var sessionTime = DateTimeOffset.UtcNow;
         sessionTime = sessionTime.AddTicks(-(sessionTime.Ticks % TimeSpan.TicksPerSecond));
+        // Session times have whole seconds: a regeneration within the same second as the last one (a fix
+        // resuming at Generate on a fast target) would otherwise get the finished session back, not a new run.
+        if (ctx.State.Load().Phase(ctx.Phase).SessionTime is { } last && sessionTime <= last) sessionTime = last.AddSeconds(1);
         ctx.State.Update(s => s.With(ctx.Phase, p => p with
         {
             ProjectName = project.ProjectName,
