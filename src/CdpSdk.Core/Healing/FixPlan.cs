@@ -10,5 +10,8 @@ namespace CdpSdk.Core.Healing;
 /// </summary>
 public sealed record FixPlan(string Summary, string? Diff, Step ResumeAt, IReadOnlyList<string> FilesTouched, Func<StepContext, Task<StepContext>> Apply)
 {
+    /// <summary>Where the change is (the first edited line), so the build error points at it.</summary>
+    public Diagnostics.SourceLocation? At { get; init; }
+
     public static FixPlan Rerun(string summary, Step resumeAt) => new(summary, null, resumeAt, [], Task.FromResult);
 }

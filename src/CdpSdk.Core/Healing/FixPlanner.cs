@@ -77,7 +77,7 @@ public static class FixPlanner
                 var spec = touchesProject ? ColumnRename.Patch(c.Spec, c.Phase, wrong, right) : c.Spec;
                 // The edited files are part of the phase's configuration: its hash changes with them.
                 return Task.FromResult(c with { Spec = spec, ConfigHash = PhaseConfiguration.Hash(spec, c.Phase, c.SdkVersion) });
-            });
+            }) { At = new Diagnostics.SourceLocation(edits[0].File, edits[0].Line) };
     }
 
     static PipelineSpec WithTimeout(PipelineSpec spec, TimeSpan timeout) => spec with { Settings = spec.Settings with { MonitorTimeout = timeout } };

@@ -80,7 +80,7 @@ public static class StepHealer
                 ctx.Log.Report(failure);
                 WriteDecision(ctx, current, d, "stop", decision.Reason, plan, null);
                 if (plan is not null) SetPending(ctx, new PendingFix(d, current, plan.Summary, DateTimeOffset.UtcNow));
-                throw new CdpException(Diagnostic.Error(d.Code, StopMessage(ctx, current, d, plan, decision), failure.Location), e);
+                throw new CdpException(Diagnostic.Error(d.Code, StopMessage(ctx, current, d, plan, decision), plan?.At ?? failure.Location), e);
             }
         }
     }
