@@ -123,7 +123,7 @@ public sealed class DiagnosisCatalogTests
     public void LocalRunnerSyntaxErrorInsideAFailedWorkflowIsAWorkflowSyntaxError()
     {
         var d = Diagnose("CDP4001", "Ingestion: workflow web_ingest_inc failed (session 3, attempt 3). Task +web_ingest_inc: CDP3006: 'web_ingest_inc.dig' is not valid YAML (12,1): While scanning a flow sequence, did not find expected ',' or ']'.");
-        Assert.That((d.Code, d.Kind, d.Cause.StartsWith("'web_ingest_inc.dig'")), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.Automatic, true)));
+        Assert.That((d.Code, d.Kind, d.Cause.StartsWith("'web_ingest_inc.dig'")), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.NeedsApproval, true)));
     }
 
     [Test]
