@@ -21,8 +21,10 @@ namespace CdpSdk.Local.Tests;
 /// diagnosed. Not provokable on Local, so not here:
 /// CDP6102 (missing database): Local creates a database on first use; a deleted upstream database file
 /// shows as a missing table instead (<see cref="ADeletedUpstreamDatabaseIsAMissingTableOnLocal"/>).
-/// CDP6107 (monitor timeout): Local runs a workflow inside Execute, so Monitor only ever sees finished
-/// attempts of its own build, and an attempt left running by a process that died is marked killed (CDP6108).
+/// CDP6107 (monitor timeout): Local runs a workflow inside Execute, so a build never waits for its own
+/// attempts, and one left running by a process that died is marked killed (CDP6108). Only a second build
+/// could monitor an attempt still running, and it cannot get that far: the first build's load holds the
+/// system database's write lock, so the second's Execute fails with SQLite's 'database is locked'.
 /// </summary>
 [NonParallelizable]
 public sealed partial class SelfHealingTests : RetailSampleTest
@@ -223,7 +225,10 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         {
             var s = with ?? Spec;
             return new(s, phase, PhaseConfiguration.Hash(s, phase, "test"), State,
-                () => new LocalBackend(s.Settings.WarehouseDir, s.Settings.ProjectDirectory, backendLog ?? sample.Log), sample.Log, CancellationToken.None);
+                () => new LocalBackend(s.Settings.WarehouseDir, s.Settings.ProjectDirectory, backendLog ?? sample.Log), sample.Log, CancellationToken.None)
+            {
+                SdkVersion = "test",
+            };
         }
 
         public async Task RunPhaseAsync(Phase phase)
