@@ -193,7 +193,7 @@ public sealed partial class SelfHealingTests
 
         var stop = await BuildAsync(h, Phase.Ingestion, Healing(spec));
 
-        Assert.That(stop?.Diagnostic.Code, Is.EqualTo(DiagnosisCatalog.TransientApi), () => stop?.Message);
+        Assert.That(stop?.Diagnostic.Code, Is.EqualTo(DiagnosisCatalog.TransientApi), () => stop?.Message ?? "no stop");
         var events = RunLog.Beside(h.State.Path).Read();
         Assert.That(events.Count(e => (string?)e["event"] == "retry" && e["diagnosis"] is not null), Is.GreaterThanOrEqualTo(2));
         Assert.That(events.Last(e => (string?)e["event"] == "decision")["decision"]?.ToString(), Is.EqualTo("stop"));
