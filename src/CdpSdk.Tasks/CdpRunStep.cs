@@ -37,6 +37,7 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
             ctx = new StepContext(spec, phase, hash, new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")),
                 () => BackendFactory.Create(spec, log), log, _cancel.Token);
 
+            if (PhaseSkip.TrySkip(ctx, step)) { DeleteStamp(); return !Log.HasLoggedErrors; }
             PhaseRunner.RunAsync(ctx, step).GetAwaiter().GetResult();
             Core.Model.SpecFile.WriteIfChanged(StampFile, $"{phase} {step} {DateTimeOffset.UtcNow:O}\n");
         }
@@ -53,6 +54,15 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
             return false;
         }
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// A skipped step leaves no stamp, so a build without CdpSkipFailedPhase runs it again; an old stamp (from
+    /// a run before the failure) would also let the next phase's Generate look up to date on the skipped output.
+    /// </summary>
+    void DeleteStamp()
+    {
+        if (File.Exists(StampFile)) File.Delete(StampFile);
     }
 
     /// <summary>
