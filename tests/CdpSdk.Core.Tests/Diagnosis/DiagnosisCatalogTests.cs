@@ -51,11 +51,11 @@ public sealed class DiagnosisCatalogTests
 
     [TestCase("Schema 'retail_stg' does not exist")]
     [TestCase("unknown database retail_stg")]
-    public void MissingDatabaseIsCreatedAutomatically(string message)
+    public void MissingDatabaseIsCreatedOnApprovalOrInAutonomousMode(string message)
     {
         var d = Diagnose("CDP4001", message);
         Assert.That((d.Code, d.Fix.Command, d.Kind, d.AppliesAutonomously(0.8)),
-            Is.EqualTo((DiagnosisCatalog.MissingDatabase, (string?)"td db:create retail_stg", FixKind.Automatic, true)));
+            Is.EqualTo((DiagnosisCatalog.MissingDatabase, (string?)"td db:create retail_stg", FixKind.NeedsApproval, true)));
     }
 
     [TestCase("HTTP 401 Unauthorized: invalid API key")]
@@ -78,7 +78,7 @@ public sealed class DiagnosisCatalogTests
     public void InvalidWorkflowFileIsRegenerated()
     {
         var d = Diagnose("CDP3006", "transform_pos.dig: while parsing a block mapping, did not find expected key");
-        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.Automatic, (string?)"dotnet build -t:CdpGenerate")));
+        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.NeedsApproval, (string?)"dotnet build -t:CdpGenerate")));
     }
 
     [Test]
