@@ -24,7 +24,8 @@ public static class FixPlanner
         DiagnosisCatalog.KilledAttempt => FixPlan.Rerun("Start a new attempt of the killed session; the tasks that finished are not run again.", Step.Execute),
         DiagnosisCatalog.TransientApi => FixPlan.Rerun($"Run {failedStep} again.", failedStep),
         // A new Generate gives the phase a new session time, so its workflows really run again on the current data.
-        DiagnosisCatalog.ValidationFailed => FixPlan.Rerun($"Run the {ctx.Phase} phase again from Generate (new session) and validate it again.", Step.Generate),
+        DiagnosisCatalog.ValidationFailed => FixPlan.Rerun($"After fixing the data at its source, run the {ctx.Phase} phase again from Generate (a new session) and validate it again. " +
+                                                           "If you corrected the tables themselves instead, just build again: Validate runs again without approval.", Step.Generate),
         // Hand edits are decided by the steps themselves (CdpHandEditedFiles); approving means running the step again with the approval.
         DiagnosisCatalog.HandEdited => FixPlan.Rerun("Back up the edited generated files and regenerate them.", failedStep),
         _ => null,
