@@ -41,6 +41,7 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
                 () => BackendFactory.Create(spec, log), log, _cancel.Token)
             {
                 SdkVersion = SdkVersion,
+                BackendFor = s => BackendFactory.Create(s, log),
                 ProjectFile = ProjectFile,
             };
 
