@@ -47,6 +47,7 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
 
             if (PhaseSkip.TrySkip(ctx, step)) { DeleteStamp(); return !Log.HasLoggedErrors; }
             var outcome = StepHealer.RunAsync(ctx, step).GetAwaiter().GetResult();
+            if (outcome.Skipped) { DeleteStamp(); return !Log.HasLoggedErrors; }
             if (outcome.Context.ConfigHash != hash)
             {
                 // A fix changed the phase's configuration (a corrected column name): the rest of this build and

@@ -13,15 +13,7 @@ public sealed class SkipFailedPhaseBuildTests
     [Test]
     public void FailedStagingSkippedWithTheSwitchLetsUnificationRunAndWithoutItStagingRunsAgain()
     {
-        var dir = PackedSdk.CopySample("retail");
-        var project = Path.Combine(dir, "retail.cdpproj");
-        // The sample's customer 1029 has no email: the check fails Staging's Validate, after its tables were written.
-        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", """
-              <ItemGroup>
-                <CdpCheck Include="customer_email_present" Phase="Staging" Table="shopify_customers" Column="cleaned_email" Rule="not_null" />
-              </ItemGroup>
-            </Project>
-            """));
+        var (dir, project) = SampleWithFailingStagingCheck();
         var obj = Path.Combine(dir, "obj", "cdp");
 
         var failed = DotNet.Build(dir, project, "-t:CdpPipeline");
@@ -58,5 +50,35 @@ public sealed class SkipFailedPhaseBuildTests
         using (var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(obj, "pipeline_state.json"))))
             Assert.That(state.RootElement.GetProperty("phases").GetProperty("Staging").GetProperty("status").GetString(), Is.EqualTo("Failed"));
         Assert.That(File.ReadAllText(Path.Combine(dir, "bin", "cdp", "report.md")), Does.Contain("Failed at Staging (Validate)").And.Not.Contain("⚠ SKIPPED"));
+    }
+
+    /// <summary>The switch given from the start: Staging fails and is skipped within the same build.</summary>
+    [Test]
+    public void TheSwitchAlsoSkipsAPhaseThatFailsInTheSameBuild()
+    {
+        var (dir, project) = SampleWithFailingStagingCheck();
+
+        var result = DotNet.Build(dir, project, "-t:CdpPipeline", "-p:CdpSkipFailedPhase=Staging");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output, Does.Contain("warning CDP5010").And.Contain("warning CDP6201").And.Contain("warning CDP6202"), result.ToString());
+        Assert.That(result.Output, Does.Not.Contain("error CDP"));
+        Assert.That(result.Output, Does.Contain("Staging      SKIPPED").And.Contain("Unification  Succeeded"));
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "obj", "cdp", "pipeline_state.json")));
+        Assert.That(state.RootElement.GetProperty("phases").GetProperty("Staging").GetProperty("status").GetString(), Is.EqualTo("Skipped"));
+    }
+
+    static (string Dir, string Project) SampleWithFailingStagingCheck()
+    {
+        var dir = PackedSdk.CopySample("retail");
+        var project = Path.Combine(dir, "retail.cdpproj");
+        // The sample's customer 1029 has no email: the check fails Staging's Validate, after its tables were written.
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", """
+              <ItemGroup>
+                <CdpCheck Include="customer_email_present" Phase="Staging" Table="shopify_customers" Column="cleaned_email" Rule="not_null" />
+              </ItemGroup>
+            </Project>
+            """));
+        return (dir, project);
     }
 }
