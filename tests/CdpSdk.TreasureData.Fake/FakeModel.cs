@@ -63,6 +63,11 @@ public sealed class FakeTable
 {
     public long Rows { get; set; }
     public List<string> Columns { get; init; } = ["id", "time"];
+    /// <summary>
+    /// The columns are the table's real schema (a test declared them), so a query naming another column of
+    /// it fails as Presto does. Tables the simulator makes are not strict: it cannot know what a connector loaded.
+    /// </summary>
+    public bool StrictColumns { get; init; }
 }
 
 public sealed class FakeJob

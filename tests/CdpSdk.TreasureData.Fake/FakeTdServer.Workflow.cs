@@ -15,6 +15,9 @@ public sealed partial class FakeTdServer
     [GeneratedRegex(@"^[A-Za-z]([A-Za-z0-9_\-]*[A-Za-z0-9])?(\.[A-Za-z]([A-Za-z0-9_\-]*[A-Za-z0-9])?)*$")]
     private static partial Regex SecretKey();
 
+    [GeneratedRegex(@"^(\s*(?:-\s*)?)!include\s*:", RegexOptions.Multiline)]
+    private static partial Regex IncludeKey();
+
     static IResult Fail(int status, string message) => Results.Json(new { message, status }, statusCode: status);
 
     void MapWorkflowApi(WebApplication app)
@@ -199,7 +202,29 @@ public sealed partial class FakeTdServer
             return (null, $"archive is not a gzip-compressed tar: {ex.Message}");
         }
         if (!files.Keys.Any(k => !k.Contains('/') && k.EndsWith(".dig", StringComparison.Ordinal))) return (null, "no workflow (*.dig) at the top of the archive");
+        foreach (var (name, data) in files.Where(f => f.Key.EndsWith(".dig", StringComparison.Ordinal)))
+            if (YamlProblem(data) is { } yaml) return (null, $"Invalid workflow definition {name}: {yaml}");
         return (files, null);
+    }
+
+    /// <summary>
+    /// A workflow file that is not YAML, or repeats a key, is refused at push (HTTP 400 naming the file), as
+    /// the reference lists; the finer Digdag rules are left to CdpSdk's own generation checks.
+    /// </summary>
+    static string? YamlProblem(byte[] dig)
+    {
+        // Digdag merges every "!include : file" key, so repeating it is not a duplicate key.
+        var includes = 0;
+        var text = IncludeKey().Replace(Encoding.UTF8.GetString(dig), m => $"{m.Groups[1].Value}_include_{includes++}:");
+        try
+        {
+            new YamlDotNet.RepresentationModel.YamlStream().Load(new StringReader(text));
+            return null;
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            return e.Message; // a syntax error, or a duplicate key in a mapping
+        }
     }
 
     async Task<IResult> StartAttemptAsync(HttpRequest request)
@@ -251,10 +276,11 @@ public sealed partial class FakeTdServer
         var outcome = Outcomes.TryGetValue(a.Session.Workflow, out var o) ? o : WorkflowOutcome.Succeed;
         if (outcome.Kill) { a.CancelRequested = true; Finish(a, false, null); return; }
         if (outcome.FailTask is not null) { Finish(a, false, outcome); return; }
-        var effects = WorkflowSimulator.Effects(a.Session.Revision, a.Session.Workflow, Databases, a.Session.Project.Secrets);
+        var effects = WorkflowSimulator.Effects(a.Session.Revision, a.Session.Workflow, Databases, a.Session.Project.Secrets,
+            (d, t) => Tables.TryGetValue((d, t), out var x) ? x : null);
         if (effects.Failure is not null)
         {
-            Finish(a, false, new WorkflowOutcome(FailTask: a.Tasks[^1].FullName.Split('+')[^1], FailMessage: effects.Failure, FailLog: effects.Failure));
+            Finish(a, false, new WorkflowOutcome(FailTask: effects.FailTask ?? a.Tasks[^1].FullName.Split('+')[^1], FailMessage: effects.Failure, FailLog: effects.FailLog ?? effects.Failure));
             return;
         }
         foreach (var d in effects.Databases) Databases.Add(d);
