@@ -15,6 +15,9 @@ public sealed partial class FakeTdServer
     [GeneratedRegex(@"^[A-Za-z]([A-Za-z0-9_\-]*[A-Za-z0-9])?(\.[A-Za-z]([A-Za-z0-9_\-]*[A-Za-z0-9])?)*$")]
     private static partial Regex SecretKey();
 
+    [GeneratedRegex(@"^\(Line: .*?\): ")]
+    private static partial Regex YamlMarks();
+
     [GeneratedRegex(@"^(\s*(?:-\s*)?)!include\s*:", RegexOptions.Multiline)]
     private static partial Regex IncludeKey();
 
@@ -223,7 +226,8 @@ public sealed partial class FakeTdServer
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            return e.Message; // a syntax error, or a duplicate key in a mapping
+            // A syntax error or a duplicate key, worded as SnakeYAML does ("line L, column C: …"), without the parser's offsets.
+            return $"line {e.Start.Line}, column {e.Start.Column}: {YamlMarks().Replace(e.Message, "")}";
         }
     }
 
