@@ -37,6 +37,8 @@ public sealed class FakeAttempt
     public required string Id { get; init; }
     public required int Index { get; init; }
     public required FakeSession Session { get; init; }
+    /// <summary>The revision of the workflow the attempt was started with: a retry after a new push runs the new definition, as in Digdag.</summary>
+    public required FakeRevision Revision { get; init; }
     public string? RetryAttemptName { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public bool Done { get; set; }

@@ -250,7 +250,7 @@ public sealed partial class FakeTdServer
                 if (!session.Attempts[^1].Done) return Results.Json(AttemptJson(session.Attempts[^1]), statusCode: 409);
             }
             else Sessions.Add(session = new FakeSession { Id = NextId(), Project = project, Revision = revision!, Workflow = workflow!, WorkflowId = workflowId!, SessionTime = sessionTime, Instant = instant });
-            var attempt = new FakeAttempt { Id = NextId(), Index = session.Attempts.Count + 1, Session = session, RetryAttemptName = name, CreatedAt = DateTimeOffset.UtcNow };
+            var attempt = new FakeAttempt { Id = NextId(), Index = session.Attempts.Count + 1, Session = session, Revision = revision!, RetryAttemptName = name, CreatedAt = DateTimeOffset.UtcNow };
             attempt.Tasks.AddRange(WorkflowSimulator.Tasks(workflow!, WorkflowSimulator.Expanded(revision!, workflow + ".dig"), NextId));
             session.Attempts.Add(attempt);
             AttemptsCreated++;
@@ -280,7 +280,7 @@ public sealed partial class FakeTdServer
         var outcome = Outcomes.TryGetValue(a.Session.Workflow, out var o) ? o : WorkflowOutcome.Succeed;
         if (outcome.Kill) { a.CancelRequested = true; Finish(a, false, null); return; }
         if (outcome.FailTask is not null) { Finish(a, false, outcome); return; }
-        var effects = WorkflowSimulator.Effects(a.Session.Revision, a.Session.Workflow, Databases, a.Session.Project.Secrets,
+        var effects = WorkflowSimulator.Effects(a.Revision, a.Session.Workflow, Databases, a.Session.Project.Secrets,
             (d, t) => Tables.TryGetValue((d, t), out var x) ? x : null);
         if (effects.Failure is not null)
         {

@@ -39,6 +39,9 @@ public static partial class WorkflowSimulator
     [GeneratedRegex(@"\bFROM\s+(?:""(?<db>\w+)""|(?<db>\w+))\.(?:""(?<table>\w+)""|(?<table>\w+))(?:\s+(?:AS\s+)?(?<alias>[A-Za-z_]\w*))?", RegexOptions.IgnoreCase)]
     private static partial Regex FromTable();
 
+    [GeneratedRegex(@"--[^\n]*")]
+    private static partial Regex LineComment();
+
     static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase) { "WHERE", "LEFT", "RIGHT", "FULL", "INNER", "CROSS", "JOIN", "ON", "GROUP", "ORDER", "LIMIT", "UNION", "HAVING" };
 
     /// <summary>
@@ -152,6 +155,8 @@ public static partial class WorkflowSimulator
     /// </summary>
     static string? QueryProblem(string sql, Func<string, string, FakeTable?> table, Func<string, bool> schemaExists)
     {
+        // Comments may name tables too; blank them out, keeping every position for the error's line and column.
+        sql = LineComment().Replace(sql, m => new string(' ', m.Length));
         var from = FromTable().Match(sql);
         if (!from.Success) return null;
         string Failed(int index, string what)

@@ -19,6 +19,8 @@ internal sealed class TdProject : IDisposable
     public FakeTdServer Server { get; }
     public Dictionary<string, string> Properties { get; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<string, string?> Environment { get; } = [];
+    /// <summary>The staging item's EmailColumns (a test misspells it to provoke a wrong column).</summary>
+    public string EmailColumn { get; set; } = "email";
 
     public TdProject(FakeTdServer server)
     {
@@ -45,7 +47,7 @@ internal sealed class TdProject : IDisposable
         {
             new("CdpSource", "shop", new Dictionary<string, string> { ["Mode"] = "both", ["IncrementalField"] = "updated_at" }, at),
             new("CdpObject", "customers", new Dictionary<string, string> { ["Source"] = "shop", ["Location"] = "data/customers.csv" }, at),
-            new("CdpStaging", "shop_customers", new Dictionary<string, string> { ["EmailColumns"] = "email", ["PhoneColumns"] = "phone" }, at),
+            new("CdpStaging", "shop_customers", new Dictionary<string, string> { ["EmailColumns"] = EmailColumn, ["PhoneColumns"] = "phone" }, at),
             new("CdpUnification", "people", new Dictionary<string, string>(), at),
             new("CdpUnificationKey", "email", new Dictionary<string, string>(), at),
             new("CdpUnificationTable", "shop_customers", new Dictionary<string, string> { ["KeyColumns"] = "cleaned_email:email" }, at),

@@ -81,7 +81,7 @@ public static class DiagnosisCatalog
 
     // TD checks a project's workflow files when it is pushed; a 400 naming a .dig is the same failure as Local's CDP3006.
     static Diagnosis? Syntax(Failure f) => f.Code is "CDP3006" || f.Code.StartsWith("CDP1", StringComparison.Ordinal) || f.Code == "CDP2001" && FailurePatterns.RejectedWorkflow().IsMatch(f.Message)
-        ? new(WorkflowSyntax, "A workflow file is invalid", $"{((f.File ?? FailurePatterns.Name(FailurePatterns.RejectedWorkflow(), f.Message)) is { } file ? $"'{file}'" : "A workflow file")} does not parse or breaks a Digdag rule: {f.Message}",
+        ? new(WorkflowSyntax, "A workflow file is invalid", $"{((string.IsNullOrEmpty(f.File) ? FailurePatterns.Name(FailurePatterns.RejectedWorkflow(), f.Message) : f.File) is { } file ? $"'{file}'" : "A workflow file")} does not parse or breaks a Digdag rule: {f.Message}",
             new ProposedFix("Regenerate the workflow project from the .cdpproj (a hand edit is backed up first).", Command: "dotnet build -t:CdpGenerate"),
             0.9, FixKind.Automatic, f)
         : null;
