@@ -47,6 +47,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
             var result = PipelineSpecReader.Read(raw, ApiKeySource.FromProcess);
             foreach (var d in result.Diagnostics) log.Report(d);
             if (result.Spec is not { } spec) return false;
+            spec = Core.Healing.ProjectFixes.ApplyTo(spec, IntermediateDir, ProjectFile);
             EnvironmentLogWarning.Check(spec, log);
 
             SpecFile = Path.Combine(IntermediateDir, "spec.json");

@@ -76,14 +76,16 @@ public static class DiagnosisCatalog
     static Diagnosis? Database(Failure f) => FailurePatterns.Name(FailurePatterns.MissingDatabase(), f.Message) is { } name
         ? new(MissingDatabase, $"Database '{name}' does not exist", $"The pipeline writes to '{name}', which does not exist yet.",
             new ProposedFix($"Create database '{name}'.", Command: $"td db:create {name}"),
-            0.95, FixKind.Automatic, f)
+            // Creating a database on the account is visible to others: approval in HumanInLoop, automatic in Autonomous.
+            0.95, FixKind.NeedsApproval, f)
         : null;
 
     // TD checks a project's workflow files when it is pushed; a 400 naming a .dig is the same failure as Local's CDP3006.
     static Diagnosis? Syntax(Failure f) => f.Code is "CDP3006" || f.Code.StartsWith("CDP1", StringComparison.Ordinal) || f.Code == "CDP2001" && FailurePatterns.RejectedWorkflow().IsMatch(f.Message)
         ? new(WorkflowSyntax, "A workflow file is invalid", $"{((string.IsNullOrEmpty(f.File) ? FailurePatterns.Name(FailurePatterns.RejectedWorkflow(), f.Message) : f.File) is { } file ? $"'{file}'" : "A workflow file")} does not parse or breaks a Digdag rule: {f.Message}",
             new ProposedFix("Regenerate the workflow project from the .cdpproj (a hand edit is backed up first).", Command: "dotnet build -t:CdpGenerate"),
-            0.9, FixKind.Automatic, f)
+            // Regenerating discards a hand edit (after a backup): the user approves it unless Autonomous.
+            0.9, FixKind.NeedsApproval, f)
         : null;
 
     static Diagnosis? TimedOut(Failure f) => f.Code == "CDP4002"

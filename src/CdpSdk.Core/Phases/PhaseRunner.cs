@@ -24,8 +24,9 @@ public static class PhaseRunner
             ConfigHash = step == Step.Generate ? ctx.ConfigHash : p.ConfigHash,
         }));
         var runLog = RunLog.Beside(ctx.State.Path);
-        // A step that failed last time and runs again is a retry (a rerun resuming where the pipeline stopped).
-        if (previous is { Status: "Failed" })
+        // A step that failed last time and runs again is a retry (a rerun resuming where the pipeline stopped);
+        // retries within one build are logged by the StepHealer with their attempt and delay.
+        if (previous is { Status: "Failed" } && ctx.Attempt == 1)
             runLog.Write("retry", state.PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
             {
                 ["previousError"] = previous.Error, ["previousStartedAt"] = previous.StartedAt,

@@ -17,4 +17,16 @@ public sealed record StepContext(
     public string ProjectDirectory => Path.Combine(Spec.Settings.GeneratedDir, Phase.FolderName());
 
     public string ProjectName => Spec.ProjectName(Phase);
+
+    /// <summary>The SDK version the configuration hash was computed with, so a fix that changes the configuration can hash it the same way.</summary>
+    public string SdkVersion { get; init; } = "";
+
+    /// <summary>The .cdpproj, for fixes that correct a setting in it (empty: fixes edit other files only).</summary>
+    public string ProjectFile { get; init; } = "";
+
+    /// <summary>Which run of the step this is within one build (retries count up from 1).</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>obj/cdp/backups/: where fixes and regenerations save files before touching them.</summary>
+    public string BackupsDirectory => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(State.Path)!, "backups");
 }

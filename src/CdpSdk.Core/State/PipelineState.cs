@@ -27,7 +27,13 @@ public sealed record PhaseState
     /// <summary>The data-quality checks of the phase's last Validate.</summary>
     public IReadOnlyList<CdpSdk.Core.Validation.CheckResult> Checks { get; init; } = [];
     public long DurationMs => Steps.Values.Sum(s => s.DurationMs);
+
+    /// <summary>The fix a stopped build proposed and awaits approval for (-p:CdpApprove=code); cleared when the phase goes on.</summary>
+    public PendingFix? PendingFix { get; init; }
 }
+
+/// <summary>A diagnosis whose fix was proposed but not applied: what failed, at which step, and the fix as shown to the user.</summary>
+public sealed record PendingFix(CdpSdk.Core.Diagnosis.Diagnosis Diagnosis, Step Step, string Proposal, DateTimeOffset At);
 
 /// <summary>obj/cdp/pipeline_state.json: the pipeline's memory between builds.</summary>
 public sealed record PipelineState

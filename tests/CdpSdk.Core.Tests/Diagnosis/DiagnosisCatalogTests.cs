@@ -55,11 +55,11 @@ public sealed class DiagnosisCatalogTests
     [TestCase("unknown database retail_stg")]
     [TestCase("Query failed (#20260101_000000_00311_fake0): line 7:6: Schema 'retail_stg' does not exist")]
     [TestCase("acme_unification uses databases that do not exist on TD: retail_stg. Run the upstream phase first, create them ('td db:create'), or set CdpCreateMissingDatabases=true.")]
-    public void MissingDatabaseIsCreatedAutomatically(string message)
+    public void MissingDatabaseIsCreatedOnApprovalOrInAutonomousMode(string message)
     {
         var d = Diagnose("CDP4001", message);
         Assert.That((d.Code, d.Fix.Command, d.Kind, d.AppliesAutonomously(0.8)),
-            Is.EqualTo((DiagnosisCatalog.MissingDatabase, (string?)"td db:create retail_stg", FixKind.Automatic, true)));
+            Is.EqualTo((DiagnosisCatalog.MissingDatabase, (string?)"td db:create retail_stg", FixKind.NeedsApproval, true)));
     }
 
     [TestCase("HTTP 401 Unauthorized: invalid API key")]
@@ -84,14 +84,14 @@ public sealed class DiagnosisCatalogTests
     public void InvalidWorkflowFileIsRegenerated()
     {
         var d = Diagnose("CDP3006", "transform_pos.dig: while parsing a block mapping, did not find expected key");
-        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.Automatic, (string?)"dotnet build -t:CdpGenerate")));
+        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.NeedsApproval, (string?)"dotnet build -t:CdpGenerate")));
     }
 
     [Test]
     public void AWorkflowFileTdRefusedAtPushIsRegenerated()
     {
         var d = Diagnose("CDP2001", "TD workflow API rejected PUT /api/projects?project=acme_ingestion&revision=cdp-1 (HTTP 400): Invalid workflow definition shop_ingest_hist.dig: line 53, column 1: While parsing a flow sequence, did not find expected ',' or ']'.");
-        Assert.That((d.Code, d.Kind, d.Cause.StartsWith("'shop_ingest_hist.dig'", StringComparison.Ordinal)), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.Automatic, true)));
+        Assert.That((d.Code, d.Kind, d.Cause.StartsWith("'shop_ingest_hist.dig'", StringComparison.Ordinal)), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.NeedsApproval, true)));
     }
 
     [Test]

@@ -1,0 +1,180 @@
+using CdpSdk.Core.Diagnosis;
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Fixes;
+using CdpSdk.Core.Model;
+using CdpSdk.Core.Phases;
+using CdpSdk.Core.Results;
+using CdpSdk.Core.State;
+
+namespace CdpSdk.Core.Healing;
+
+/// <summary>The steps a healed run went through (in order, the requested step last) and the context it ended with.</summary>
+public sealed record HealOutcome(StepContext Context, IReadOnlyList<Step> StepsRun);
+
+/// <summary>
+/// Runs a step the way the pipeline's orchestrators did by hand, but with every decision explicit and
+/// recorded: transient failures are retried with backoff; any other failure is diagnosed; its fix is
+/// applied (files backed up first) when approved, automatic, or — in Autonomous mode — confident enough,
+/// and the phase resumes at the step the fix needs; otherwise the build stops with the diagnosis, the
+/// proposed change and the switch that approves it, and the proposal waits in the state for that rerun.
+/// </summary>
+public static class StepHealer
+{
+    /// <summary>Fixes one step may apply in one build: each diagnosis once, so a fix that does not help cannot loop.</summary>
+    const int MaxFixes = 4;
+
+    public static async Task<HealOutcome> RunAsync(StepContext ctx, Step step)
+    {
+        var ran = new List<Step>();
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        (ctx, var resumeAt) = await ApplyApprovedAsync(ctx, step, applied);
+        while (true)
+        {
+            var log = new DeferredLog(ctx.Log);
+            var attempt = ctx with { Log = log };
+            var current = resumeAt;
+            try
+            {
+                for (; current <= step; current++)
+                {
+                    await RunWithRetriesAsync(attempt, current, log);
+                    ran.Remove(current);
+                    ran.Add(current);
+                }
+                log.Release(asErrors: true);
+                SetPending(ctx, null);
+                return new HealOutcome(ctx, ran);
+            }
+            catch (CdpException e)
+            {
+                var failure = e.Diagnostic;
+                var d = await DiagnoseAsync(ctx, failure, current);
+                if (d.Code == DiagnosisCatalog.Unknown)
+                {
+                    log.Release(asErrors: true);
+                    throw;
+                }
+                // A step that stops with a diagnosis of its own (a hand-edited file) already says what to approve.
+                if (failure.Code == d.Code)
+                {
+                    log.Release(asErrors: true);
+                    SetPending(ctx, new PendingFix(d, current, failure.Message, DateTimeOffset.UtcNow));
+                    WriteDecision(ctx, current, d, "stop", "the step asks for a decision", null, null);
+                    throw;
+                }
+                var plan = d.Kind == FixKind.Impossible ? null : FixPlanner.Plan(ctx, d, current);
+                var decision = plan is null
+                    ? new HealingDecision(false, d.Kind == FixKind.Impossible ? "only you can fix this" : "no change can be made for you")
+                    : HealingDecision.For(d, ctx.Spec.Settings.Healing);
+                if (decision.Apply && applied.Count < MaxFixes && applied.Add(d.Code))
+                {
+                    log.Release(asErrors: false);
+                    ctx.Log.Report(Diagnostic.Warning(failure.Code, $"{failure.Message} (diagnosed as {d.Code}; fixing it)", failure.Location));
+                    ctx = await ApplyAsync(ctx, current, d, plan!, decision);
+                    resumeAt = plan!.ResumeAt < current ? plan.ResumeAt : current;
+                    continue;
+                }
+                if (decision.Apply) decision = new HealingDecision(false, $"its fix was already applied in this build and {current} still fails");
+                log.Release(asErrors: true);
+                ctx.Log.Report(failure);
+                WriteDecision(ctx, current, d, "stop", decision.Reason, plan, null);
+                if (plan is not null) SetPending(ctx, new PendingFix(d, current, plan.Summary, DateTimeOffset.UtcNow));
+                throw new CdpException(Diagnostic.Error(d.Code, StopMessage(ctx, current, d, plan, decision), plan?.At ?? failure.Location), e);
+            }
+        }
+    }
+
+    /// <summary>A rerun with -p:CdpApprove=code applies the fix the last build proposed, before running anything.</summary>
+    static async Task<(StepContext, Step)> ApplyApprovedAsync(StepContext ctx, Step step, HashSet<string> applied)
+    {
+        var pending = ctx.State.Load().Phase(ctx.Phase).PendingFix;
+        if (pending is null || !ctx.Spec.Settings.Healing.IsApproved(pending.Diagnosis.Code)) return (ctx, step);
+        var plan = FixPlanner.Plan(ctx, pending.Diagnosis, pending.Step);
+        if (plan is null)
+        {
+            ctx.Log.Report(Diagnostic.Warning("CDP6004", $"{ctx.Phase}: the approved fix of {pending.Diagnosis.Code} no longer applies (the project changed since it was proposed); running {step} as the project is now."));
+            SetPending(ctx, null);
+            return (ctx, step);
+        }
+        applied.Add(pending.Diagnosis.Code);
+        ctx = await ApplyAsync(ctx, pending.Step, pending.Diagnosis, plan, new HealingDecision(true, $"approved with -p:CdpApprove={pending.Diagnosis.Code}"));
+        return (ctx, plan.ResumeAt < step ? plan.ResumeAt : step);
+    }
+
+    static async Task RunWithRetriesAsync(StepContext ctx, Step step, DeferredLog log)
+    {
+        var h = ctx.Spec.Settings.Healing;
+        var policy = new RetryPolicy(h.StepMaxAttempts, h.StepRetryDelay, h.StepRetryMultiplier);
+        var attempt = 1;
+        await policy.RunAsync(async n =>
+        {
+            attempt = n;
+            await PhaseRunner.RunAsync(ctx with { Attempt = n }, step);
+            return true;
+        }, e => e is CdpException c && IsTransient(c.Diagnostic), (next, e, wait) =>
+        {
+            log.Release(asErrors: false);
+            var code = ((CdpException)e).Diagnostic.Code;
+            ctx.Log.Report(Diagnostic.Warning("CDP6002", $"{ctx.Phase} {step} failed with a transient error ({code}: {e.Message}); retry {next - 1} of {h.StepMaxAttempts - 1} in {wait.TotalSeconds:0.#} s."));
+            RunLog.Beside(ctx.State.Path).Write("retry", ctx.State.Load().PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
+            {
+                ["attempt"] = next, ["maxAttempts"] = h.StepMaxAttempts, ["delayMs"] = (long)wait.TotalMilliseconds,
+                ["diagnosis"] = DiagnosisCatalog.TransientApi, ["error"] = code, ["message"] = e.Message,
+            });
+        }, ct: ctx.Cancellation);
+    }
+
+    static bool IsTransient(Diagnostic failure) =>
+        DiagnosisCatalog.Diagnose(new Failure(failure.Code, failure.Message)).Code == DiagnosisCatalog.TransientApi;
+
+    static async Task<Diagnosis.Diagnosis> DiagnoseAsync(StepContext ctx, Diagnostic failure, Step step)
+    {
+        var columns = FailurePatterns.MissingColumn().IsMatch(failure.Message) ? await KnownColumns.OfPhaseAsync(ctx) : null;
+        return DiagnosisCatalog.Diagnose(new Failure(failure.Code, failure.Message, ctx.Phase, step, failure.Location.File.Length > 0 ? failure.Location.File : null, columns));
+    }
+
+    static async Task<StepContext> ApplyAsync(StepContext ctx, Step failedStep, Diagnosis.Diagnosis d, FixPlan plan, HealingDecision decision)
+    {
+        var backup = plan.FilesTouched.Count > 0 ? new FileBackups(ctx.BackupsDirectory).Save($"{d.Code} {d.Title}", plan.FilesTouched) : null;
+        var next = await plan.Apply(ctx);
+        WriteDecision(ctx, failedStep, d, "apply_fix", decision.Reason, plan, backup);
+        SetPending(ctx, null);
+        var saved = backup is null ? "" : $" The files it changed were saved first: obj/cdp/backups/{backup.Id}.";
+        ctx.Log.Report(Diagnostic.Warning("CDP6003", $"{ctx.Phase}: applied the fix of {d.Code} ({d.Title}; {decision.Reason}): {plan.Summary}{saved} Resuming at {plan.ResumeAt}."));
+        return next;
+    }
+
+    static string StopMessage(StepContext ctx, Step step, Diagnosis.Diagnosis d, FixPlan? plan, HealingDecision decision)
+    {
+        var h = ctx.Spec.Settings.Healing;
+        var lines = new List<string> { $"{ctx.Phase} stopped at {step}: {d.Title} (confidence {d.Confidence:0.##}). {d.Cause}" };
+        if (plan is null)
+        {
+            lines.Add($"What to do: {d.Fix.Description}" + (d.Fix.Command is { } command ? $" ({command})" : ""));
+            lines.Add(d.Kind == FixKind.Impossible ? "Only you can fix this; then build again." : "No change can be made for you; fix it, then build again.");
+        }
+        else
+        {
+            lines.Add($"Proposed fix: {plan.Summary}");
+            if (plan.Diff is { } diff) lines.AddRange(diff.Split('\n').Select(l => "    " + l));
+            lines.Add($"Not applied: {decision.Reason}.");
+            lines.Add($"To apply it and resume {ctx.Phase} at {plan.ResumeAt}: dotnet build -t:CdpPipeline -p:CdpApprove={d.Code}" +
+                      (plan.FilesTouched.Count > 0 ? " (the files it changes are backed up under obj/cdp/backups/ first)." : "."));
+        }
+        return string.Join("\n", lines);
+    }
+
+    static void WriteDecision(StepContext ctx, Step step, Diagnosis.Diagnosis d, string decision, string reason, FixPlan? plan, Backup? backup) =>
+        RunLog.Beside(ctx.State.Path).Write("decision", ctx.State.Load().PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
+        {
+            ["decision"] = decision, ["diagnosis"] = d.Code, ["title"] = d.Title, ["confidence"] = d.Confidence, ["kind"] = d.Kind.ToString(),
+            ["mode"] = ctx.Spec.Settings.Healing.Mode.ToString(), ["reason"] = reason, ["fix"] = plan?.Summary, ["diff"] = plan?.Diff,
+            ["resumeAt"] = plan?.ResumeAt.ToString(), ["backup"] = backup?.Id, ["files"] = backup?.Files.Select(f => f.OriginalPath).ToList(),
+        });
+
+    static void SetPending(StepContext ctx, PendingFix? pending)
+    {
+        if (pending is null && ctx.State.Load().Phase(ctx.Phase).PendingFix is null) return;
+        ctx.State.Update(s => s.With(ctx.Phase, p => p with { PendingFix = pending }));
+    }
+}
