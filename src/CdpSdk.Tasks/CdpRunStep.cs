@@ -42,6 +42,7 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
             {
                 SdkVersion = SdkVersion,
                 ProjectFile = ProjectFile,
+                BackendFor = s => BackendFactory.Create(s, log),
             };
 
             var outcome = StepHealer.RunAsync(ctx, step).GetAwaiter().GetResult();

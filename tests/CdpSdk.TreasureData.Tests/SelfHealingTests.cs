@@ -183,6 +183,7 @@ public sealed class SelfHealingTests
         var wrongKey = _project.Context(spec, Phase.Ingestion) with
         {
             Backend = () => new TreasureDataBackend(spec.Settings, new ApiKey("4242/ffffffffffffffffffffffffffffffffffffffff", "test"), _project.Log),
+            BackendFor = s => new TreasureDataBackend(s.Settings, new ApiKey("4242/ffffffffffffffffffffffffffffffffffffffff", "test"), _project.Log),
         };
 
         var e = Assert.ThrowsAsync<CdpException>(() => StepHealer.RunAsync(wrongKey, Step.Deploy))!;

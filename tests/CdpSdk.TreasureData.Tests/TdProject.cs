@@ -79,7 +79,7 @@ internal sealed class TdProject : IDisposable
         };
 
     public StepContext Context(PipelineSpec spec, Phase phase, CancellationToken ct = default) =>
-        new(spec, phase, "hash", State, () => Backend(spec), Log, ct) { ProjectFile = ProjectFile };
+        new(spec, phase, "hash", State, () => Backend(spec), Log, ct) { ProjectFile = ProjectFile, BackendFor = Backend };
 
     public async Task RunPhaseAsync(PipelineSpec spec, Phase phase, CancellationToken ct = default)
     {

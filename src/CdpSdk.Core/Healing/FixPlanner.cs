@@ -44,7 +44,8 @@ public static class FixPlanner
     static FixPlan? CreateDatabases(StepContext ctx, Step failedStep) => ctx.Spec.Settings.Target != TargetKind.TreasureData ? null :
         new FixPlan("Create the missing databases on Treasure Data (as CdpCreateMissingDatabases=true would), then deploy again.", null,
             failedStep < Step.Deploy ? failedStep : Step.Deploy, [],
-            c => Task.FromResult(c with { Spec = c.Spec with { Settings = c.Spec.Settings with { TreasureData = c.Spec.Settings.TreasureData with { CreateMissingDatabases = true } } } }));
+            // WithSpec: the backend reads the setting, so the redeploy needs one built from the changed spec.
+            c => Task.FromResult(c.WithSpec(c.Spec with { Settings = c.Spec.Settings with { TreasureData = c.Spec.Settings.TreasureData with { CreateMissingDatabases = true } } })));
 
     /// <summary>The upstream phase runs again from Generate (a new session, so it really rebuilds its tables), then this phase from Execute.</summary>
     static FixPlan? RerunUpstream(StepContext ctx)

@@ -27,6 +27,16 @@ public sealed record StepContext(
     /// <summary>Which run of the step this is within one build (retries count up from 1).</summary>
     public int Attempt { get; init; } = 1;
 
+    /// <summary>
+    /// Builds the backend for a given spec. Set it where the backend reads settings a fix may change
+    /// (CdpCreateMissingDatabases): <see cref="WithSpec"/> then gives the resumed steps a backend with the
+    /// fixed settings instead of the one <see cref="Backend"/> made from the build's spec.
+    /// </summary>
+    public Func<PipelineSpec, IWorkflowBackend>? BackendFor { get; init; }
+
+    /// <summary>This context with another spec, and (when <see cref="BackendFor"/> is set) a backend built from it.</summary>
+    public StepContext WithSpec(PipelineSpec spec) => this with { Spec = spec, Backend = BackendFor is { } build ? () => build(spec) : Backend };
+
     /// <summary>obj/cdp/backups/: where fixes and regenerations save files before touching them.</summary>
     public string BackupsDirectory => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(State.Path)!, "backups");
 }
