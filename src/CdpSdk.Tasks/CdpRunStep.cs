@@ -41,8 +41,8 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
                 () => BackendFactory.Create(spec, log), log, _cancel.Token)
             {
                 SdkVersion = SdkVersion,
-                ProjectFile = ProjectFile,
                 BackendFor = s => BackendFactory.Create(s, log),
+                ProjectFile = ProjectFile,
             };
 
             var outcome = StepHealer.RunAsync(ctx, step).GetAwaiter().GetResult();

@@ -24,18 +24,14 @@ public sealed record StepContext(
     /// <summary>The .cdpproj, for fixes that correct a setting in it (empty: fixes edit other files only).</summary>
     public string ProjectFile { get; init; } = "";
 
-    /// <summary>Which run of the step this is within one build (retries count up from 1).</summary>
-    public int Attempt { get; init; } = 1;
-
-    /// <summary>
-    /// Builds the backend for a given spec. Set it where the backend reads settings a fix may change
-    /// (CdpCreateMissingDatabases): <see cref="WithSpec"/> then gives the resumed steps a backend with the
-    /// fixed settings instead of the one <see cref="Backend"/> made from the build's spec.
-    /// </summary>
+    /// <summary>Makes a backend for a given spec, so a fix that changes a runtime setting (e.g. creating missing databases) reaches the backend.</summary>
     public Func<PipelineSpec, IWorkflowBackend>? BackendFor { get; init; }
 
-    /// <summary>This context with another spec, and (when <see cref="BackendFor"/> is set) a backend built from it.</summary>
-    public StepContext WithSpec(PipelineSpec spec) => this with { Spec = spec, Backend = BackendFor is { } build ? () => build(spec) : Backend };
+    /// <summary>The same step with another spec, and a backend that follows it when <see cref="BackendFor"/> is known.</summary>
+    public StepContext WithSpec(PipelineSpec spec) => this with { Spec = spec, Backend = BackendFor is null ? Backend : () => BackendFor(spec) };
+
+    /// <summary>Which run of the step this is within one build (retries count up from 1).</summary>
+    public int Attempt { get; init; } = 1;
 
     /// <summary>obj/cdp/backups/: where fixes and regenerations save files before touching them.</summary>
     public string BackupsDirectory => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(State.Path)!, "backups");
