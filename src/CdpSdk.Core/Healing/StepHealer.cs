@@ -9,7 +9,11 @@ using CdpSdk.Core.State;
 namespace CdpSdk.Core.Healing;
 
 /// <summary>The steps a healed run went through (in order, the requested step last) and the context it ended with.</summary>
-public sealed record HealOutcome(StepContext Context, IReadOnlyList<Step> StepsRun);
+public sealed record HealOutcome(StepContext Context, IReadOnlyList<Step> StepsRun)
+{
+    /// <summary>The step failed and its phase was skipped (CdpSkipFailedPhase): nothing is done, no stamp is written.</summary>
+    public bool Skipped { get; init; }
+}
 
 /// <summary>
 /// Runs a step the way the pipeline's orchestrators did by hand, but with every decision explicit and
@@ -49,37 +53,55 @@ public static class StepHealer
             {
                 var failure = e.Diagnostic;
                 var d = await DiagnoseAsync(ctx, failure, current);
+                FixPlan? plan = null;
+                PendingFix? pending = null;
+                HealingDecision decision;
+                Diagnostic stop;
                 if (d.Code == DiagnosisCatalog.Unknown)
                 {
-                    log.Release(asErrors: true);
-                    throw;
+                    decision = new HealingDecision(false, "the failure is not one the diagnosis catalogue knows");
+                    stop = failure;
                 }
-                // A step that stops with a diagnosis of its own (a hand-edited file) already says what to approve.
-                if (failure.Code == d.Code)
+                else if (failure.Code == d.Code)
                 {
-                    log.Release(asErrors: true);
-                    SetPending(ctx, new PendingFix(d, current, failure.Message, DateTimeOffset.UtcNow));
-                    WriteDecision(ctx, current, d, "stop", "the step asks for a decision", null, null);
-                    throw;
+                    // A step that stops with a diagnosis of its own (a hand-edited file) already says what to approve.
+                    decision = new HealingDecision(false, "the step asks for a decision");
+                    pending = new PendingFix(d, current, failure.Message, DateTimeOffset.UtcNow);
+                    stop = failure;
                 }
-                var plan = d.Kind == FixKind.Impossible ? null : FixPlanner.Plan(ctx, d, current);
-                var decision = plan is null
-                    ? new HealingDecision(false, d.Kind == FixKind.Impossible ? "only you can fix this" : "no change can be made for you")
-                    : HealingDecision.For(d, ctx.Spec.Settings.Healing);
-                if (decision.Apply && applied.Count < MaxFixes && applied.Add(d.Code))
+                else
                 {
-                    log.Release(asErrors: false);
-                    ctx.Log.Report(Diagnostic.Warning(failure.Code, $"{failure.Message} (diagnosed as {d.Code}; fixing it)", failure.Location));
-                    ctx = await ApplyAsync(ctx, current, d, plan!, decision);
-                    resumeAt = plan!.ResumeAt < current ? plan.ResumeAt : current;
-                    continue;
+                    plan = d.Kind == FixKind.Impossible ? null : FixPlanner.Plan(ctx, d, current);
+                    decision = plan is null
+                        ? new HealingDecision(false, d.Kind == FixKind.Impossible ? "only you can fix this" : "no change can be made for you")
+                        : HealingDecision.For(d, ctx.Spec.Settings.Healing);
+                    if (decision.Apply && applied.Count < MaxFixes && applied.Add(d.Code))
+                    {
+                        log.Release(asErrors: false);
+                        ctx.Log.Report(Diagnostic.Warning(failure.Code, $"{failure.Message} (diagnosed as {d.Code}; fixing it)", failure.Location));
+                        ctx = await ApplyAsync(ctx, current, d, plan!, decision);
+                        resumeAt = plan!.ResumeAt < current ? plan.ResumeAt : current;
+                        continue;
+                    }
+                    if (decision.Apply) decision = new HealingDecision(false, $"its fix was already applied in this build and {current} still fails");
+                    if (plan is not null) pending = new PendingFix(d, current, plan.Summary, DateTimeOffset.UtcNow);
+                    stop = Diagnostic.Error(d.Code, StopMessage(ctx, current, d, plan, decision), plan?.At ?? failure.Location);
                 }
-                if (decision.Apply) decision = new HealingDecision(false, $"its fix was already applied in this build and {current} still fails");
-                log.Release(asErrors: true);
-                ctx.Log.Report(failure);
+
+                // CdpSkipFailedPhase naming this phase: the failure is reported as a warning and the phase is skipped, in this build already.
+                var skipping = ctx.Spec.Settings.Healing.SkipFailed.Contains(ctx.Phase);
+                log.Release(asErrors: !skipping);
+                if (stop != failure) ctx.Log.Report(skipping ? failure with { Severity = DiagnosticSeverity.Warning } : failure);
                 WriteDecision(ctx, current, d, "stop", decision.Reason, plan, null);
-                if (plan is not null) SetPending(ctx, new PendingFix(d, current, plan.Summary, DateTimeOffset.UtcNow));
-                throw new CdpException(Diagnostic.Error(d.Code, StopMessage(ctx, current, d, plan, decision), plan?.At ?? failure.Location), e);
+                SetPending(ctx, pending);
+                if (skipping)
+                {
+                    ctx.Log.Report(stop with { Severity = DiagnosticSeverity.Warning });
+                    PhaseSkip.TrySkip(ctx, current);
+                    return new HealOutcome(ctx, ran) { Skipped = true };
+                }
+                if (stop == failure) throw;
+                throw new CdpException(stop, e);
             }
         }
     }
