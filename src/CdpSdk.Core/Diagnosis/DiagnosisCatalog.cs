@@ -89,12 +89,16 @@ public static class DiagnosisCatalog
             0.95, FixKind.NeedsApproval, f)
         : null;
 
+    // On Local the runner's CDP3006 reaches the build inside the failed workflow's CDP4001 message; TD checks a
+    // project's workflow files when it is pushed, and a 400 naming a .dig (CDP2001) is the same failure.
     static Diagnosis? Syntax(Failure f)
     {
-        // On Local the runner's CDP3006 reaches the build inside the failed workflow's CDP4001 message.
         var inMessage = FailurePatterns.WorkflowSyntax().Match(f.Message);
-        if (f.Code is not "CDP3006" && !f.Code.StartsWith("CDP1", StringComparison.Ordinal) && !inMessage.Success) return null;
-        var file = f.File ?? (inMessage.Groups["name"].Success ? inMessage.Groups["name"].Value : null);
+        var rejected = f.Code == "CDP2001" ? FailurePatterns.RejectedWorkflow().Match(f.Message) : null;
+        if (f.Code is not "CDP3006" && !f.Code.StartsWith("CDP1", StringComparison.Ordinal) && !inMessage.Success && rejected is not { Success: true }) return null;
+        var file = !string.IsNullOrEmpty(f.File) ? f.File
+            : inMessage.Groups["name"].Success ? inMessage.Groups["name"].Value
+            : rejected is { Success: true } ? rejected.Groups["name"].Value : null;
         return new(WorkflowSyntax, "A workflow file is invalid", $"{(file is null ? "A workflow file" : $"'{file}'")} does not parse or breaks a Digdag rule: {f.Message}",
             new ProposedFix("Regenerate the workflow project from the .cdpproj (a hand edit is backed up first).", Command: "dotnet build -t:CdpGenerate"),
             // Regenerating discards a hand edit (after a backup): the user approves it unless Autonomous.
