@@ -7,7 +7,10 @@ using Microsoft.Build.Framework;
 
 namespace CdpSdk.Tasks;
 
-/// <summary>Fails a phase's Deploy (and so every later step) when the upstream phase has not validated with its current configuration.</summary>
+/// <summary>
+/// Fails a phase's Deploy (and so every later step) when the upstream phase has not validated with its current configuration;
+/// warns (CDP6202) when it runs after a phase skipped with CdpSkipFailedPhase.
+/// </summary>
 public sealed class CdpCheckUpstream : Microsoft.Build.Utilities.Task
 {
     [Required] public string ProjectFile { get; set; } = "";
@@ -24,12 +27,15 @@ public sealed class CdpCheckUpstream : Microsoft.Build.Utilities.Task
             if (!PhaseOrder.TryParse(Phase, out var phase)) return true;
             var spec = Core.Model.SpecFile.Read(SpecFile);
             var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")).Load();
-            var problem = PhaseRunner.CheckUpstream(state, phase, p => PhaseConfiguration.Hash(spec, p, SdkVersion), new SourceLocation(ProjectFile));
+            var problem = PhaseRunner.CheckUpstream(state, phase, p => PhaseConfiguration.Hash(spec, p, SdkVersion), new SourceLocation(ProjectFile),
+                spec.Settings.Healing.SkipFailed);
             if (problem is not null)
             {
                 log.Report(problem);
+                // An error refuses the phase; a warning lets it run on a skipped upstream's incomplete output.
+                var decision = problem.Severity == DiagnosticSeverity.Error ? "refuse_phase" : "run_on_skipped_upstream";
                 Core.Results.RunLog.Beside(Path.Combine(IntermediateDir, "pipeline_state.json")).Write("decision", state.PipelineId, phase.ToString(), null,
-                    new Dictionary<string, object?> { ["decision"] = "refuse_phase", ["code"] = problem.Code, ["reason"] = problem.Message });
+                    new Dictionary<string, object?> { ["decision"] = decision, ["code"] = problem.Code, ["reason"] = problem.Message });
             }
         }
         catch (CdpException e)

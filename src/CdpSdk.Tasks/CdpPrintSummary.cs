@@ -1,4 +1,5 @@
 using CdpSdk.Core.Model;
+using CdpSdk.Core.Phases;
 using CdpSdk.Core.State;
 using CdpSdk.Core.Validation;
 using Microsoft.Build.Framework;
@@ -21,8 +22,11 @@ public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
         {
             var p = state.Phase(phase);
             Log.LogMessage(MessageImportance.High, "  {0,-12} {1,-10} {2,8:0.0}s  {3} tables, {4} rows",
-                phase, p.Status, p.DurationMs / 1000.0, p.Tables.Count, p.Tables.Sum(t => t.Rows));
+                phase, p.Status == PhaseStatus.Skipped ? "SKIPPED" : p.Status, p.DurationMs / 1000.0, p.Tables.Count, p.Tables.Sum(t => t.Rows));
         }
+        // Last lines a user reads: a skipped phase must not pass for a finished pipeline.
+        foreach (var phase in PhaseOrder.All.Where(ph => state.Phase(ph).Status == PhaseStatus.Skipped))
+            Log.LogMessage(MessageImportance.High, "  !! {0}", PhaseSkip.Banner(phase.ToString(), state.Phase(phase).Skip));
         var checks = PhaseOrder.All.SelectMany(p => state.Phase(p).Checks).ToList();
         if (checks.Count > 0)
             Log.LogMessage(MessageImportance.High, "  checks: {0} passed, {1} warned, {2} failed{3}",

@@ -83,7 +83,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
             }
         var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json"));
         if (File.Exists(state.Path))
-            state.Update(s => PhaseOrder.All.Aggregate(s, (acc, phase) => acc.With(phase, p => p with { Status = PhaseStatus.NotStarted, CurrentStep = null })));
+            state.Update(s => PhaseOrder.All.Aggregate(s, (acc, phase) => acc.With(phase, p => p with { Status = PhaseStatus.NotStarted, CurrentStep = null, Skip = null })));
     }
 
     public static string ConfigStamp(string intermediateDir, Phase phase) => Path.Combine(intermediateDir, phase.ToString(), "config.hash");

@@ -41,10 +41,13 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
                 () => BackendFactory.Create(spec, log), log, _cancel.Token)
             {
                 SdkVersion = SdkVersion,
+                BackendFor = s => BackendFactory.Create(s, log),
                 ProjectFile = ProjectFile,
             };
 
+            if (PhaseSkip.TrySkip(ctx, step)) { DeleteStamp(); return !Log.HasLoggedErrors; }
             var outcome = StepHealer.RunAsync(ctx, step).GetAwaiter().GetResult();
+            if (outcome.Skipped) { DeleteStamp(); return !Log.HasLoggedErrors; }
             if (outcome.Context.ConfigHash != hash)
             {
                 // A fix changed the phase's configuration (a corrected column name): the rest of this build and
@@ -70,5 +73,14 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
             return false;
         }
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// A skipped step leaves no stamp, so a build without CdpSkipFailedPhase runs it again; an old stamp (from
+    /// a run before the failure) would also let the next phase's Generate look up to date on the skipped output.
+    /// </summary>
+    void DeleteStamp()
+    {
+        if (File.Exists(StampFile)) File.Delete(StampFile);
     }
 }

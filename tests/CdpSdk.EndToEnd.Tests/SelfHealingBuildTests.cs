@@ -40,6 +40,15 @@ public sealed class SelfHealingBuildTests
         Assert.That(State(dir)["phases"]!["Staging"]!["pendingFix"], Is.Null, "the approval is used up");
 
         AssertNothingLeftToDo(dir, project);
+
+        // The backup is restorable from the command line; the restore saves the fixed file first.
+        var listed = DotNet.Build(dir, project, "-t:CdpRestore");
+        var id = Path.GetFileName(Path.GetDirectoryName(Directory.GetFiles(Path.Combine(dir, "obj", "cdp", "backups"), "backup.json", SearchOption.AllDirectories)[0]))!;
+        Assert.That(listed.Output, Does.Contain(id).And.Contain("CDP6104").And.Contain("web_signups.sql"), listed.ToString());
+        var restored = DotNet.Build(dir, project, "-t:CdpRestore", $"-p:CdpBackup={id}");
+        Assert.That(restored.ExitCode, Is.Zero, restored.ToString());
+        Assert.That(File.ReadAllText(sql), Is.EqualTo(original));
+        Assert.That(Directory.GetDirectories(Path.Combine(dir, "obj", "cdp", "backups")), Has.Length.EqualTo(2), "the fixed file was saved before the restore");
     }
 
     [Test]
@@ -93,7 +102,7 @@ public sealed class SelfHealingBuildTests
     static void AssertBackedUp(string dir, string file, string original)
     {
         var backups = Directory.GetFiles(Path.Combine(dir, "obj", "cdp", "backups"), "backup.json", SearchOption.AllDirectories);
-        Assert.That(backups, Has.Length.EqualTo(1));
+        Assert.That(backups, Has.Length.EqualTo(1), "one backup, of the one file the fix changed");
         var manifest = JsonNode.Parse(File.ReadAllText(backups[0]))!;
         Assert.That((string?)manifest["files"]![0]!["originalPath"], Is.EqualTo(Path.GetFullPath(file)));
         Assert.That(File.ReadAllText(Path.Combine(Path.GetDirectoryName(backups[0])!, "files", "0000")), Is.EqualTo(original), "the backup holds the file as it was");

@@ -97,6 +97,8 @@ public sealed class QualityGateTests : RetailSampleTest
     {
         public StateStore State { get; } = new(Path.Combine(sample.Root, "obj", "cdp", "pipeline_state.json"));
 
+        public PipelineSpec Spec => spec;
+
         public string Hash(Phase phase) => PhaseConfiguration.Hash(spec, phase, "test");
 
         public StepContext Context(Phase phase) =>

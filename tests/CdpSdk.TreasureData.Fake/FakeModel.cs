@@ -37,6 +37,8 @@ public sealed class FakeAttempt
     public required string Id { get; init; }
     public required int Index { get; init; }
     public required FakeSession Session { get; init; }
+    /// <summary>The revision of the workflow the attempt was started with: a retry after a new push runs the new definition, as in Digdag.</summary>
+    public required FakeRevision Revision { get; init; }
     public string? RetryAttemptName { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public bool Done { get; set; }
@@ -63,6 +65,11 @@ public sealed class FakeTable
 {
     public long Rows { get; set; }
     public List<string> Columns { get; init; } = ["id", "time"];
+    /// <summary>
+    /// The columns are the table's real schema (a test declared them), so a query naming another column of
+    /// it fails as Presto does. Tables the simulator makes are not strict: it cannot know what a connector loaded.
+    /// </summary>
+    public bool StrictColumns { get; init; }
 }
 
 public sealed class FakeJob

@@ -15,6 +15,12 @@ public sealed partial class FakeTdServer
     [GeneratedRegex(@"^[A-Za-z]([A-Za-z0-9_\-]*[A-Za-z0-9])?(\.[A-Za-z]([A-Za-z0-9_\-]*[A-Za-z0-9])?)*$")]
     private static partial Regex SecretKey();
 
+    [GeneratedRegex(@"^\(Line: .*?\): ")]
+    private static partial Regex YamlMarks();
+
+    [GeneratedRegex(@"^(\s*(?:-\s*)?)!include\s*:", RegexOptions.Multiline)]
+    private static partial Regex IncludeKey();
+
     static IResult Fail(int status, string message) => Results.Json(new { message, status }, statusCode: status);
 
     void MapWorkflowApi(WebApplication app)
@@ -199,7 +205,30 @@ public sealed partial class FakeTdServer
             return (null, $"archive is not a gzip-compressed tar: {ex.Message}");
         }
         if (!files.Keys.Any(k => !k.Contains('/') && k.EndsWith(".dig", StringComparison.Ordinal))) return (null, "no workflow (*.dig) at the top of the archive");
+        foreach (var (name, data) in files.Where(f => f.Key.EndsWith(".dig", StringComparison.Ordinal)))
+            if (YamlProblem(data) is { } yaml) return (null, $"Invalid workflow definition {name}: {yaml}");
         return (files, null);
+    }
+
+    /// <summary>
+    /// A workflow file that is not YAML, or repeats a key, is refused at push (HTTP 400 naming the file), as
+    /// the reference lists; the finer Digdag rules are left to CdpSdk's own generation checks.
+    /// </summary>
+    static string? YamlProblem(byte[] dig)
+    {
+        // Digdag merges every "!include : file" key, so repeating it is not a duplicate key.
+        var includes = 0;
+        var text = IncludeKey().Replace(Encoding.UTF8.GetString(dig), m => $"{m.Groups[1].Value}_include_{includes++}:");
+        try
+        {
+            new YamlDotNet.RepresentationModel.YamlStream().Load(new StringReader(text));
+            return null;
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            // A syntax error or a duplicate key, worded as SnakeYAML does ("line L, column C: …"), without the parser's offsets.
+            return $"line {e.Start.Line}, column {e.Start.Column}: {YamlMarks().Replace(e.Message, "")}";
+        }
     }
 
     async Task<IResult> StartAttemptAsync(HttpRequest request)
@@ -221,7 +250,7 @@ public sealed partial class FakeTdServer
                 if (!session.Attempts[^1].Done) return Results.Json(AttemptJson(session.Attempts[^1]), statusCode: 409);
             }
             else Sessions.Add(session = new FakeSession { Id = NextId(), Project = project, Revision = revision!, Workflow = workflow!, WorkflowId = workflowId!, SessionTime = sessionTime, Instant = instant });
-            var attempt = new FakeAttempt { Id = NextId(), Index = session.Attempts.Count + 1, Session = session, RetryAttemptName = name, CreatedAt = DateTimeOffset.UtcNow };
+            var attempt = new FakeAttempt { Id = NextId(), Index = session.Attempts.Count + 1, Session = session, Revision = revision!, RetryAttemptName = name, CreatedAt = DateTimeOffset.UtcNow };
             attempt.Tasks.AddRange(WorkflowSimulator.Tasks(workflow!, WorkflowSimulator.Expanded(revision!, workflow + ".dig"), NextId));
             session.Attempts.Add(attempt);
             AttemptsCreated++;
@@ -251,10 +280,11 @@ public sealed partial class FakeTdServer
         var outcome = Outcomes.TryGetValue(a.Session.Workflow, out var o) ? o : WorkflowOutcome.Succeed;
         if (outcome.Kill) { a.CancelRequested = true; Finish(a, false, null); return; }
         if (outcome.FailTask is not null) { Finish(a, false, outcome); return; }
-        var effects = WorkflowSimulator.Effects(a.Session.Revision, a.Session.Workflow, Databases, a.Session.Project.Secrets);
+        var effects = WorkflowSimulator.Effects(a.Revision, a.Session.Workflow, Databases, a.Session.Project.Secrets,
+            (d, t) => Tables.TryGetValue((d, t), out var x) ? x : null);
         if (effects.Failure is not null)
         {
-            Finish(a, false, new WorkflowOutcome(FailTask: a.Tasks[^1].FullName.Split('+')[^1], FailMessage: effects.Failure, FailLog: effects.Failure));
+            Finish(a, false, new WorkflowOutcome(FailTask: effects.FailTask ?? a.Tasks[^1].FullName.Split('+')[^1], FailMessage: effects.Failure, FailLog: effects.FailLog ?? effects.Failure));
             return;
         }
         foreach (var d in effects.Databases) Databases.Add(d);

@@ -96,6 +96,19 @@ public sealed partial class FakeTdServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A table with its real schema, as a connector loaded it: queries of simulated workflows that name a
+    /// column it does not have fail with Presto's "Column '…' cannot be resolved".
+    /// </summary>
+    public void DeclareTable(string database, string table, long rows, params string[] columns)
+    {
+        lock (Gate)
+        {
+            Databases.Add(database);
+            Tables[(database, table)] = new FakeTable { Rows = rows, Columns = columns.ToList(), StrictColumns = true };
+        }
+    }
+
     async Task FaultsAndAuthAsync(HttpContext http, RequestDelegate next)
     {
         var path = http.Request.Path.Value ?? "";

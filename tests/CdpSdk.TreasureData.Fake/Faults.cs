@@ -46,6 +46,12 @@ public sealed class Faults
         lock (_gate) for (var i = 0; i < count; i++) _next.Enqueue(kind);
     }
 
+    /// <summary>Drops the scripted faults not yet served: the outage is over.</summary>
+    public void Clear()
+    {
+        lock (_gate) _next.Clear();
+    }
+
     internal FaultKind? Take(string method, string path)
     {
         lock (_gate)

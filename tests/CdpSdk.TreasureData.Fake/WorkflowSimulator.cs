@@ -6,7 +6,10 @@ namespace CdpSdk.TreasureData.Fake;
 /// Plays a workflow instead of running it: tasks come from the .dig's "+name:" keys, and on success the
 /// tables and databases its tasks declare (td_ddl> create_databases; database + table / create_table /
 /// insert_into; the CDP unification call's unify.yml) appear in the fake's table registry. It cannot run
-/// SQL; tests that need particular data script the table registry or the query answers.
+/// SQL; tests that need particular data script the table registry or the query answers. It does resolve
+/// what a td> query reads first (its first FROM "db"."table"), failing the task with Presto's words when
+/// the schema or table does not exist, or when the query names a column a declared table lacks; and a
+/// ${secret:key} the project has no value for fails with Digdag's words.
 /// </summary>
 public static partial class WorkflowSimulator
 {
@@ -31,6 +34,15 @@ public static partial class WorkflowSimulator
 
     [GeneratedRegex(@"\$\{secret:(?<key>[A-Za-z0-9_.\-]+)\}")]
     private static partial Regex SecretRef();
+
+    /// <summary>The first relation a query reads: FROM "db"."table" [AS] alias (quoted or not).</summary>
+    [GeneratedRegex(@"\bFROM\s+(?:""(?<db>\w+)""|(?<db>\w+))\.(?:""(?<table>\w+)""|(?<table>\w+))(?:\s+(?:AS\s+)?(?<alias>[A-Za-z_]\w*))?", RegexOptions.IgnoreCase)]
+    private static partial Regex FromTable();
+
+    [GeneratedRegex(@"--[^\n]*")]
+    private static partial Regex LineComment();
+
+    static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase) { "WHERE", "LEFT", "RIGHT", "FULL", "INNER", "CROSS", "JOIN", "ON", "GROUP", "ORDER", "LIMIT", "UNION", "HAVING" };
 
     /// <summary>
     /// A workflow's text with each call>'d workflow's text in place of the call line, indented under the
@@ -71,9 +83,13 @@ public static partial class WorkflowSimulator
         return tasks;
     }
 
-    /// <summary>What a successful run leaves behind, or the reason it fails (a missing database or secret).</summary>
-    public static (List<string> Databases, List<(string Database, string Table, bool Append, List<string> Columns)> Tables, string? Failure) Effects(
-        FakeRevision revision, string workflow, IReadOnlySet<string> existingDatabases, IReadOnlyDictionary<string, string> secrets)
+    /// <summary>
+    /// What a successful run leaves behind, or the reason it fails (a missing database, table, column or
+    /// secret) with the failing task's name and log when one task is to blame.
+    /// </summary>
+    public static (List<string> Databases, List<(string Database, string Table, bool Append, List<string> Columns)> Tables, string? Failure, string? FailTask, string? FailLog) Effects(
+        FakeRevision revision, string workflow, IReadOnlySet<string> existingDatabases, IReadOnlyDictionary<string, string> secrets,
+        Func<string, string, FakeTable?>? existingTable = null)
     {
         var dig = Expanded(revision, workflow + ".dig");
         var databases = new List<string>();
@@ -83,7 +99,7 @@ public static partial class WorkflowSimulator
 
         foreach (Match m in SecretRef().Matches(dig))
             if (!secrets.ContainsKey(m.Groups["key"].Value))
-                return ([], [], $"Secret not found: {m.Groups["key"].Value}");
+                return ([], [], $"Secret not found for key: '{m.Groups["key"].Value}'", null, null); // Digdag's SecretNotFoundException
 
         // The unification API creates its output database, which the enrichment tasks after it write to.
         if (dig.Contains("/unifications/workflow_call", StringComparison.Ordinal))
@@ -95,7 +111,7 @@ public static partial class WorkflowSimulator
             databases.Add(output);
             foreach (Match t in Regex.Matches(unify, @"^\s*-\s*database:\s*(\S+)\s*\n\s*table:\s*(\S+)", RegexOptions.Multiline))
             {
-                if (!existingDatabases.Contains(t.Groups[1].Value)) return ([], [], $"Database '{t.Groups[1].Value}' not found");
+                if (!existingDatabases.Contains(t.Groups[1].Value)) return ([], [], $"Database '{t.Groups[1].Value}' not found", null, null);
                 tables.Add((output, "enriched_" + t.Groups[2].Value, false, ["id", "time", .. idNames]));
             }
             foreach (var id in idNames)
@@ -107,20 +123,57 @@ public static partial class WorkflowSimulator
 
         string? database = null;
         string? queryFile = null;
+        string? task = null;
         foreach (var line in dig.Split('\n'))
         {
-            if (QueryFile().Match(line) is { Success: true } q) queryFile = q.Groups["file"].Value;
+            if (TaskKey().Match(line) is { Success: true } k) task = k.Groups["name"].Value;
+            if (QueryFile().Match(line) is { Success: true } q)
+            {
+                queryFile = q.Groups["file"].Value;
+                var problem = existingTable is null ? null : QueryProblem(revision.Text(queryFile), (db, t) =>
+                    existingDatabases.Contains(db) || databases.Contains(db) ? existingTable(db, t) ?? (tables.Any(x => x.Item1 == db && x.Item2 == t) ? new FakeTable() : null) : null,
+                    db => existingDatabases.Contains(db) || databases.Contains(db));
+                if (problem is not null)
+                    return ([], [], problem, task, $"2026-01-01 00:00:00.000 +0000 [INFO] td>: {queryFile}\nStarted presto job id=1\n{problem}");
+            }
             var m = TableKey().Match(line);
             if (!m.Success) continue;
             var value = m.Groups["value"].Value;
             if (m.Groups["key"].Value == "database") { database = value; continue; }
             if (database is null) continue;
             if (!existingDatabases.Contains(database) && !databases.Contains(database))
-                return ([], [], $"Database '{database}' not found");
+                return ([], [], $"Database '{database}' not found", null, null);
             tables.Add((database, value, m.Groups["key"].Value == "insert_into", Columns(revision, queryFile)));
         }
 
-        return (databases, tables, null);
+        return (databases, tables, null, null, null);
+    }
+
+    /// <summary>
+    /// Presto's answer to a query reading a schema or table that does not exist, or naming a column its
+    /// (declared) table lacks: "Query failed (#id): line L:C: …", positions counted in the query text.
+    /// </summary>
+    static string? QueryProblem(string sql, Func<string, string, FakeTable?> table, Func<string, bool> schemaExists)
+    {
+        // Comments may name tables too; blank them out, keeping every position for the error's line and column.
+        sql = LineComment().Replace(sql, m => new string(' ', m.Length));
+        var from = FromTable().Match(sql);
+        if (!from.Success) return null;
+        string Failed(int index, string what)
+        {
+            var line = sql[..index].Count(c => c == '\n') + 1;
+            var column = index - sql.LastIndexOf('\n', Math.Max(0, index - 1));
+            return $"Query failed (#20260101_000000_{sql.Length % 100000:00000}_fake0): line {line}:{column}: {what}";
+        }
+        var (db, name) = (from.Groups["db"].Value, from.Groups["table"].Value);
+        if (!schemaExists(db)) return Failed(from.Groups["db"].Index, $"Schema '{db}' does not exist");
+        if (table(db, name) is not { } t) return Failed(from.Groups["db"].Index, $"Table 'td-presto.{db}.{name}' does not exist");
+        if (!t.StrictColumns || !from.Groups["alias"].Success || Keywords.Contains(from.Groups["alias"].Value)) return null;
+        var alias = from.Groups["alias"].Value;
+        foreach (Match c in Regex.Matches(sql, $@"\b{Regex.Escape(alias)}\.(?:""(?<col>\w+)""|(?<col>\w+))"))
+            if (!t.Columns.Contains(c.Groups["col"].Value, StringComparer.OrdinalIgnoreCase))
+                return Failed(c.Index, $"Column '{alias}.{c.Groups["col"].Value}' cannot be resolved");
+        return null;
     }
 
     static List<string> Columns(FakeRevision revision, string? queryFile)

@@ -19,6 +19,8 @@ internal sealed class TdProject : IDisposable
     public FakeTdServer Server { get; }
     public Dictionary<string, string> Properties { get; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<string, string?> Environment { get; } = [];
+    /// <summary>The staging item's EmailColumns (a test misspells it to provoke a wrong column).</summary>
+    public string EmailColumn { get; set; } = "email";
 
     public TdProject(FakeTdServer server)
     {
@@ -45,15 +47,26 @@ internal sealed class TdProject : IDisposable
         {
             new("CdpSource", "shop", new Dictionary<string, string> { ["Mode"] = "both", ["IncrementalField"] = "updated_at" }, at),
             new("CdpObject", "customers", new Dictionary<string, string> { ["Source"] = "shop", ["Location"] = "data/customers.csv" }, at),
-            new("CdpStaging", "shop_customers", new Dictionary<string, string> { ["EmailColumns"] = "email", ["PhoneColumns"] = "phone" }, at),
+            new("CdpStaging", "shop_customers", new Dictionary<string, string> { ["EmailColumns"] = EmailColumn, ["PhoneColumns"] = "phone" }, at),
             new("CdpUnification", "people", new Dictionary<string, string>(), at),
             new("CdpUnificationKey", "email", new Dictionary<string, string>(), at),
             new("CdpUnificationTable", "shop_customers", new Dictionary<string, string> { ["KeyColumns"] = "cleaned_email:email" }, at),
         };
+        WriteProjectFile(items);
         var raw = new RawProject(ProjectFile, props, items, props.Values.ToList(), items);
         var result = PipelineSpecReader.Read(raw, () => Key);
         Assert.That(result.Spec, Is.Not.Null, string.Join("\n", result.Diagnostics));
         return result.Spec!;
+    }
+
+    /// <summary>The same project as a .cdpproj on disk: the file a fix corrects a setting in (e.g. a wrong EmailColumns).</summary>
+    void WriteProjectFile(IEnumerable<RawItem> items)
+    {
+        var project = new System.Xml.Linq.XElement("Project", new System.Xml.Linq.XAttribute("Sdk", "CdpSdk"),
+            new System.Xml.Linq.XElement("PropertyGroup", Properties.Select(p => new System.Xml.Linq.XElement(p.Key, p.Value))),
+            new System.Xml.Linq.XElement("ItemGroup", items.Select(i => new System.Xml.Linq.XElement(i.ItemType,
+                new[] { new System.Xml.Linq.XAttribute("Include", i.Identity) }.Concat(i.Metadata.Select(m => new System.Xml.Linq.XAttribute(m.Key, m.Value)))))));
+        File.WriteAllText(ProjectFile, project.ToString() + "\n");
     }
 
     public StateStore State => new(Path.Combine(Root, "obj", "cdp", "pipeline_state.json"));
@@ -66,7 +79,7 @@ internal sealed class TdProject : IDisposable
         };
 
     public StepContext Context(PipelineSpec spec, Phase phase, CancellationToken ct = default) =>
-        new(spec, phase, "hash", State, () => Backend(spec), Log, ct);
+        new(spec, phase, "hash", State, () => Backend(spec), Log, ct) { ProjectFile = ProjectFile, BackendFor = Backend };
 
     public async Task RunPhaseAsync(PipelineSpec spec, Phase phase, CancellationToken ct = default)
     {

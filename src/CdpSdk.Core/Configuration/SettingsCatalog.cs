@@ -36,6 +36,7 @@ public static class SettingsCatalog
         new("CdpStepRetryMultiplier", "How many times longer each retry of a step waits than the one before.", "2", None, "Runtime"),
         new("CdpHandEditedFiles", "A generated workflow file edited by hand: Ask (HumanInLoop stops with CDP6111; Autonomous regenerates), Keep (deploy the edited file, warn), or Regenerate (back it up, then overwrite it).", "Ask", ["Ask", "Keep", "Regenerate"], "Runtime"),
         new("CdpSkipFailedPhase", "Phases (separated by ;) whose failure the pipeline may go past: a failed phase named here is marked Skipped in the state and the report, and the phases after it run with a warning.", "", None, "Runtime"),
+        new("CdpBackup", "The CdpRestore target: the id of the backup to put back (obj/cdp/backups/<id>); empty lists the backups.", "", None, "Runtime"),
         new("CdpPhase", "Runs a step target for one phase only: Ingestion, HistUnion, Staging or Unification. Empty means every phase in order.", "", ["Ingestion", "HistUnion", "Staging", "Unification"], "Runtime"),
         new("CdpSourceDatabase", "Database the ingestion loads into and hist-union reads from and writes to.", "{client}_src", None, "Ingestion"),
         new("CdpStagingDatabase", "Database the staging transforms write to.", "{client}_stg", None, "Staging"),

@@ -45,14 +45,23 @@ public static class DiagnosisCatalog
             0.9, FixKind.NeedsApproval, f)
         : null;
 
-    static Diagnosis? Auth(Failure f) => FailurePatterns.AuthenticationFailure().IsMatch(f.Message)
-        ? new(Authentication, "Authentication failed", "Treasure Data rejected the API key (HTTP 401/403): it is wrong, expired, or lacks access to this database or project.",
+    static Diagnosis? Auth(Failure f)
+    {
+        if (!FailurePatterns.AuthenticationFailure().IsMatch(f.Message)) return null;
+        // An HTTP source (Local) names the variable its header comes from; otherwise it is TD's API key.
+        if (FailurePatterns.Name(FailurePatterns.AuthHeaderVariable(), f.Message) is { } variable)
+            return new(Authentication, "Authentication failed", $"An HTTP source's API rejected the Authorization header taken from {variable} (HTTP 401/403): it is wrong, expired, or lacks access.",
+                new ProposedFix($"Set {variable} to a valid Authorization header value (e.g. 'Bearer <token>'), then build again. No fix can be applied for you."),
+                1.0, FixKind.Impossible, f);
+        return new(Authentication, "Authentication failed", "Treasure Data rejected the API key (HTTP 401/403): it is wrong, expired, or lacks access to this database or project.",
             new ProposedFix("Set a valid key in the TD_API_KEY environment variable (or run 'td account' to update ~/.td/td.conf), then build again. No fix can be applied for you."),
-            1.0, FixKind.Impossible, f)
-        : null;
+            1.0, FixKind.Impossible, f);
+    }
 
     static Diagnosis? Secret(Failure f) => FailurePatterns.Name(FailurePatterns.MissingSecret(), f.Message) is { } name
-        ? new(MissingSecret, $"Secret '{name}' is missing", $"A workflow reads ${{secret:{name}}}, but the project has no such secret.",
+        ? new(MissingSecret, $"Secret '{name}' is missing", f.Message.Contains("environment variable", StringComparison.OrdinalIgnoreCase)
+                ? $"The pipeline reads the secret from the environment variable {name} (e.g. an HTTP source's AuthHeaderEnv), which is not set."
+                : $"A workflow reads ${{secret:{name}}}, but the project has no such secret.",
             new ProposedFix($"Provide '{name}' (environment variable or the secrets file named in the docs) and build again; secrets are never written to project files."),
             1.0, FixKind.Impossible, f)
         : null;
@@ -87,12 +96,21 @@ public static class DiagnosisCatalog
             0.95, FixKind.NeedsApproval, f)
         : null;
 
-    static Diagnosis? Syntax(Failure f) => f.Code is "CDP3006" || f.Code.StartsWith("CDP1", StringComparison.Ordinal)
-        ? new(WorkflowSyntax, "A workflow file is invalid", $"{(f.File is null ? "A workflow file" : $"'{f.File}'")} does not parse or breaks a Digdag rule: {f.Message}",
+    // On Local the runner's CDP3006 reaches the build inside the failed workflow's CDP4001 message; TD checks a
+    // project's workflow files when it is pushed, and a 400 naming a .dig (CDP2001) is the same failure.
+    static Diagnosis? Syntax(Failure f)
+    {
+        var inMessage = FailurePatterns.WorkflowSyntax().Match(f.Message);
+        var rejected = f.Code == "CDP2001" ? FailurePatterns.RejectedWorkflow().Match(f.Message) : null;
+        if (f.Code is not "CDP3006" && !f.Code.StartsWith("CDP1", StringComparison.Ordinal) && !inMessage.Success && rejected is not { Success: true }) return null;
+        var file = !string.IsNullOrEmpty(f.File) ? f.File
+            : inMessage.Groups["name"].Success ? inMessage.Groups["name"].Value
+            : rejected is { Success: true } ? rejected.Groups["name"].Value : null;
+        return new(WorkflowSyntax, "A workflow file is invalid", $"{(file is null ? "A workflow file" : $"'{file}'")} does not parse or breaks a Digdag rule: {f.Message}",
             new ProposedFix("Regenerate the workflow project from the .cdpproj (a hand edit is backed up first).", Command: "dotnet build -t:CdpGenerate"),
             // Regenerating discards a hand edit (after a backup): the user approves it unless Autonomous.
-            0.9, FixKind.NeedsApproval, f)
-        : null;
+            0.9, FixKind.NeedsApproval, f);
+    }
 
     static Diagnosis? TimedOut(Failure f) => f.Code == "CDP4002"
         ? new(Timeout, "The workflow ran longer than CdpMonitorTimeout", "The session was still running when Monitor gave up; it may still finish on its own.",

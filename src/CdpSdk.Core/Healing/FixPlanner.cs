@@ -20,11 +20,12 @@ public static class FixPlanner
         DiagnosisCatalog.MissingTable => RerunUpstream(ctx),
         DiagnosisCatalog.MissingColumn => RenameColumn(ctx, d),
         DiagnosisCatalog.Timeout => new FixPlan($"Monitor the same sessions again for twice as long ({ctx.Spec.Settings.MonitorTimeout.TotalMinutes * 2:0} minutes).",
-            null, failedStep, [], c => Task.FromResult(c with { Spec = WithTimeout(c.Spec, c.Spec.Settings.MonitorTimeout * 2) })),
+            null, failedStep, [], c => Task.FromResult(c.WithSpec(WithTimeout(c.Spec, c.Spec.Settings.MonitorTimeout * 2)))),
         DiagnosisCatalog.KilledAttempt => FixPlan.Rerun("Start a new attempt of the killed session; the tasks that finished are not run again.", Step.Execute),
-        DiagnosisCatalog.TransientApi => FixPlan.Rerun($"Run {failedStep} again.", failedStep),
+        DiagnosisCatalog.TransientApi => FixPlan.Rerun($"Run {StepHealer.RestartPoint(failedStep, d.Failure.Code)} again.", StepHealer.RestartPoint(failedStep, d.Failure.Code)),
         // A new Generate gives the phase a new session time, so its workflows really run again on the current data.
-        DiagnosisCatalog.ValidationFailed => FixPlan.Rerun($"Run the {ctx.Phase} phase again from Generate (new session) and validate it again.", Step.Generate),
+        DiagnosisCatalog.ValidationFailed => FixPlan.Rerun($"After fixing the data at its source, run the {ctx.Phase} phase again from Generate (a new session) and validate it again. " +
+                                                           "If you corrected the tables themselves instead, just build again: Validate runs again without approval.", Step.Generate),
         // Hand edits are decided by the steps themselves (CdpHandEditedFiles); approving means running the step again with the approval.
         DiagnosisCatalog.HandEdited => FixPlan.Rerun("Back up the edited generated files and regenerate them.", failedStep),
         _ => null,
@@ -44,7 +45,7 @@ public static class FixPlanner
     static FixPlan? CreateDatabases(StepContext ctx, Step failedStep) => ctx.Spec.Settings.Target != TargetKind.TreasureData ? null :
         new FixPlan("Create the missing databases on Treasure Data (as CdpCreateMissingDatabases=true would), then deploy again.", null,
             failedStep < Step.Deploy ? failedStep : Step.Deploy, [],
-            c => Task.FromResult(c with { Spec = c.Spec with { Settings = c.Spec.Settings with { TreasureData = c.Spec.Settings.TreasureData with { CreateMissingDatabases = true } } } }));
+            c => Task.FromResult(c.WithSpec(c.Spec with { Settings = c.Spec.Settings with { TreasureData = c.Spec.Settings.TreasureData with { CreateMissingDatabases = true } } })));
 
     /// <summary>The upstream phase runs again from Generate (a new session, so it really rebuilds its tables), then this phase from Execute.</summary>
     static FixPlan? RerunUpstream(StepContext ctx)
@@ -67,7 +68,7 @@ public static class FixPlanner
         var right = closest[0].Name;
         var edits = ColumnRename.Plan(ctx.Spec, ctx.Phase, ctx.ProjectFile, wrong, right);
         if (edits.Count == 0) return null;
-        var touchesProject = edits.Any(e => e.File == Path.GetFullPath(ctx.ProjectFile));
+        var touchesProject = ctx.ProjectFile.Length > 0 && edits.Any(e => e.File == Path.GetFullPath(ctx.ProjectFile));
         return new FixPlan($"Replace '{wrong}' with '{right}' ({edits.Count} line{(edits.Count > 1 ? "s" : "")}), then regenerate and run {ctx.Phase} again.",
             ColumnRename.Diff(edits, ctx.Spec.Settings.ProjectDirectory), Step.Generate, edits.Select(e => e.File).Distinct().ToList(), c =>
             {
@@ -76,7 +77,7 @@ public static class FixPlanner
                     ProjectFixes.Record(Path.GetDirectoryName(c.State.Path)!, c.ProjectFile, new ProjectFix(c.Phase, wrong, right, Fixes.FileBackups.Hash(c.ProjectFile)));
                 var spec = touchesProject ? ColumnRename.Patch(c.Spec, c.Phase, wrong, right) : c.Spec;
                 // The edited files are part of the phase's configuration: its hash changes with them.
-                return Task.FromResult(c with { Spec = spec, ConfigHash = PhaseConfiguration.Hash(spec, c.Phase, c.SdkVersion) });
+                return Task.FromResult(c.WithSpec(spec) with { ConfigHash = PhaseConfiguration.Hash(spec, c.Phase, c.SdkVersion) });
             }) { At = new Diagnostics.SourceLocation(edits[0].File, edits[0].Line) };
     }
 

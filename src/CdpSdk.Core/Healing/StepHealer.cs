@@ -9,7 +9,11 @@ using CdpSdk.Core.State;
 namespace CdpSdk.Core.Healing;
 
 /// <summary>The steps a healed run went through (in order, the requested step last) and the context it ended with.</summary>
-public sealed record HealOutcome(StepContext Context, IReadOnlyList<Step> StepsRun);
+public sealed record HealOutcome(StepContext Context, IReadOnlyList<Step> StepsRun)
+{
+    /// <summary>The step failed and its phase was skipped (CdpSkipFailedPhase): nothing is done, no stamp is written.</summary>
+    public bool Skipped { get; init; }
+}
 
 /// <summary>
 /// Runs a step the way the pipeline's orchestrators did by hand, but with every decision explicit and
@@ -28,6 +32,7 @@ public static class StepHealer
         var ran = new List<Step>();
         var applied = new HashSet<string>(StringComparer.Ordinal);
         (ctx, var resumeAt) = await ApplyApprovedAsync(ctx, step, applied);
+        if (resumeAt == step) resumeAt = await RestartFailedWorkflowsAsync(ctx, step);
         while (true)
         {
             var log = new DeferredLog(ctx.Log);
@@ -49,37 +54,55 @@ public static class StepHealer
             {
                 var failure = e.Diagnostic;
                 var d = await DiagnoseAsync(ctx, failure, current);
+                FixPlan? plan = null;
+                PendingFix? pending = null;
+                HealingDecision decision;
+                Diagnostic stop;
                 if (d.Code == DiagnosisCatalog.Unknown)
                 {
-                    log.Release(asErrors: true);
-                    throw;
+                    decision = new HealingDecision(false, "the failure is not one the diagnosis catalogue knows");
+                    stop = failure;
                 }
-                // A step that stops with a diagnosis of its own (a hand-edited file) already says what to approve.
-                if (failure.Code == d.Code)
+                else if (failure.Code == d.Code)
                 {
-                    log.Release(asErrors: true);
-                    SetPending(ctx, new PendingFix(d, current, failure.Message, DateTimeOffset.UtcNow));
-                    WriteDecision(ctx, current, d, "stop", "the step asks for a decision", null, null);
-                    throw;
+                    // A step that stops with a diagnosis of its own (a hand-edited file) already says what to approve.
+                    decision = new HealingDecision(false, "the step asks for a decision");
+                    pending = new PendingFix(d, current, failure.Message, DateTimeOffset.UtcNow);
+                    stop = failure;
                 }
-                var plan = d.Kind == FixKind.Impossible ? null : FixPlanner.Plan(ctx, d, current);
-                var decision = plan is null
-                    ? new HealingDecision(false, d.Kind == FixKind.Impossible ? "only you can fix this" : "no change can be made for you")
-                    : HealingDecision.For(d, ctx.Spec.Settings.Healing);
-                if (decision.Apply && applied.Count < MaxFixes && applied.Add(d.Code))
+                else
                 {
-                    log.Release(asErrors: false);
-                    ctx.Log.Report(Diagnostic.Warning(failure.Code, $"{failure.Message} (diagnosed as {d.Code}; fixing it)", failure.Location));
-                    ctx = await ApplyAsync(ctx, current, d, plan!, decision);
-                    resumeAt = plan!.ResumeAt < current ? plan.ResumeAt : current;
-                    continue;
+                    plan = d.Kind == FixKind.Impossible ? null : FixPlanner.Plan(ctx, d, current);
+                    decision = plan is null
+                        ? new HealingDecision(false, d.Kind == FixKind.Impossible ? "only you can fix this" : "no change can be made for you")
+                        : HealingDecision.For(d, ctx.Spec.Settings.Healing);
+                    if (decision.Apply && applied.Count < MaxFixes && applied.Add(d.Code))
+                    {
+                        log.Release(asErrors: false);
+                        ctx.Log.Report(Diagnostic.Warning(failure.Code, $"{failure.Message} (diagnosed as {d.Code}; fixing it)", failure.Location));
+                        ctx = await ApplyAsync(ctx, current, d, plan!, decision);
+                        resumeAt = plan!.ResumeAt < current ? plan.ResumeAt : current;
+                        continue;
+                    }
+                    if (decision.Apply) decision = new HealingDecision(false, $"its fix was already applied in this build and {current} still fails");
+                    if (plan is not null) pending = new PendingFix(d, current, plan.Summary, DateTimeOffset.UtcNow);
+                    stop = Diagnostic.Error(d.Code, StopMessage(ctx, current, d, plan, decision), plan?.At ?? failure.Location);
                 }
-                if (decision.Apply) decision = new HealingDecision(false, $"its fix was already applied in this build and {current} still fails");
-                log.Release(asErrors: true);
-                ctx.Log.Report(failure);
+
+                // CdpSkipFailedPhase naming this phase: the failure is reported as a warning and the phase is skipped, in this build already.
+                var skipping = ctx.Spec.Settings.Healing.SkipFailed.Contains(ctx.Phase);
+                log.Release(asErrors: !skipping);
+                if (stop != failure) ctx.Log.Report(skipping ? failure with { Severity = DiagnosticSeverity.Warning } : failure);
                 WriteDecision(ctx, current, d, "stop", decision.Reason, plan, null);
-                if (plan is not null) SetPending(ctx, new PendingFix(d, current, plan.Summary, DateTimeOffset.UtcNow));
-                throw new CdpException(Diagnostic.Error(d.Code, StopMessage(ctx, current, d, plan, decision), plan?.At ?? failure.Location), e);
+                SetPending(ctx, pending);
+                if (skipping)
+                {
+                    ctx.Log.Report(stop with { Severity = DiagnosticSeverity.Warning });
+                    PhaseSkip.TrySkip(ctx, current);
+                    return new HealOutcome(ctx, ran) { Skipped = true };
+                }
+                if (stop == failure) throw;
+                throw new CdpException(stop, e);
             }
         }
     }
@@ -101,18 +124,51 @@ public static class StepHealer
         return (ctx, plan.ResumeAt < step ? plan.ResumeAt : step);
     }
 
+    /// <summary>
+    /// Where a retry of <paramref name="step"/> must start: a workflow that failed (CDP4001) has ended its
+    /// attempt, so monitoring it again only repeats the failure; Execute starts a new attempt first.
+    /// </summary>
+    public static Step RestartPoint(Step step, string failureCode) => step == Step.Monitor && failureCode == "CDP4001" ? Step.Execute : step;
+
+    /// <summary>
+    /// A rebuild after a workflow failed (the user set a credential, fixed a file or the data) runs the
+    /// workflow again from Execute, since Monitor alone would report the old attempt's failure forever.
+    /// A killed attempt is not restarted here: that needs its own approval (CDP6108).
+    /// </summary>
+    static async Task<Step> RestartFailedWorkflowsAsync(StepContext ctx, Step step)
+    {
+        var phase = ctx.State.Load().Phase(ctx.Phase);
+        if (step != Step.Monitor || phase.Steps.GetValueOrDefault(Step.Monitor.ToString()) is not { Status: "Failed" }) return step;
+        try
+        {
+            using var backend = ctx.Backend();
+            foreach (var s in phase.Sessions)
+                if ((await backend.GetStatusAsync(new Backend.SessionRef(s.SessionId, s.AttemptId, s.Workflow, s.SessionTime), ctx.Cancellation)).State == Backend.RunState.Error)
+                    return Step.Execute;
+        }
+        catch (CdpException)
+        {
+            // Monitor itself will report what is wrong with the sessions.
+        }
+        return step;
+    }
+
     static async Task RunWithRetriesAsync(StepContext ctx, Step step, DeferredLog log)
     {
         var h = ctx.Spec.Settings.Healing;
         var policy = new RetryPolicy(h.StepMaxAttempts, h.StepRetryDelay, h.StepRetryMultiplier);
         var attempt = 1;
+        var restartAt = step;
         await policy.RunAsync(async n =>
         {
             attempt = n;
-            await PhaseRunner.RunAsync(ctx with { Attempt = n }, step);
+            // A retry of Monitor after its workflow failed starts a new attempt first (RestartPoint).
+            for (var s = n > 1 ? restartAt : step; s <= step; s++)
+                await PhaseRunner.RunAsync(ctx with { Attempt = n }, s);
             return true;
         }, e => e is CdpException c && IsTransient(c.Diagnostic), (next, e, wait) =>
         {
+            restartAt = RestartPoint(step, ((CdpException)e).Diagnostic.Code);
             log.Release(asErrors: false);
             var code = ((CdpException)e).Diagnostic.Code;
             ctx.Log.Report(Diagnostic.Warning("CDP6002", $"{ctx.Phase} {step} failed with a transient error ({code}: {e.Message}); retry {next - 1} of {h.StepMaxAttempts - 1} in {wait.TotalSeconds:0.#} s."));

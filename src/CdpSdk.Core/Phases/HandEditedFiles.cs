@@ -10,12 +10,6 @@ using CdpSdk.Core.Text;
 
 namespace CdpSdk.Core.Phases;
 
-/// <summary>What <see cref="HandEditedFiles"/> did to a phase's folder before a step went on.</summary>
-/// <param name="Written">What the project writer did, or null when the folder was left as it was.</param>
-/// <param name="Kept">Hand-edited generated files kept as they are (CdpHandEditedFiles=Keep).</param>
-/// <param name="Project">The generated project, when it had to be generated to decide.</param>
-public sealed record HandEditOutcome(WriteResult? Written, IReadOnlySet<string> Kept, GeneratedProject? Project);
-
 /// <summary>
 /// Generated files edited by hand. Generate records the SHA-256 of every file it writes in the phase
 /// state; before Generate writes the folder again (a .cdpproj change would silently overwrite an edit)
@@ -67,7 +61,7 @@ public static class HandEditedFiles
     /// project again, so files that are not part of it (the user's, or edited files no longer generated)
     /// are backed up before the writer removes them.
     /// </summary>
-    public static HandEditOutcome BeforeGenerate(StepContext ctx, GeneratedProject project)
+    public static WriteResult BeforeGenerate(StepContext ctx, GeneratedProject project)
     {
         var dir = ctx.ProjectDirectory;
         var phase = ctx.State.Load().Phase(ctx.Phase);
@@ -88,21 +82,21 @@ public static class HandEditedFiles
         var backup = toBackUp.Count == 0 ? null : Backups(ctx).Save($"{ctx.Phase} Generate: {string.Join(", ", toBackUp)}", toBackUp.Select(f => Full(dir, f)));
         if (decision is { } d) Announce(ctx, Step.Generate, d, edited, backup, project, phase.FileHashes);
         if (leftovers.Count > 0) AnnounceRemoval(ctx, leftovers, backup!);
-        return new HandEditOutcome(ProjectWriter.Write(project, dir, keep), keep, project);
+        return ProjectWriter.Write(project, dir, keep);
     }
 
     /// <summary>
     /// Deploy: decides about files edited since Generate, and writes generated files that were deleted.
-    /// The folder is regenerated only when needed; files the user added are left where they are.
+    /// The folder is regenerated only when needed (null: left as it was); files the user added stay where they are.
     /// </summary>
-    public static HandEditOutcome BeforeDeploy(StepContext ctx)
+    public static WriteResult? BeforeDeploy(StepContext ctx)
     {
         var dir = ctx.ProjectDirectory;
         var state = ctx.State.Load();
         var phase = state.Phase(ctx.Phase);
         var edited = Detect(dir, phase.FileHashes);
         var missing = Missing(dir, phase.FileHashes);
-        if (edited.Count == 0 && missing.Count == 0) return new HandEditOutcome(null, new HashSet<string>(), null);
+        if (edited.Count == 0 && missing.Count == 0) return null;
 
         // Same spec, same bytes: this is the project Generate wrote, for the diff and for regenerating.
         var project = WorkflowGenerator.Generate(ctx.Spec, ctx.Phase);
@@ -123,19 +117,15 @@ public static class HandEditedFiles
             }
             Announce(ctx, Step.Deploy, decision, edited, backup, project, phase.FileHashes);
         }
-        if (!regenerate) return new HandEditOutcome(null, kept, project);
+        if (!regenerate) return null;
 
         if (missing.Count > 0)
             ctx.Log.Info($"{ctx.Phase}: {missing.Count} generated file(s) were deleted since Generate and are written again: {string.Join(", ", missing)}");
         keep.UnionWith(kept);
         var written = ProjectWriter.Write(project, dir, keep);
         ctx.State.Update(s => s.With(ctx.Phase, p => p with { Files = project.Files.Select(f => f.RelativePath).ToList(), FileHashes = Hashes(project) }));
-        return new HandEditOutcome(written, kept, project);
+        return written;
     }
-
-    /// <summary>The project's files with their content as on disk for the kept ones: what Digdag's push rules must check.</summary>
-    public static IReadOnlyDictionary<string, string> AsDeployed(GeneratedProject project, string directory, IReadOnlySet<string> kept) =>
-        project.Files.ToDictionary(f => f.RelativePath, f => kept.Contains(f.RelativePath) ? File.ReadAllText(Full(directory, f.RelativePath)) : f.Content, StringComparer.Ordinal);
 
     static (Decision Decision, string Reason) Decide(HealingSettings healing)
     {

@@ -21,6 +21,7 @@ public static class PhaseRunner
         {
             Status = PhaseStatus.Running,
             CurrentStep = step.ToString(),
+            Skip = null, // a skipped phase that runs again is no longer skipped
             ConfigHash = step == Step.Generate ? ctx.ConfigHash : p.ConfigHash,
         }));
         var runLog = RunLog.Beside(ctx.State.Path);
@@ -86,24 +87,35 @@ public static class PhaseRunner
 
     /// <summary>
     /// A phase may run only when the phase before it validated with the configuration it has now; this
-    /// is what keeps phases strictly ordered even when one is built on its own.
+    /// is what keeps phases strictly ordered even when one is built on its own. The one exception is an
+    /// upstream phase the user skipped after it failed (<paramref name="skipFailed"/>, CdpSkipFailedPhase):
+    /// then the phase runs, and the result is a warning (CDP6202) rather than an error, because its input
+    /// is incomplete. A skipped phase further upstream warns too.
     /// </summary>
-    public static Diagnostic? CheckUpstream(PipelineState state, Phase phase, Func<Phase, string> currentHash, SourceLocation at)
+    /// <returns>null when the phase may run cleanly; a warning when it may run on incomplete input; an error when it may not run.</returns>
+    public static Diagnostic? CheckUpstream(PipelineState state, Phase phase, Func<Phase, string> currentHash, SourceLocation at, IReadOnlyCollection<Phase>? skipFailed = null)
     {
         if (phase.Upstream() is not { } upstream) return null;
         var p = state.Phase(upstream);
         var how = $"run 'dotnet build -t:CdpValidate -p:CdpPhase={upstream}' (or -t:CdpPipeline) first";
-        if (p.Status != PhaseStatus.Succeeded)
+        var skippedByUser = p.Status == PhaseStatus.Skipped && (skipFailed?.Contains(upstream) ?? false);
+        if (p.Status != PhaseStatus.Succeeded && !skippedByUser)
             return Diagnostic.Error("CDP0090", $"Phase {phase} cannot run: the upstream phase {upstream} is not complete ({Describe(p)}); {how}.", at);
-        if (p.ConfigHash != currentHash(upstream))
+        // A skipped upstream ran with the configuration it failed with: comparing hashes would only block the skip.
+        if (!skippedByUser && p.ConfigHash != currentHash(upstream))
             return Diagnostic.Error("CDP0091", $"Phase {phase} cannot run: the configuration of {upstream} changed since it was validated; {how}.", at);
-        return null;
+        var skipped = PhaseOrder.All.Where(e => e < phase && state.Phase(e).Status == PhaseStatus.Skipped).ToList();
+        if (skipped.Count == 0) return null;
+        return Diagnostic.Warning("CDP6202",
+            $"Phase {phase} runs on incomplete input: upstream phase {string.Join(" and ", skipped.Select(s => $"{s} (failed at {state.Phase(s).Skip?.FailedStep ?? "?"})"))} " +
+            $"{(skipped.Count == 1 ? "was" : "were")} SKIPPED by {PhaseSkip.Property}. Its tables are missing or partial; build without {PhaseSkip.Property} to run {string.Join(" and ", skipped)} again.", at);
     }
 
     static string Describe(PhaseState p) => p.Status switch
     {
         PhaseStatus.NotStarted => "it has not run",
         PhaseStatus.Failed => $"it failed at {p.CurrentStep}",
+        PhaseStatus.Skipped => $"it failed at {p.Skip?.FailedStep} and was skipped, but {PhaseSkip.Property} no longer names it",
         _ => $"it stopped at {p.CurrentStep}",
     };
 }

@@ -24,6 +24,12 @@ public sealed record StepContext(
     /// <summary>The .cdpproj, for fixes that correct a setting in it (empty: fixes edit other files only).</summary>
     public string ProjectFile { get; init; } = "";
 
+    /// <summary>Makes a backend for a given spec, so a fix that changes a runtime setting (e.g. creating missing databases) reaches the backend.</summary>
+    public Func<PipelineSpec, IWorkflowBackend>? BackendFor { get; init; }
+
+    /// <summary>The same step with another spec, and a backend that follows it when <see cref="BackendFor"/> is known.</summary>
+    public StepContext WithSpec(PipelineSpec spec) => this with { Spec = spec, Backend = BackendFor is null ? Backend : () => BackendFor(spec) };
+
     /// <summary>Which run of the step this is within one build (retries count up from 1).</summary>
     public int Attempt { get; init; } = 1;
 

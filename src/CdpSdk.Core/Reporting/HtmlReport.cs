@@ -18,9 +18,12 @@ public static class HtmlReport
         h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         h.Append($"<title>CDP pipeline report · {E(r.Client)}</title><style>{Css}</style></head><body><main>");
 
-        var badge = r.Failed ? "failed" : r.Outcome == "Succeeded" ? "ok" : "pending";
+        var badge = r.Failed ? "failed" : r.Outcome == "Succeeded" ? "ok" : r.SkippedPhases.Count > 0 ? "skipped" : "pending";
         h.Append($"<header id=\"summary\"><div class=\"title\"><h1>CDP pipeline report <span class=\"client\">{E(r.Client)}</span></h1>");
         h.Append($"<span class=\"badge {badge}\">{E(r.Outcome)}</span></div>");
+        // A skipped phase leads the report: everything below it was built on incomplete data.
+        foreach (var p in r.SkippedPhases)
+            h.Append($"<div class=\"alert skipped-phase\" role=\"alert\"><strong>⚠ SKIPPED:</strong> {E(p.SkipBanner!)}</div>");
         h.Append($"<p class=\"meta\">Pipeline <code>{E(r.PipelineId.Length == 0 ? "(not started)" : r.PipelineId)}</code> · target {E(r.Target)} · {E(Path.GetFileName(r.ProjectFile))}</p>");
         h.Append("<div class=\"cards\">");
         Card(h, "Started", MarkdownReport.Time(r.Start));
@@ -34,15 +37,15 @@ public static class HtmlReport
         Section(h, "phases", "Phases");
         h.Append("<table id=\"phase-table\"><thead><tr><th>Phase</th><th>Status</th><th class=\"num\">Duration</th><th class=\"num\">Tables</th><th class=\"num\">Rows</th><th>Sessions</th></tr></thead><tbody>");
         foreach (var p in r.Phases)
-            h.Append($"<tr class=\"phase {p.Status.ToLowerInvariant()}\"><td>{E(p.Phase)}</td><td><span class=\"status {p.Status.ToLowerInvariant()}\">{E(p.Status)}{(p.FailedStep is null ? "" : " at " + E(p.FailedStep))}</span></td>" +
+            h.Append($"<tr class=\"phase {PhaseClass(p)}\"><td>{E(p.Phase)}</td><td><span class=\"status {PhaseClass(p)}\">{E(MarkdownReport.StatusText(p))}</span></td>" +
                      $"<td class=\"num\">{MarkdownReport.Duration(p.Duration)}</td><td class=\"num\">{p.Tables}</td><td class=\"num\">{p.Rows:N0}</td><td class=\"ids\">{E(string.Join(", ", p.Sessions))}</td></tr>");
         h.Append("</tbody></table>");
-        foreach (var p in r.Phases.Where(p => p.Error is not null))
+        foreach (var p in r.Phases.Where(p => p.Error is not null && p.Skip is null))
             h.Append($"<div class=\"alert\"><strong>{E(p.Phase)} failed at {E(p.FailedStep ?? "")}:</strong> {E(p.Error!)}</div>");
         h.Append("</section>");
 
         Section(h, "lineage", "Lineage");
-        h.Append("<p class=\"hint\">From the sources to the enriched tables. Green: produced by a phase that succeeded; red: its phase failed; dashed: not run yet.</p>");
+        h.Append("<p class=\"hint\">From the sources to the enriched tables. Green: produced by a phase that succeeded; red: its phase failed; orange, dotted: its phase failed and was skipped; dashed: not run yet.</p>");
         h.Append("<div class=\"scroll\">").Append(LineageSvg.Render(r.Lineage)).Append("</div></section>");
 
         Quality(h, r.Checks);
@@ -136,6 +139,9 @@ public static class HtmlReport
         h.Append("</section>");
     }
 
+    /// <summary>A skipped phase gets its own class: "skipped" already means a check that did not run, which is grey and quiet.</summary>
+    static string PhaseClass(PhaseRow p) => p.Skip is not null ? "skipped-phase" : p.Status.ToLowerInvariant();
+
     static void Section(StringBuilder h, string id, string title) => h.Append($"<section id=\"{id}\"><h2>{E(title)}</h2>");
 
     static void Card(StringBuilder h, string label, string value) =>
@@ -149,7 +155,7 @@ public static class HtmlReport
         main{max-width:1240px;margin:0 auto;padding:28px 32px 48px}
         header .title{display:flex;align-items:center;gap:16px;flex-wrap:wrap}h1{font-size:26px;margin:0}.client{color:var(--muted);font-weight:500}
         h2{font-size:18px;margin:0 0 12px}h3{font-size:15px;margin:16px 0 8px}.meta,.hint{color:var(--muted)}.hint{font-size:13px;font-weight:400}
-        .badge{padding:4px 12px;border-radius:999px;font-weight:600;font-size:13px}.badge.ok{background:#d1fae5;color:#065f46}.badge.failed{background:#fee2e2;color:#991b1b}.badge.pending{background:#fef3c7;color:#92400e}
+        .badge{padding:4px 12px;border-radius:999px;font-weight:600;font-size:13px}.badge.ok{background:#d1fae5;color:#065f46}.badge.failed{background:#fee2e2;color:#991b1b}.badge.pending{background:#fef3c7;color:#92400e}.badge.skipped{background:#ffedd5;color:#9a3412;border:2px solid #ea580c}
         .cards{display:flex;flex-wrap:wrap;gap:12px;margin:14px 0}.card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:10px 16px;min-width:150px}
         .card .label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}.card .value{font-size:17px;font-weight:600}
         section{background:#fff;border:1px solid var(--line);border-radius:12px;padding:18px 20px;margin:18px 0}
@@ -160,6 +166,7 @@ public static class HtmlReport
         .status.succeeded,.status.pass{background:#d1fae5;color:#065f46}.status.failed,.status.fail,.status.error{background:#fee2e2;color:#991b1b}
         .status.warn,.status.running{background:#fef3c7;color:#92400e}.status.notstarted,.status.skipped{background:#f1f5f9;color:#64748b}
         tr.phase.failed td{background:#fff7f7}.alert{margin-top:12px;padding:10px 14px;border-left:4px solid var(--bad);background:#fef2f2;border-radius:6px;overflow-wrap:anywhere}
+        .alert.skipped-phase{border-left-color:#ea580c;background:#fff7ed;font-size:15px}.status.skipped-phase{background:#ea580c;color:#fff}tr.phase.skipped-phase td{background:#fff7ed}
         .scroll{overflow-x:auto}svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
         code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;background:#f1f5f9;padding:1px 5px;border-radius:4px}
         .col{color:var(--muted)}.tag{font-size:11px;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 4px}

@@ -64,6 +64,7 @@ public static class LineageSvg
             "Succeeded" => (n.Kind == LineageKind.Unification ? "#ede9fe" : "#ecfdf5", n.Kind == LineageKind.Unification ? "#7c3aed" : "#059669", ""),
             "Failed" => ("#fef2f2", "#dc2626", ""),
             "Running" => ("#fffbeb", "#d97706", ""),
+            "Skipped" => ("#fff7ed", "#ea580c", " stroke-dasharray=\"2 3\""),
             _ => ("#ffffff", "#cbd5e1", " stroke-dasharray=\"5 4\""),
         };
 

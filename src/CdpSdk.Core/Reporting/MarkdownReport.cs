@@ -13,16 +13,19 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine($"# CDP pipeline report: {r.Client}");
         md.AppendLine();
-        md.AppendLine($"**{(r.Failed ? "✗" : r.Outcome == "Succeeded" ? "✓" : "…")} {r.Outcome}** · pipeline `{Or(r.PipelineId, "(not started)")}` · target {r.Target}");
+        md.AppendLine($"**{(r.Failed ? "✗" : r.Outcome == "Succeeded" ? "✓" : r.SkippedPhases.Count > 0 ? "⚠" : "…")} {r.Outcome}** · pipeline `{Or(r.PipelineId, "(not started)")}` · target {r.Target}");
         md.AppendLine();
+        // A skipped phase leads the report: everything below it was built on incomplete data.
+        foreach (var p in r.SkippedPhases)
+            md.AppendLine($"> [!WARNING]").AppendLine($"> **⚠ SKIPPED:** {Cell(p.SkipBanner!)}").AppendLine();
         md.AppendLine($"Started {Time(r.Start)} · ended {Time(r.End)} · duration {Duration(r.Duration)} · checks {Checks(r.Checks)}");
         md.AppendLine();
 
         md.AppendLine("## Phases").AppendLine();
         md.AppendLine("| Phase | Status | Duration | Tables | Rows | Sessions |").AppendLine("|---|---|---:|---:|---:|---|");
         foreach (var p in r.Phases)
-            md.AppendLine($"| {p.Phase} | {p.Status}{(p.FailedStep is null ? "" : $" at {p.FailedStep}")} | {Duration(p.Duration)} | {p.Tables} | {p.Rows:N0} | {Cell(string.Join(", ", p.Sessions))} |");
-        foreach (var p in r.Phases.Where(p => p.Error is not null))
+            md.AppendLine($"| {p.Phase} | {StatusText(p)} | {Duration(p.Duration)} | {p.Tables} | {p.Rows:N0} | {Cell(string.Join(", ", p.Sessions))} |");
+        foreach (var p in r.Phases.Where(p => p.Error is not null && p.Skip is null))
             md.AppendLine().AppendLine($"> **{p.Phase} failed at {p.FailedStep}:** {Cell(p.Error!)}");
         md.AppendLine();
 
@@ -93,6 +96,10 @@ public static class MarkdownReport
         md.AppendLine().AppendLine($"_Generated {Time(r.GeneratedAt)} by CdpSdk._");
         return md.ToString().ReplaceLineEndings("\n");
     }
+
+    /// <summary>"Failed at Validate"; a skipped phase in capitals so it cannot be read as done.</summary>
+    internal static string StatusText(PhaseRow p) =>
+        p.Skip is not null ? $"SKIPPED (failed at {p.FailedStep})" : p.FailedStep is null ? p.Status : $"{p.Status} at {p.FailedStep}";
 
     internal static string Time(DateTimeOffset? t) => t is { } v ? v.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
 

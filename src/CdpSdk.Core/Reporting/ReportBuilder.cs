@@ -1,5 +1,6 @@
 using CdpSdk.Core.Backend;
 using CdpSdk.Core.Model;
+using CdpSdk.Core.Phases;
 using CdpSdk.Core.Results;
 using CdpSdk.Core.State;
 
@@ -15,12 +16,16 @@ public static class ReportBuilder
     public static async Task<ReportData> BuildAsync(PipelineSpec spec, PipelineState state, string projectFile, string intermediateDir, IWorkflowBackend? backend, CancellationToken ct)
     {
         var notes = new List<string>();
-        var phases = PhaseOrder.All.Select(p => Row(p, state.Phase(p))).ToList();
+        var phases = PhaseOrder.All.Select(p => Row(p, state.Phase(p), state)).ToList();
         var failed = phases.FirstOrDefault(p => p.Status == nameof(PhaseStatus.Failed));
-        var outcome = failed is not null ? $"Failed at {failed.Phase} ({failed.FailedStep})"
+        var skipped = phases.Where(p => p.Skip is not null).Select(p => p.Phase).ToList();
+        var skippedText = skipped.Count == 0 ? "" : $" ({string.Join(", ", skipped)} SKIPPED)";
+        var done = phases.Where(p => p.Status == nameof(PhaseStatus.Succeeded) || p.Skip is not null).ToList();
+        var outcome = failed is not null ? $"Failed at {failed.Phase} ({failed.FailedStep}){skippedText}"
+            : skipped.Count > 0 && done.Count == phases.Count ? $"Completed with {string.Join(", ", skipped)} SKIPPED"
             : phases.All(p => p.Status == nameof(PhaseStatus.Succeeded)) ? "Succeeded"
             : phases.All(p => p.Status == nameof(PhaseStatus.NotStarted)) ? "Not run yet"
-            : $"Incomplete: {string.Join(", ", phases.Where(p => p.Status != nameof(PhaseStatus.Succeeded)).Select(p => p.Phase))} not done";
+            : $"Incomplete: {string.Join(", ", phases.Except(done).Select(p => p.Phase))} not done{skippedText}";
 
         var steps = PhaseOrder.All.SelectMany(p => state.Phase(p).Steps.Values).ToList();
         DateTimeOffset? start = state.PipelineId.Length == 0 ? null : state.CreatedAt;
@@ -38,15 +43,16 @@ public static class ReportBuilder
         return new ReportData(state.PipelineId, spec.Settings.Client, spec.Settings.Target.ToString(), projectFile, start, end,
             TimeSpan.FromMilliseconds(phases.Sum(p => p.Duration.TotalMilliseconds)), outcome, failed is not null, phases,
             Files(spec, state, intermediateDir), PhaseOrder.All.SelectMany(p => state.Phase(p).Checks).ToList(), unifications,
-            LineageBuilder.Build(spec, state), dictionary, NextSteps(spec, projectFile, failed), notes, DateTimeOffset.UtcNow);
+            LineageBuilder.Build(spec, state), dictionary, NextSteps(spec, projectFile, failed, skipped), notes, DateTimeOffset.UtcNow);
     }
 
-    static PhaseRow Row(Phase phase, PhaseState p)
+    static PhaseRow Row(Phase phase, PhaseState p, PipelineState state)
     {
         var failedStep = p.Steps.FirstOrDefault(s => s.Value.Status == "Failed");
+        var skip = p.Status == PhaseStatus.Skipped ? p.Skip ?? new SkipRecord(state.UpdatedAt, failedStep.Key ?? "?", failedStep.Value?.Error, PhaseSkip.Property) : null;
         return new PhaseRow(phase.ToString(), p.Status.ToString(), TimeSpan.FromMilliseconds(p.DurationMs), p.Tables.Count, p.Tables.Sum(t => t.Rows),
-            p.Sessions.Select(s => s.SessionId).ToList(), p.Status == PhaseStatus.Failed ? failedStep.Key ?? p.CurrentStep : null,
-            p.Status == PhaseStatus.Failed ? failedStep.Value?.Error : null);
+            p.Sessions.Select(s => s.SessionId).ToList(), p.Status == PhaseStatus.Failed ? failedStep.Key ?? p.CurrentStep : skip?.FailedStep,
+            p.Status == PhaseStatus.Failed ? failedStep.Value?.Error : skip?.Error, skip);
     }
 
     static IReadOnlyList<FileGroup> Files(PipelineSpec spec, PipelineState state, string intermediateDir)
@@ -60,11 +66,14 @@ public static class ReportBuilder
         return groups;
     }
 
-    static IReadOnlyList<NextStep> NextSteps(PipelineSpec spec, string projectFile, PhaseRow? failed)
+    static IReadOnlyList<NextStep> NextSteps(PipelineSpec spec, string projectFile, PhaseRow? failed, IReadOnlyList<string> skipped)
     {
         var dir = Path.GetDirectoryName(projectFile) ?? ".";
         var name = Path.GetFileName(projectFile);
         var steps = new List<NextStep>();
+        foreach (var phase in skipped)
+            steps.Add(new NextStep($"{phase} failed and was SKIPPED: fix what stopped it, then build without {PhaseSkip.Property} so {phase} runs again and the phases after it get complete input",
+                $"dotnet build {name} -t:CdpPipeline"));
         if (failed is not null)
             steps.Add(new NextStep($"Fix what stopped {failed.Phase} (see Data quality and the phase table), then run again: the pipeline resumes at {failed.Phase}",
                 $"dotnet build {name} -t:CdpPipeline"));

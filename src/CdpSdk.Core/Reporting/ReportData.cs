@@ -21,9 +21,20 @@ public sealed record ReportData(
     IReadOnlyList<DictionaryRow> Dictionary,
     IReadOnlyList<NextStep> NextSteps,
     IReadOnlyList<string> Notes,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt)
+{
+    /// <summary>Phases that failed and were skipped with CdpSkipFailedPhase: every rendering leads with them.</summary>
+    public IReadOnlyList<PhaseRow> SkippedPhases => Phases.Where(p => p.Skip is not null).ToList();
+}
 
-public sealed record PhaseRow(string Phase, string Status, TimeSpan Duration, int Tables, long Rows, IReadOnlyList<string> Sessions, string? FailedStep, string? Error);
+/// <param name="FailedStep">The step a failed or skipped phase failed at.</param>
+/// <param name="Skip">Set when the phase failed and was skipped (CdpSkipFailedPhase).</param>
+public sealed record PhaseRow(string Phase, string Status, TimeSpan Duration, int Tables, long Rows, IReadOnlyList<string> Sessions, string? FailedStep, string? Error,
+    CdpSdk.Core.State.SkipRecord? Skip = null)
+{
+    /// <summary>The loud line a skipped phase gets at the top of the report.</summary>
+    public string? SkipBanner => Skip is null ? null : CdpSdk.Core.Phases.PhaseSkip.Banner(Phase, Skip);
+}
 
 public sealed record FileGroup(string Title, string Directory, IReadOnlyList<string> Files);
 

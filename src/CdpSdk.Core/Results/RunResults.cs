@@ -41,6 +41,10 @@ public static class RunResults
         foreach (var phase in PhaseOrder.All)
         {
             var p = state.Phase(phase);
+            // A skipped phase gets a result of its own, so a tool reading only statuses cannot take the pipeline for complete.
+            if (p.Status == PhaseStatus.Skipped && p.Skip is { } skip)
+                results.Add(new Result($"phase.{phase}", "phase", phase.ToString(), "skipped", 0,
+                    [new Timing("skip", skip.SkippedAt, skip.SkippedAt)], Phases.PhaseSkip.Banner(phase.ToString(), skip)));
             foreach (var step in PhaseOrder.Steps)
             {
                 if (!p.Steps.TryGetValue(step.ToString(), out var s)) continue;

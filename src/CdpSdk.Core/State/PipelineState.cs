@@ -2,13 +2,17 @@ using CdpSdk.Core.Model;
 
 namespace CdpSdk.Core.State;
 
-public enum PhaseStatus { NotStarted, Running, Succeeded, Failed }
+/// <summary>Skipped: the phase failed and the user chose to go past it with CdpSkipFailedPhase (see PhaseSkip).</summary>
+public enum PhaseStatus { NotStarted, Running, Succeeded, Failed, Skipped }
 
 public sealed record StepRecord(string Status, DateTimeOffset StartedAt, long DurationMs, string? Error = null);
 
 public sealed record SessionRecord(string Workflow, string SessionId, string AttemptId, DateTimeOffset SessionTime, string Status);
 
 public sealed record TableRecord(string Database, string Table, long Rows);
+
+/// <summary>Why a phase is Skipped: the step it failed at, the error it failed with, and when the switch took effect.</summary>
+public sealed record SkipRecord(DateTimeOffset SkippedAt, string FailedStep, string? Error, string Switch);
 
 /// <summary>What the pipeline knows about one phase: enough to report it and to resume it.</summary>
 public sealed record PhaseState
@@ -31,6 +35,8 @@ public sealed record PhaseState
     public IReadOnlyDictionary<string, StepRecord> Steps { get; init; } = new Dictionary<string, StepRecord>();
     /// <summary>The data-quality checks of the phase's last Validate.</summary>
     public IReadOnlyList<CdpSdk.Core.Validation.CheckResult> Checks { get; init; } = [];
+    /// <summary>Set while Status is Skipped: what was skipped and why, for the report and for whoever reads the state later.</summary>
+    public SkipRecord? Skip { get; init; }
     public long DurationMs => Steps.Values.Sum(s => s.DurationMs);
 
     /// <summary>The fix a stopped build proposed and awaits approval for (-p:CdpApprove=code); cleared when the phase goes on.</summary>

@@ -12,14 +12,13 @@ internal static class GenerateStep
     {
         var project = WorkflowGenerator.Generate(ctx.Spec, ctx.Phase);
         // A hand edit of a generated file is decided about (regenerated after a backup, kept, or the build stops) before anything is written.
-        var outcome = HandEditedFiles.BeforeGenerate(ctx, project);
-        var result = outcome.Written!;
+        var result = HandEditedFiles.BeforeGenerate(ctx, project);
         var kept = result.Kept.Count == 0 ? "" : $", {result.Kept.Count} hand-edited kept";
         ctx.Log.Info($"{ctx.Phase}: generated {project.Files.Count} files in {ctx.ProjectDirectory} ({result.Written.Count} written, {result.Deleted.Count} removed{kept})", important: true);
 
-        // Digdag's push-time rules, checked on the files as written (a kept hand edit as edited) so each error points at a line the user can open.
-        var problems = DigdagPushRules.Check(HandEditedFiles.AsDeployed(project, ctx.ProjectDirectory, outcome.Kept), ctx.ProjectDirectory,
-            ctx.Spec.Settings.Target == TargetKind.TreasureData);
+        // Digdag's push-time rules, checked on the files as written so each error points at a line the user can open.
+        // They check what we generate; a kept hand edit is the user's, and a backend refusing it is diagnosed (CDP6101).
+        var problems = DigdagPushRules.Check(project, ctx.ProjectDirectory, ctx.Spec.Settings.Target == TargetKind.TreasureData);
         if (problems.Count > 0)
         {
             foreach (var problem in problems.Skip(1)) ctx.Log.Report(problem);
@@ -30,6 +29,9 @@ internal static class GenerateStep
         // interruption reuses this one and so gets the same session back instead of a duplicate.
         var sessionTime = DateTimeOffset.UtcNow;
         sessionTime = sessionTime.AddTicks(-(sessionTime.Ticks % TimeSpan.TicksPerSecond));
+        // Session times have whole seconds: a regeneration within the same second as the last one (a fix
+        // resuming at Generate on a fast target) would otherwise get the finished session back, not a new run.
+        if (ctx.State.Load().Phase(ctx.Phase).SessionTime is { } last && sessionTime <= last) sessionTime = last.AddSeconds(1);
         ctx.State.Update(s => s.With(ctx.Phase, p => p with
         {
             ProjectName = project.ProjectName,

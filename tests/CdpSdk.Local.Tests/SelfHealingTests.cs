@@ -1,0 +1,333 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using CdpSdk.Core.Backend;
+using CdpSdk.Core.Configuration;
+using CdpSdk.Core.Diagnosis;
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Hashing;
+using CdpSdk.Core.Healing;
+using CdpSdk.Core.Model;
+using CdpSdk.Core.Phases;
+using CdpSdk.Core.State;
+
+namespace CdpSdk.Local.Tests;
+
+/// <summary>
+/// Each entry of the diagnosis catalogue provoked for real on the Local target (SQLite warehouse, the
+/// Digdag runner, a loopback HTTP source) through the phase runner, and the failure as the build sees it
+/// diagnosed. Not provokable on Local, so not here:
+/// CDP6102 (missing database): Local creates a database on first use; a deleted upstream database file
+/// shows as a missing table instead (<see cref="ADeletedUpstreamDatabaseIsAMissingTableOnLocal"/>).
+/// CDP6107 (monitor timeout): Local runs a workflow inside Execute, so a build never waits for its own
+/// attempts, and one left running by a process that died is marked killed (CDP6108). Only a second build
+/// could monitor an attempt still running, and it cannot get that far: the first build's load holds the
+/// system database's write lock, so the second's Execute fails with SQLite's 'database is locked'.
+/// </summary>
+[NonParallelizable]
+public sealed partial class SelfHealingTests : RetailSampleTest
+{
+    const string AuthEnv = "CDP_TEST_HEALING_AUTH";
+
+    [TearDown]
+    public void ClearAuth() => Environment.SetEnvironmentVariable(AuthEnv, null);
+
+    [Test]
+    public async Task AHandBrokenWorkflowFileIsASyntaxErrorFixedByRegenerating()
+    {
+        // Kept (CdpHandEditedFiles=Keep), so the broken file reaches the runner; by default Deploy would stop first with CDP6111.
+        var h = new Harness(Sample, KeepHandEdits(Sample.Spec()));
+        await PhaseRunner.RunAsync(h.Context(Phase.Ingestion), Step.Generate);
+        var dig = Directory.EnumerateFiles(h.Context(Phase.Ingestion).ProjectDirectory, "*.dig").Order(StringComparer.Ordinal).First();
+        File.AppendAllText(dig, "\n+broken: [unclosed\n");
+
+        var (error, step) = await FailingStep(h, Phase.Ingestion, from: Step.Deploy);
+        var d = Diagnose(error, Phase.Ingestion, step);
+
+        Assert.That(error.Diagnostic.Code, Is.EqualTo("CDP4001"), "Local reports the runner's CDP3006 through the failed workflow");
+        Assert.That(error.Message, Does.Contain("CDP3006").And.Contain(Path.GetFileName(dig)));
+        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.WorkflowSyntax, FixKind.NeedsApproval, (string?)"dotnet build -t:CdpGenerate")));
+        Assert.That(d.AppliesAutonomously(0.8), Is.True);
+    }
+
+    [Test]
+    public async Task AnUpstreamTableDroppedAfterValidationIsAMissingTable()
+    {
+        var h = new Harness(Sample, Sample.Spec());
+        foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion }) await h.RunPhaseAsync(phase);
+        using (var backend = Sample.Backend(Sample.Spec()))
+            await backend.QueryAsync("retail_src", "DROP TABLE shopify_customers_hist_union", CancellationToken.None);
+
+        var (error, step) = await FailingStep(h, Phase.Staging);
+        var d = Diagnose(error, Phase.Staging, step);
+
+        Assert.That(error.Message, Does.Contain("no such table: retail_src.shopify_customers_hist_union"));
+        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.MissingTable, FixKind.NeedsApproval, (string?)"dotnet build -t:CdpPipeline")));
+        Assert.That(d.Title, Does.Contain("retail_src.shopify_customers_hist_union"));
+    }
+
+    [Test]
+    public async Task ADeletedUpstreamDatabaseIsAMissingTableOnLocal()
+    {
+        var spec = Sample.Spec();
+        var h = new Harness(Sample, spec);
+        foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion }) await h.RunPhaseAsync(phase);
+        File.Delete(Path.Combine(spec.Settings.WarehouseDir, "retail_src.db"));
+
+        var (error, step) = await FailingStep(h, Phase.Staging);
+        var d = Diagnose(error, Phase.Staging, step);
+
+        // Local attaches only the database files that exist, so the query names a table SQLite cannot find.
+        Assert.That(d.Code, Is.EqualTo(DiagnosisCatalog.MissingTable), error.Message);
+        Assert.That(d.Title, Does.Contain("retail_src."));
+    }
+
+    [TestCase("cleaned_emial", "cleaned_email", true)]
+    [TestCase("emial", "email", false)]
+    public async Task AMisspeltColumnInATransformProposesTheClosestColumn(string wrong, string right, bool confident)
+    {
+        var spec = WithTransform(wrong);
+        var h = new Harness(Sample, spec);
+        foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion }) await h.RunPhaseAsync(phase);
+
+        var (error, step) = await FailingStep(h, Phase.Staging);
+        var d = Diagnose(error, Phase.Staging, step, await KnownColumns.OfPhaseAsync(h.Context(Phase.Staging)));
+
+        Assert.That(error.Message, Does.Contain($"no such column: {wrong}"));
+        Assert.That((d.Code, d.Kind, d.Fix.Diff), Is.EqualTo((DiagnosisCatalog.MissingColumn, FixKind.NeedsApproval, (string?)$"- {wrong}\n+ {right}")));
+        Assert.That(d.Cause, Does.Contain($"'{right}'"));
+        // A long name one transposition off is a sure match; a short one is not sure enough to apply unasked.
+        Assert.That(d.Confidence >= 0.8, Is.EqualTo(confident), $"confidence {d.Confidence}");
+    }
+
+    [Test]
+    public async Task AnHttpSourceAnswering401IsAnAuthenticationFailureOnlyTheUserCanFix()
+    {
+        using var api = new ScriptedApi(HttpStatusCode.Unauthorized);
+        Environment.SetEnvironmentVariable(AuthEnv, "Bearer wrong-token");
+        var h = new Harness(Sample, WithHttpSource(api));
+
+        var (error, step) = await FailingStep(h, Phase.Ingestion);
+        var d = Diagnose(error, Phase.Ingestion, step);
+
+        Assert.That(error.Message, Does.Contain("CDP3012").And.Contain("401"));
+        Assert.That((d.Code, d.Kind, d.AppliesAutonomously(0)), Is.EqualTo((DiagnosisCatalog.Authentication, FixKind.Impossible, false)));
+        Assert.That(d.Fix.Description, Does.Contain(AuthEnv), "the fix names the variable the source reads, not TD's key");
+        Assert.That(d.Cause + d.Fix.Description + error.Message, Does.Not.Contain("wrong-token"));
+    }
+
+    [Test]
+    public async Task AnUnsetAuthVariableIsAMissingSecret()
+    {
+        using var api = new ScriptedApi();
+        var h = new Harness(Sample, WithHttpSource(api));
+
+        var (error, step) = await FailingStep(h, Phase.Ingestion);
+        var d = Diagnose(error, Phase.Ingestion, step);
+
+        Assert.That(error.Message, Does.Contain("CDP3013"));
+        Assert.That((d.Code, d.Kind, d.Title), Is.EqualTo((DiagnosisCatalog.MissingSecret, FixKind.Impossible, $"Secret '{AuthEnv}' is missing")));
+        Assert.That(api.Requests, Is.Zero, "nothing is sent without the header");
+    }
+
+    [Test]
+    public async Task AnAttemptKilledWhileItRunsIsAKilledAttempt()
+    {
+        // Someone kills the last workflow's attempt as soon as it starts: Local marks it killed, and the
+        // runner finishing its tasks afterwards does not turn it into a success.
+        var spec = Sample.Spec();
+        var last = Core.Generation.WorkflowGenerator.Generate(spec, Phase.Ingestion).Workflows[^1];
+        var h = new Harness(Sample, spec, new KillOnStart(Sample, spec, last));
+
+        var (error, step) = await FailingStep(h, Phase.Ingestion);
+        var d = Diagnose(error, Phase.Ingestion, step);
+
+        Assert.That((error.Diagnostic.Code, step), Is.EqualTo(("CDP4003", Step.Monitor)), error.Message);
+        Assert.That((d.Code, d.Kind, d.AppliesAutonomously(0.8)), Is.EqualTo((DiagnosisCatalog.KilledAttempt, FixKind.NeedsApproval, false)));
+    }
+
+    [Test]
+    public async Task AnHttpSourceAnswering503IsTransient()
+    {
+        using var api = new ScriptedApi(HttpStatusCode.ServiceUnavailable);
+        Environment.SetEnvironmentVariable(AuthEnv, "Bearer token");
+        var h = new Harness(Sample, WithHttpSource(api));
+
+        var (error, step) = await FailingStep(h, Phase.Ingestion);
+        var d = Diagnose(error, Phase.Ingestion, step);
+
+        Assert.That(error.Message, Does.Contain("CDP3012").And.Contain("503"));
+        Assert.That((d.Code, d.Kind, d.AppliesAutonomously(0.8)), Is.EqualTo((DiagnosisCatalog.TransientApi, FixKind.Automatic, true)));
+    }
+
+    [Test]
+    public async Task AFailingErrorCheckIsAValidationFailure()
+    {
+        var h = new Harness(Sample, Sample.Spec((items, _) => items.Add(QualityGateTests.CheckItem("customer_email_present",
+            "Rule=not_null", "Phase=Staging", "Table=shopify_customers", "Column=cleaned_email"))));
+        foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion }) await h.RunPhaseAsync(phase);
+
+        var (error, step) = await FailingStep(h, Phase.Staging);
+        var d = Diagnose(error, Phase.Staging, step);
+
+        Assert.That((error.Diagnostic.Code, step), Is.EqualTo(("CDP5010", Step.Validate)));
+        Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.ValidationFailed, FixKind.NeedsApproval, (string?)"dotnet build -t:CdpValidate -p:CdpPhase=Staging")));
+    }
+
+    /// <summary>Runs the phase's steps from <paramref name="from"/> until one fails; the test fails if none does.</summary>
+    static async Task<(CdpException Error, Step Step)> FailingStep(Harness h, Phase phase, Step from = Step.Generate)
+    {
+        foreach (var step in PhaseOrder.Steps.SkipWhile(s => s != from))
+        {
+            try { await PhaseRunner.RunAsync(h.Context(phase), step); }
+            catch (CdpException e) { return (e, step); }
+        }
+        Assert.Fail($"{phase} did not fail");
+        throw new UnreachableException();
+    }
+
+    static CdpSdk.Core.Diagnosis.Diagnosis Diagnose(CdpException e, Phase phase, Step step, IReadOnlyList<string>? columns = null) =>
+        DiagnosisCatalog.Diagnose(new Failure(e.Diagnostic.Code, e.Message, phase, step, null, columns));
+
+    /// <summary>The sample with web_signups' TransformSql: the retail sample's own file with its column misspelt.</summary>
+    PipelineSpec WithTransform(string column)
+    {
+        var sql = File.ReadAllText(Path.Combine(RetailSample.RepositoryRoot, "samples", "retail", "sql", "web_signups.sql"));
+        Assert.That(sql, Does.Contain("cleaned_email IS NULL"));
+        Directory.CreateDirectory(Path.Combine(Sample.Root, "sql"));
+        File.WriteAllText(Path.Combine(Sample.Root, "sql", "web_signups.sql"), sql.Replace("cleaned_email IS NULL", column + " IS NULL"));
+        return Sample.Spec((items, _) =>
+        {
+            var i = items.FindIndex(x => x.ItemType == "CdpStaging" && x.Identity == "web_signups");
+            items[i] = items[i] with { Metadata = new Dictionary<string, string>(items[i].Metadata) { ["TransformSql"] = "sql/web_signups.sql" } };
+        });
+    }
+
+    PipelineSpec WithHttpSource(ScriptedApi api) => Sample.Spec((items, _) =>
+    {
+        var at = new SourceLocation(Sample.ProjectFile);
+        items.Add(new RawItem("CdpSource", "crm", new Dictionary<string, string>
+        {
+            ["Connector"] = "http", ["Mode"] = "incremental", ["IncrementalField"] = "updated_at", ["AuthHeaderEnv"] = AuthEnv,
+        }, at));
+        items.Add(new RawItem("CdpObject", "contacts", new Dictionary<string, string> { ["Source"] = "crm", ["Location"] = api.Url + "/contacts", ["RecordsPath"] = "items" }, at));
+    });
+
+    /// <summary>Runs phases through the real PhaseRunner with one state; the backend may log somewhere else to act at a set point.</summary>
+    internal sealed class Harness(RetailSample sample, PipelineSpec spec, ICdpLog? backendLog = null)
+    {
+        public PipelineSpec Spec { get; } = spec;
+
+        public StateStore State { get; } = new(Path.Combine(sample.Root, "obj", "cdp", "pipeline_state.json"));
+
+        public StepContext Context(Phase phase, PipelineSpec? with = null)
+        {
+            var s = with ?? Spec;
+            return new(s, phase, PhaseConfiguration.Hash(s, phase, "test"), State,
+                () => new LocalBackend(s.Settings.WarehouseDir, s.Settings.ProjectDirectory, backendLog ?? sample.Log), sample.Log, CancellationToken.None)
+            {
+                SdkVersion = "test",
+            };
+        }
+
+        public async Task RunPhaseAsync(Phase phase)
+        {
+            foreach (var step in PhaseOrder.Steps) await PhaseRunner.RunAsync(Context(phase), step);
+        }
+    }
+
+    /// <summary>
+    /// The backend's log, which kills the attempt of <paramref name="workflow"/> the moment Local says it
+    /// runs it: what a kill from another terminal does to an attempt in progress.
+    /// </summary>
+    sealed partial class KillOnStart(RetailSample sample, PipelineSpec spec, string workflow) : ICdpLog
+    {
+        public void Info(string message, bool important = false)
+        {
+            sample.Log.Info(message, important);
+            if (Started().Match(message) is not { Success: true } m || m.Groups["workflow"].Value != workflow) return;
+            using var backend = sample.Backend(spec);
+            backend.KillAsync(new SessionRef(m.Groups["session"].Value, m.Groups["attempt"].Value, workflow, RetailSample.SessionTime), CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        public void Report(Diagnostic diagnostic) => sample.Log.Report(diagnostic);
+
+        [GeneratedRegex(@"^Running [^/]+/(?<workflow>\w+) session (?<session>\d+), attempt (?<attempt>\d+)$")]
+        private static partial Regex Started();
+    }
+
+    /// <summary>
+    /// A JSON API on 127.0.0.1 that answers the scripted statuses first, then 200 with three contacts, so a
+    /// failure can be made to last exactly as many requests as a test needs.
+    /// </summary>
+    internal sealed class ScriptedApi : IDisposable
+    {
+        readonly HttpListener _listener = new();
+        readonly Queue<HttpStatusCode> _script;
+        readonly Task _loop;
+        int _requests;
+
+        public string Url { get; }
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        /// <summary>When set, a request without exactly this Authorization header is answered 401.</summary>
+        public string? RequiredAuth { get; init; }
+
+        /// <summary>With no statuses every request succeeds; a status repeated forever is given with <paramref name="always"/>.</summary>
+        public ScriptedApi(params HttpStatusCode[] script) : this(script, always: script.Length == 1) { }
+
+        public ScriptedApi(IEnumerable<HttpStatusCode> script, bool always)
+        {
+            _script = new Queue<HttpStatusCode>(script);
+            Always = always ? _script.Peek() : null;
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}";
+            _listener.Prefixes.Add(Url + "/");
+            _listener.Start();
+            _loop = Task.Run(Serve);
+        }
+
+        HttpStatusCode? Always { get; }
+
+        async Task Serve()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await _listener.GetContextAsync(); }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
+                Interlocked.Increment(ref _requests);
+                HttpStatusCode status;
+                lock (_script) status = Always ?? (_script.TryDequeue(out var next) ? next : HttpStatusCode.OK);
+                if (status == HttpStatusCode.OK && RequiredAuth is not null && context.Request.Headers["Authorization"] != RequiredAuth) status = HttpStatusCode.Unauthorized;
+                context.Response.StatusCode = (int)status;
+                if (status == HttpStatusCode.OK)
+                {
+                    var body = Encoding.UTF8.GetBytes("""
+                        {"items": [
+                          {"id": 1, "email": "ada@example.org", "updated_at": "2024-01-01 00:00:00"},
+                          {"id": 2, "email": "bob@example.org", "updated_at": "2024-01-02 00:00:00"},
+                          {"id": 3, "email": "cy@example.org", "updated_at": "2024-01-03 00:00:00"}
+                        ]}
+                        """);
+                    context.Response.ContentType = "application/json";
+                    await context.Response.OutputStream.WriteAsync(body);
+                }
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+            try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        }
+    }
+}
