@@ -37,6 +37,18 @@ public sealed class LocalBackend : IWorkflowBackend
 
     public Task<Revision> DeployAsync(string projectName, string projectDirectory, CancellationToken ct)
     {
+        try
+        {
+            return Task.FromResult(Deploy(projectName, projectDirectory));
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (LocalErrors.IsBusy(e))
+        {
+            throw LocalErrors.Busy($"Deploying {projectName}", e);
+        }
+    }
+
+    Revision Deploy(string projectName, string projectDirectory)
+    {
         var root = Path.GetFullPath(projectDirectory);
         if (!Directory.Exists(root))
             throw new CdpException("CDP2002", $"The workflow project folder '{root}' does not exist; run the Generate step first.");
@@ -44,10 +56,22 @@ public sealed class LocalBackend : IWorkflowBackend
             .ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
         var revision = new Revisions(_system).Deploy(projectName, files);
         _log.Info($"Deployed {projectName} ({files.Count} files) as revision {revision.Name}");
-        return Task.FromResult(revision);
+        return revision;
     }
 
     public Task<SessionRef> StartAsync(Revision revision, string workflow, DateTimeOffset sessionTime, CancellationToken ct)
+    {
+        try
+        {
+            return Start(revision, workflow, sessionTime, ct);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (LocalErrors.IsBusy(e))
+        {
+            throw LocalErrors.Busy($"Starting {workflow}", e);
+        }
+    }
+
+    Task<SessionRef> Start(Revision revision, string workflow, DateTimeOffset sessionTime, CancellationToken ct)
     {
         var files = new Revisions(_system).Files(revision);
         var sessions = new Sessions(_system);

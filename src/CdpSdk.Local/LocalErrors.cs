@@ -17,6 +17,13 @@ public static class LocalErrors
     public const string BadTaskParameter = "CDP3010";
     public const string HttpSourceFailed = "CDP3012";
     public const string AuthEnvMissing = "CDP3013";
+    public const string WarehouseBusy = "CDP3014";
+
+    /// <summary>SQLITE_BUSY / SQLITE_LOCKED: another build of the project holds the warehouse.</summary>
+    public static bool IsBusy(Microsoft.Data.Sqlite.SqliteException e) => e.SqliteErrorCode is 5 or 6;
+
+    public static Core.Diagnostics.CdpException Busy(string what, Microsoft.Data.Sqlite.SqliteException e) =>
+        new(WarehouseBusy, $"{what}: the Local warehouse is locked by another build of this project (SQLite: {e.Message.TrimEnd('.')}); the step is retried, or run one build at a time.", inner: e);
 
     /// <summary>CDP52xx: warnings from the Local engine about how the pipeline would behave on TD.</summary>
     public const string MergeIterationsTooLow = "CDP5200";

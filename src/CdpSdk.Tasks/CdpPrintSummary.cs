@@ -27,6 +27,9 @@ public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
         // Last lines a user reads: a skipped phase must not pass for a finished pipeline.
         foreach (var phase in PhaseOrder.All.Where(ph => state.Phase(ph).Status == PhaseStatus.Skipped))
             Log.LogMessage(MessageImportance.High, "  !! {0}", PhaseSkip.Banner(phase.ToString(), state.Phase(phase).Skip));
+        foreach (var phase in PhaseOrder.All)
+            if (state.Phase(phase).PendingFix is { Diagnosis.Kind: not Core.Diagnosis.FixKind.Impossible } pending)
+                Log.LogMessage(MessageImportance.High, "  waiting for approval: {0} {1} ({2}); apply it with -p:CdpApprove={1}", phase, pending.Diagnosis.Code, pending.Diagnosis.Title);
         var checks = PhaseOrder.All.SelectMany(p => state.Phase(p).Checks).ToList();
         if (checks.Count > 0)
             Log.LogMessage(MessageImportance.High, "  checks: {0} passed, {1} warned, {2} failed{3}",

@@ -65,6 +65,12 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
         {
             log.Report(e.Diagnostic);
         }
+        catch (Exception e) when (e is not OperationCanceledException and not CdpException)
+        {
+            // Not a user mistake but a defect (or an environment we did not foresee): a coded error, the stack only in the detailed log.
+            log.Report(Diagnostic.Error("CDP9005", $"{Phase} {Step} failed unexpectedly: {e.GetType().Name}: {e.Message} Please report it with the binlog (-bl); build again to retry."));
+            Log.LogMessage(MessageImportance.Low, "{0}", e.ToString());
+        }
         catch (OperationCanceledException)
         {
             Log.LogWarning(null, "CDP9004", null, Diagnostic.HelpBase + "cdp9004", ProjectFile, 0, 0, 0, 0, "{0}", $"{Phase} {Step} was cancelled.");

@@ -27,6 +27,9 @@ public sealed class SelfHealingBuildTests
         Assert.That(stopped.Output, Does.Not.Contain("Unification: generated"), "Unification must not start");
         Assert.That(File.ReadAllText(sql), Is.EqualTo(original), "nothing is changed without approval");
         Assert.That(State(dir)["phases"]!["Staging"]!["pendingFix"]!["diagnosis"]!["code"]!.GetValue<string>(), Is.EqualTo("CDP6104"));
+        Assert.That(stopped.Output, Does.Contain("waiting for approval: Staging CDP6104"), "the summary says what the pipeline waits for");
+        var report = File.ReadAllText(Path.Combine(dir, "bin", "cdp", "report.md"));
+        Assert.That(report, Does.Contain("## Retries and decisions").And.Contain("| stopped | CDP6104 |").And.Contain("-p:CdpApprove=CDP6104"), "the report lists the stop and the approving command");
 
         var approved = DotNet.Build(dir, project, "-t:CdpPipeline", "-p:CdpApprove=CDP6104", $"-bl:{Path.Combine(dir, "approved.binlog")}");
         Assert.That(approved.ExitCode, Is.Zero, approved.ToString());
@@ -38,6 +41,7 @@ public sealed class SelfHealingBuildTests
         AssertBackedUp(dir, sql, original);
         Assert.That(Decisions(dir), Has.Some.Matches<JsonNode>(d => (string?)d["decision"] == "apply_fix" && (string?)d["diagnosis"] == "CDP6104" && ((string?)d["reason"])!.Contains("CdpApprove")));
         Assert.That(State(dir)["phases"]!["Staging"]!["pendingFix"], Is.Null, "the approval is used up");
+        Assert.That(File.ReadAllText(Path.Combine(dir, "bin", "cdp", "report.md")), Does.Contain("| fix applied | CDP6104 |"), "the report lists the applied fix");
 
         AssertNothingLeftToDo(dir, project);
 

@@ -35,7 +35,7 @@ public static partial class FailurePatterns
     public static partial Regex RejectedWorkflow();
 
     // As for authentication, a status code counts only where a status is meant, not as any number in the text.
-    [GeneratedRegex(@"(?:\bHTTP|\bstatus(?: code)?|\banswered|\breturned)\W{0,3}(?:408|429|500|502|503|504)\b|\b(?:408|429|500|502|503|504) (?:Request Time-?out|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|timed? ?out|connection (?:refused|reset)|temporarily unavailable", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\bHTTP|\bstatus(?: code)?|\banswered|\breturned)\W{0,3}(?:408|429|500|502|503|504)\b|\b(?:408|429|500|502|503|504) (?:Request Time-?out|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|timed? ?out|connection (?:refused|reset)|temporarily unavailable|database is locked", RegexOptions.IgnoreCase)]
     public static partial Regex Transient();
 
     /// <summary>A workflow file the Local runner could not read, reported inside a failed workflow's message (CDP4001 … CDP3006: 'x.dig' …).</summary>

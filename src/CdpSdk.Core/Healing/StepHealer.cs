@@ -32,6 +32,7 @@ public static class StepHealer
         var ran = new List<Step>();
         var applied = new HashSet<string>(StringComparer.Ordinal);
         (ctx, var resumeAt) = await ApplyApprovedAsync(ctx, step, applied);
+        if (resumeAt == step) resumeAt = ResumeAfterSecretProvided(ctx, step);
         if (resumeAt == step) resumeAt = await RestartFailedWorkflowsAsync(ctx, step);
         while (true)
         {
@@ -86,6 +87,8 @@ public static class StepHealer
                     }
                     if (decision.Apply) decision = new HealingDecision(false, $"its fix was already applied in this build and {current} still fails");
                     if (plan is not null) pending = new PendingFix(d, current, plan.Summary, DateTimeOffset.UtcNow);
+                    // Only the user can provide a secret, but the next build must upload it: remembered to resume at Deploy.
+                    else if (d.Code == DiagnosisCatalog.MissingSecret) pending = new PendingFix(d, current, d.Fix.Description, DateTimeOffset.UtcNow);
                     stop = Diagnostic.Error(d.Code, StopMessage(ctx, current, d, plan, decision), plan?.At ?? failure.Location);
                 }
 
@@ -122,6 +125,17 @@ public static class StepHealer
         applied.Add(pending.Diagnosis.Code);
         ctx = await ApplyAsync(ctx, pending.Step, pending.Diagnosis, plan, new HealingDecision(true, $"approved with -p:CdpApprove={pending.Diagnosis.Code}"));
         return (ctx, plan.ResumeAt < step ? plan.ResumeAt : step);
+    }
+
+    /// <summary>
+    /// Secrets are uploaded at Deploy, which a rebuild would skip (its stamp is current): after a stop for a
+    /// missing secret, the next build starts at Deploy so the value the user has since provided is used.
+    /// </summary>
+    static Step ResumeAfterSecretProvided(StepContext ctx, Step step)
+    {
+        if (step <= Step.Deploy || ctx.State.Load().Phase(ctx.Phase).PendingFix?.Diagnosis.Code != DiagnosisCatalog.MissingSecret) return step;
+        ctx.Log.Info($"{ctx.Phase}: the last build stopped for a missing secret ({DiagnosisCatalog.MissingSecret}); deploying again so the secret is uploaded.", important: true);
+        return Step.Deploy;
     }
 
     /// <summary>

@@ -49,6 +49,14 @@ public static class HtmlReport
         h.Append("<div class=\"scroll\">").Append(LineageSvg.Render(r.Lineage)).Append("</div></section>");
 
         Quality(h, r.Checks);
+        if (r.Decisions.Count > 0)
+        {
+            Section(h, "decisions", "Retries and decisions");
+            h.Append("<table id=\"decision-table\"><thead><tr><th>Time (UTC)</th><th>Phase</th><th>Step</th><th>What</th><th>Diagnosis</th><th>Details</th><th>Backup</th></tr></thead><tbody>");
+            foreach (var d in r.Decisions)
+                h.Append($"<tr><td>{E(d.Time)}</td><td>{E(d.Phase)}</td><td>{E(d.Step)}</td><td>{E(d.What)}</td><td>{E(d.Diagnosis)}</td><td>{E(d.Reason)}</td><td><code>{E(d.Backup)}</code></td></tr>");
+            h.Append("</tbody></table></section>");
+        }
         Unification(h, r.Unifications);
 
         Section(h, "files", "Files generated");

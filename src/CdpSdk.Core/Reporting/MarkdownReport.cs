@@ -46,6 +46,15 @@ public static class MarkdownReport
         }
         md.AppendLine();
 
+        if (r.Decisions.Count > 0)
+        {
+            md.AppendLine("## Retries and decisions").AppendLine();
+            md.AppendLine("| Time (UTC) | Phase | Step | What | Diagnosis | Details | Backup |").AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var d in r.Decisions)
+                md.AppendLine($"| {d.Time} | {d.Phase} | {d.Step} | {d.What} | {d.Diagnosis} | {Cell(d.Reason)} | {d.Backup} |");
+            md.AppendLine();
+        }
+
         md.AppendLine("## Unification").AppendLine();
         if (r.Unifications.Count == 0) md.AppendLine("Unification has not completed yet.");
         foreach (var u in r.Unifications)

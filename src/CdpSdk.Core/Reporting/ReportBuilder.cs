@@ -43,7 +43,10 @@ public static class ReportBuilder
         return new ReportData(state.PipelineId, spec.Settings.Client, spec.Settings.Target.ToString(), projectFile, start, end,
             TimeSpan.FromMilliseconds(phases.Sum(p => p.Duration.TotalMilliseconds)), outcome, failed is not null, phases,
             Files(spec, state, intermediateDir), PhaseOrder.All.SelectMany(p => state.Phase(p).Checks).ToList(), unifications,
-            LineageBuilder.Build(spec, state), dictionary, NextSteps(spec, projectFile, failed, skipped), notes, DateTimeOffset.UtcNow);
+            LineageBuilder.Build(spec, state), dictionary, NextSteps(spec, state, projectFile, failed, skipped), notes, DateTimeOffset.UtcNow)
+        {
+            Decisions = DecisionRows.Read(RunLog.Beside(Path.Combine(intermediateDir, "pipeline_state.json")), state.PipelineId),
+        };
     }
 
     static PhaseRow Row(Phase phase, PhaseState p, PipelineState state)
@@ -66,11 +69,16 @@ public static class ReportBuilder
         return groups;
     }
 
-    static IReadOnlyList<NextStep> NextSteps(PipelineSpec spec, string projectFile, PhaseRow? failed, IReadOnlyList<string> skipped)
+    static IReadOnlyList<NextStep> NextSteps(PipelineSpec spec, PipelineState state, string projectFile, PhaseRow? failed, IReadOnlyList<string> skipped)
     {
         var dir = Path.GetDirectoryName(projectFile) ?? ".";
         var name = Path.GetFileName(projectFile);
         var steps = new List<NextStep>();
+        // A proposed fix waiting for approval comes first: it is the one command that resumes the pipeline.
+        foreach (var phase in PhaseOrder.All)
+            if (state.Phase(phase).PendingFix is { Diagnosis.Kind: not Diagnosis.FixKind.Impossible } pending)
+                steps.Add(new NextStep($"Approve the proposed fix of {pending.Diagnosis.Code} ({pending.Diagnosis.Title}) for {phase}: {pending.Proposal}",
+                    $"dotnet build {name} -t:CdpPipeline -p:CdpApprove={pending.Diagnosis.Code}"));
         foreach (var phase in skipped)
             steps.Add(new NextStep($"{phase} failed and was SKIPPED: fix what stopped it, then build without {PhaseSkip.Property} so {phase} runs again and the phases after it get complete input",
                 $"dotnet build {name} -t:CdpPipeline"));

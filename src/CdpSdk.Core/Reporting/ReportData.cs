@@ -23,6 +23,9 @@ public sealed record ReportData(
     IReadOnlyList<string> Notes,
     DateTimeOffset GeneratedAt)
 {
+    /// <summary>Step retries and self-healing decisions of this run (fixes applied, stops, skips), oldest first.</summary>
+    public IReadOnlyList<DecisionRow> Decisions { get; init; } = [];
+
     /// <summary>Phases that failed and were skipped with CdpSkipFailedPhase: every rendering leads with them.</summary>
     public IReadOnlyList<PhaseRow> SkippedPhases => Phases.Where(p => p.Skip is not null).ToList();
 }

@@ -118,6 +118,7 @@ public sealed class DiagnosisCatalogTests
     [TestCase("HTTP 503 Service Unavailable")]
     [TestCase("429 Too Many Requests")]
     [TestCase("Connection refused (127.0.0.1:8080)")]
+    [TestCase("Starting transform_web: the Local warehouse is locked by another build of this project (SQLite: SQLite Error 5: 'database is locked'); the step is retried, or run one build at a time.")]
     public void TransientFailureIsRetried(string message)
     {
         var d = Diagnose("CDP2004", message);
