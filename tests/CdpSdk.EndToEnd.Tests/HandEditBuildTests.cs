@@ -40,7 +40,7 @@ public sealed class HandEditBuildTests
         Assert.That(File.ReadAllText(Path.Combine(backup, "files", "0000")), Is.EqualTo(edited), "the backup holds the edit");
         var decision = File.ReadAllLines(Path.Combine(dir, "obj", "cdp", "run_log.jsonl")).Select(l => JsonNode.Parse(l)!)
             .Single(e => (string?)e["event"] == "decision" && (string?)e["decision"] == "regenerate_hand_edits");
-        Assert.That(((string?)decision["phase"], (string?)decision["step"], (string?)decision["backupId"], (string?)decision["reason"]),
+        Assert.That(((string?)decision["phase"], (string?)decision["step"], (string?)decision["backup"], (string?)decision["reason"]),
             Is.EqualTo(("Staging", "Deploy", Path.GetFileName(backup), "-p:CdpApprove=CDP6111")));
     }
 }

@@ -91,7 +91,7 @@ public sealed class HandEditTests : RetailSampleTest
         Assert.Multiple(() =>
         {
             Assert.That((string?)decision["decision"], Is.EqualTo("regenerate_hand_edits"));
-            Assert.That((string?)decision["backupId"], Is.EqualTo(backup.Id));
+            Assert.That((string?)decision["backup"], Is.EqualTo(backup.Id));
             Assert.That((string?)decision["reason"], Is.EqualTo("-p:CdpApprove=CDP6111"));
             Assert.That(decision["files"]!.AsArray().Select(f => (string?)f), Is.EqualTo(new[] { Query }));
             Assert.That(Sample.Log.Diagnostics.Where(d => d.Code == "CDP6111").Select(d => (d.Severity, d.Message.Contains(backup.Id))),
@@ -206,6 +206,6 @@ public sealed class HandEditTests : RetailSampleTest
         var backup = new FileBackups(Backups).List().Single();
         new FileBackups(Backups).Restore(backup.Id);
         Assert.That(File.ReadAllText(notes), Is.EqualTo("why the emails look odd\n"));
-        Assert.That(Decisions().Select(d => ((string?)d["decision"], (string?)d["backupId"])), Is.EqualTo(new[] { ("remove_unknown_files", backup.Id) }));
+        Assert.That(Decisions().Select(d => ((string?)d["decision"], (string?)d["backup"])), Is.EqualTo(new[] { ("remove_unknown_files", backup.Id) }));
     }
 }

@@ -166,9 +166,9 @@ public static class HandEditedFiles
         RunLog.Beside(ctx.State.Path).Write("decision", ctx.State.Load().PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
         {
             ["decision"] = decision == Decision.Regenerate ? "regenerate_hand_edits" : "keep_hand_edits",
-            ["code"] = DiagnosisCatalog.HandEdited,
+            ["diagnosis"] = DiagnosisCatalog.HandEdited,
             ["files"] = edited,
-            ["backupId"] = backup?.Id,
+            ["backup"] = backup?.Id,
             ["reason"] = reason,
         });
     }
@@ -179,7 +179,7 @@ public static class HandEditedFiles
             + $"{string.Join(", ", leftovers.Select(f => Shown(ctx, f)))} (backed up as {backup.Id} in {Path.Combine(Backups(ctx).Directory, backup.Id)}).", important: true);
         RunLog.Beside(ctx.State.Path).Write("decision", ctx.State.Load().PipelineId, ctx.Phase.ToString(), Step.Generate.ToString(), new Dictionary<string, object?>
         {
-            ["decision"] = "remove_unknown_files", ["files"] = leftovers, ["backupId"] = backup.Id,
+            ["decision"] = "remove_unknown_files", ["files"] = leftovers, ["backup"] = backup.Id,
             ["reason"] = "the generated folder holds exactly the generated project",
         });
     }
