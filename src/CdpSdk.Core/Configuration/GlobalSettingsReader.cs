@@ -1,4 +1,3 @@
-using System.Globalization;
 using CdpSdk.Core.Model;
 
 namespace CdpSdk.Core.Configuration;
@@ -37,9 +36,9 @@ internal static class GlobalSettingsReader
         var warehouse = FullDir(projectDir, p.Property("CdpWarehouseDir"), "warehouse");
         var generated = FullDir(projectDir, p.Property("CdpGeneratedDir"), Path.Combine("obj", "cdp", "workflows"));
 
-        var coverage = Number(ctx, "CdpMinIdCoverage", 90, 0, 100);
-        var poll = Number(ctx, "CdpMonitorPollInterval", 30, 0, 3600);
-        var timeout = Number(ctx, "CdpMonitorTimeout", 120, 1, 7 * 24 * 60);
+        var coverage = ctx.Number("CdpMinIdCoverage", 90, 0, 100);
+        var poll = ctx.Number("CdpMonitorPollInterval", 30, 0, 3600);
+        var timeout = ctx.Number("CdpMonitorTimeout", 120, 1, 7 * 24 * 60);
 
         return new GlobalSettings(client, target, region, endpoints, engine, mode, sourceDb, stagingDb,
             projectDir, warehouse, generated, coverage, TimeSpan.FromSeconds(poll), TimeSpan.FromMinutes(timeout))
@@ -57,15 +56,6 @@ internal static class GlobalSettingsReader
         if (!NameRules.IsDatabase(value))
             ctx.Error("CDP0018", $"{property} '{value}' is not a valid TD database name: use 3 to 256 lowercase letters, digits or underscores.", ctx.Project.PropertyLocation(property));
         return value;
-    }
-
-    static double Number(ReadContext ctx, string property, double fallback, double min, double max)
-    {
-        var text = ctx.Project.Property(property);
-        if (text.Length == 0) return fallback;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        ctx.Error("CDP0019", $"{property} '{text}' must be a number from {min} to {max}.", ctx.Project.PropertyLocation(property));
-        return fallback;
     }
 
     static string FullDir(string projectDir, string value, string fallback)

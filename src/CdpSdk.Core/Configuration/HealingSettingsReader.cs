@@ -1,4 +1,3 @@
-using System.Globalization;
 using CdpSdk.Core.Diagnosis;
 using CdpSdk.Core.Model;
 
@@ -18,11 +17,11 @@ internal static class HealingSettingsReader
         return new HealingSettings
         {
             Mode = mode,
-            MinConfidence = Number(ctx, "CdpAutoFixMinConfidence", 0.8, 0, 1),
+            MinConfidence = ctx.Number("CdpAutoFixMinConfidence", 0.8, 0, 1),
             Approved = Approvals(ctx),
-            StepMaxAttempts = (int)Number(ctx, "CdpStepMaxAttempts", 3, 1, 20),
-            StepRetryDelay = TimeSpan.FromSeconds(Number(ctx, "CdpStepRetryDelay", 5, 0, 3600)),
-            StepRetryMultiplier = Number(ctx, "CdpStepRetryMultiplier", 2, 1, 10),
+            StepMaxAttempts = (int)ctx.Number("CdpStepMaxAttempts", 3, 1, 20),
+            StepRetryDelay = TimeSpan.FromSeconds(ctx.Number("CdpStepRetryDelay", 5, 0, 3600)),
+            StepRetryMultiplier = ctx.Number("CdpStepRetryMultiplier", 2, 1, 10),
             HandEdits = ctx.ParseChoice(p.Property("CdpHandEditedFiles"), HandEditPolicy.Ask, HandEdits, "CDP0024", "CdpHandEditedFiles", p.PropertyLocation("CdpHandEditedFiles")),
             SkipFailed = SkippedPhases(ctx),
         };
@@ -51,13 +50,4 @@ internal static class HealingSettingsReader
 
     static IEnumerable<string> List(string text) =>
         text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    static double Number(ReadContext ctx, string property, double fallback, double min, double max)
-    {
-        var text = ctx.Project.Property(property);
-        if (text.Length == 0) return fallback;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        ctx.Error("CDP0019", $"{property} '{text}' must be a number from {min} to {max}.", ctx.Project.PropertyLocation(property));
-        return fallback;
-    }
 }

@@ -24,4 +24,14 @@ internal sealed class ReadContext(RawProject project)
         Error(code, $"{what} '{value}' is not valid. Use one of: {string.Join(", ", choices.Keys)}.", at);
         return fallback;
     }
+
+    /// <summary>Parses a numeric property; reports CDP0019 with the accepted range when it is not a number in it.</summary>
+    public double Number(string property, double fallback, double min, double max)
+    {
+        var text = Project.Property(property);
+        if (text.Length == 0) return fallback;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
+        Error("CDP0019", $"{property} '{text}' must be a number from {min} to {max}.", Project.PropertyLocation(property));
+        return fallback;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CdpSdk.Core.Model;
 
 namespace CdpSdk.Core.Configuration;
@@ -24,21 +23,12 @@ internal static class TreasureDataSettingsReader
             CreateMissingDatabases = Flag(ctx, "CdpCreateMissingDatabases"),
             KillOnCancel = Flag(ctx, "CdpKillOnCancel"),
             SecretsFile = secrets,
-            HttpTimeout = TimeSpan.FromSeconds(Number(ctx, "CdpHttpTimeout", 60, 1, 3600)),
-            HttpMaxRetries = (int)Number(ctx, "CdpHttpMaxRetries", 6, 0, 20),
-            HttpRetryDelay = TimeSpan.FromSeconds(Number(ctx, "CdpHttpRetryDelay", 1, 0.01, 60)),
+            HttpTimeout = TimeSpan.FromSeconds(ctx.Number("CdpHttpTimeout", 60, 1, 3600)),
+            HttpMaxRetries = (int)ctx.Number("CdpHttpMaxRetries", 6, 0, 20),
+            HttpRetryDelay = TimeSpan.FromSeconds(ctx.Number("CdpHttpRetryDelay", 1, 0.01, 60)),
         };
     }
 
     static bool Flag(ReadContext ctx, string property) =>
         ctx.ParseChoice(ctx.Project.Property(property), false, Booleans, "CDP0200", property, ctx.Project.PropertyLocation(property));
-
-    static double Number(ReadContext ctx, string property, double fallback, double min, double max)
-    {
-        var text = ctx.Project.Property(property);
-        if (text.Length == 0) return fallback;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        ctx.Error("CDP0019", $"{property} '{text}' must be a number from {min} to {max}.", ctx.Project.PropertyLocation(property));
-        return fallback;
-    }
 }
