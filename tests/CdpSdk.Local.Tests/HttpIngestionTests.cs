@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CdpSdk.Core.Configuration;
@@ -135,75 +134,46 @@ public sealed class HttpIngestionTests
     }
 
     /// <summary>A contacts API on 127.0.0.1: two records per page, linked pages or cursors, and a bearer token check.</summary>
-    sealed class ContactsApi : IDisposable
+    sealed class ContactsApi : LoopbackHttpServer
     {
-        readonly HttpListener _listener = new();
         readonly List<(long Id, string Email, string UpdatedAt)> _contacts =
             [.. Enumerable.Range(1, 5).Select(i => ((long)i, $"person{i}@example.org", $"2024-01-0{i} 00:00:00"))];
-        readonly Task _loop;
 
         public ConcurrentQueue<(string Path, string? Auth)> Requests { get; } = new();
-
-        public string Url { get; }
-
-        public ContactsApi()
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(Url + "/");
-            _listener.Start();
-            _loop = Task.Run(Serve);
-        }
 
         public void Add(long id, string updatedAt)
         {
             lock (_contacts) _contacts.Add((id, $"person{id}@example.org", updatedAt));
         }
 
-        async Task Serve()
+        protected override async Task AnswerAsync(HttpListenerContext context)
         {
-            while (_listener.IsListening)
+            var request = context.Request;
+            Requests.Enqueue((request.Url!.PathAndQuery, request.Headers["Authorization"]));
+            if (request.Headers["Authorization"] != Token)
             {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                var request = context.Request;
-                Requests.Enqueue((request.Url!.PathAndQuery, request.Headers["Authorization"]));
-                if (request.Headers["Authorization"] != Token)
-                {
-                    context.Response.StatusCode = 401;
-                    context.Response.Close();
-                    continue;
-                }
-                List<object> page;
-                int pageNo;
-                lock (_contacts)
-                {
-                    var q = request.QueryString;
-                    pageNo = request.Url.AbsolutePath == "/cursor"
-                        ? (q["after"] is { } after ? int.Parse(after[1..]) / 2 + 1 : 1)
-                        : int.Parse(q["page"] ?? "1");
-                    page = _contacts.Skip((pageNo - 1) * 2).Take(2).Select(c => (object)new { id = c.Id, email = c.Email, updated_at = c.UpdatedAt }).ToList();
-                }
-                var last = page.Count < 2 || _contacts.Count <= pageNo * 2;
-                object body = request.Url.AbsolutePath == "/cursor"
-                    ? new { results = page, next_cursor = last ? null : $"c{pageNo * 2}" }
-                    : new { data = new { items = page }, links = new { next = last ? null : $"/contacts?page={pageNo + 1}" } };
-                var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body));
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.StatusCode = 401;
                 context.Response.Close();
+                return;
             }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+            List<object> page;
+            int pageNo;
+            lock (_contacts)
+            {
+                var q = request.QueryString;
+                pageNo = request.Url.AbsolutePath == "/cursor"
+                    ? (q["after"] is { } after ? int.Parse(after[1..]) / 2 + 1 : 1)
+                    : int.Parse(q["page"] ?? "1");
+                page = _contacts.Skip((pageNo - 1) * 2).Take(2).Select(c => (object)new { id = c.Id, email = c.Email, updated_at = c.UpdatedAt }).ToList();
+            }
+            var last = page.Count < 2 || _contacts.Count <= pageNo * 2;
+            object body = request.Url.AbsolutePath == "/cursor"
+                ? new { results = page, next_cursor = last ? null : $"c{pageNo * 2}" }
+                : new { data = new { items = page }, links = new { next = last ? null : $"/contacts?page={pageNo + 1}" } };
+            var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body));
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
         }
     }
 }

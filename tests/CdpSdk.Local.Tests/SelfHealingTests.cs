@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using CdpSdk.Core.Backend;
@@ -262,14 +261,10 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     /// A JSON API on 127.0.0.1 that answers the scripted statuses first, then 200 with three contacts, so a
     /// failure can be made to last exactly as many requests as a test needs.
     /// </summary>
-    internal sealed class ScriptedApi : IDisposable
+    internal sealed class ScriptedApi : LoopbackHttpServer
     {
-        readonly HttpListener _listener = new();
         readonly Queue<HttpStatusCode> _script;
-        readonly Task _loop;
         int _requests;
-
-        public string Url { get; }
 
         public int Requests => Volatile.Read(ref _requests);
 
@@ -283,51 +278,30 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         {
             _script = new Queue<HttpStatusCode>(script);
             Always = always ? _script.Peek() : null;
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(Url + "/");
-            _listener.Start();
-            _loop = Task.Run(Serve);
         }
 
         HttpStatusCode? Always { get; }
 
-        async Task Serve()
+        protected override async Task AnswerAsync(HttpListenerContext context)
         {
-            while (_listener.IsListening)
+            Interlocked.Increment(ref _requests);
+            HttpStatusCode status;
+            lock (_script) status = Always ?? (_script.TryDequeue(out var next) ? next : HttpStatusCode.OK);
+            if (status == HttpStatusCode.OK && RequiredAuth is not null && context.Request.Headers["Authorization"] != RequiredAuth) status = HttpStatusCode.Unauthorized;
+            context.Response.StatusCode = (int)status;
+            if (status == HttpStatusCode.OK)
             {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                Interlocked.Increment(ref _requests);
-                HttpStatusCode status;
-                lock (_script) status = Always ?? (_script.TryDequeue(out var next) ? next : HttpStatusCode.OK);
-                if (status == HttpStatusCode.OK && RequiredAuth is not null && context.Request.Headers["Authorization"] != RequiredAuth) status = HttpStatusCode.Unauthorized;
-                context.Response.StatusCode = (int)status;
-                if (status == HttpStatusCode.OK)
-                {
-                    var body = Encoding.UTF8.GetBytes("""
-                        {"items": [
-                          {"id": 1, "email": "ada@example.org", "updated_at": "2024-01-01 00:00:00"},
-                          {"id": 2, "email": "bob@example.org", "updated_at": "2024-01-02 00:00:00"},
-                          {"id": 3, "email": "cy@example.org", "updated_at": "2024-01-03 00:00:00"}
-                        ]}
-                        """);
-                    context.Response.ContentType = "application/json";
-                    await context.Response.OutputStream.WriteAsync(body);
-                }
-                context.Response.Close();
+                var body = Encoding.UTF8.GetBytes("""
+                    {"items": [
+                      {"id": 1, "email": "ada@example.org", "updated_at": "2024-01-01 00:00:00"},
+                      {"id": 2, "email": "bob@example.org", "updated_at": "2024-01-02 00:00:00"},
+                      {"id": 3, "email": "cy@example.org", "updated_at": "2024-01-03 00:00:00"}
+                    ]}
+                    """);
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(body);
             }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+            context.Response.Close();
         }
     }
 }
