@@ -7,26 +7,12 @@ using CdpSdk.TreasureData.Fake;
 namespace CdpSdk.TreasureData.Tests;
 
 /// <summary>The TreasureData backend against the fake: deploy, start, status, logs, kill, queries, tables.</summary>
-public sealed class BackendTests
+public sealed class BackendTests : FakeTdTest
 {
-    FakeTdServer _server = null!;
-    TdProject _project = null!;
     PipelineSpec _spec = null!;
 
     [SetUp]
-    public async Task SetUp()
-    {
-        _server = await FakeTdServer.StartAsync();
-        _project = new TdProject(_server);
-        _spec = _project.Spec();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _project.Dispose();
-        await _server.DisposeAsync();
-    }
+    public void ReadSpec() => _spec = _project.Spec();
 
     string Generated(Phase phase)
     {

@@ -7,25 +7,8 @@ using CdpSdk.TreasureData.Fake;
 namespace CdpSdk.TreasureData.Tests;
 
 /// <summary>Whole phases through the real PhaseRunner with the TreasureData backend against the fake.</summary>
-public sealed class PipelineTests
+public sealed class PipelineTests : FakeTdTest
 {
-    FakeTdServer _server = null!;
-    TdProject _project = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _server = await FakeTdServer.StartAsync();
-        _project = new TdProject(_server);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _project.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Test]
     public async Task EveryPhaseCompletesAndValidatesOnTheFake()
     {

@@ -22,25 +22,8 @@ namespace CdpSdk.TreasureData.Tests;
 /// (after the fault on TD is gone where only the user could remove it) completing the phase; Autonomous
 /// applying what is confident enough and stopping otherwise; backups of the files a fix touches.
 /// </summary>
-public sealed class SelfHealingTests
+public sealed class SelfHealingTests : FakeTdTest
 {
-    FakeTdServer _server = null!;
-    TdProject _project = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _server = await FakeTdServer.StartAsync();
-        _project = new TdProject(_server);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _project.Dispose();
-        await _server.DisposeAsync();
-    }
-
     // ---- CDP6101: a workflow file TD refuses at push ----
 
     [Test]
