@@ -15,13 +15,14 @@ public static class SdkSurface
 {
     public static readonly IReadOnlyList<TargetInfo> Targets =
     [
-        new("CdpPipeline", "Runs every phase (Ingestion, HistUnion, Staging, Unification) in order, each through Generate, Deploy, Execute, Monitor and Validate; stops at the first failure. Steps whose inputs did not change are skipped. Ends with the report (CdpReport) and a short summary, also after a failed phase."),
+        new("CdpPipeline", "Runs every phase (Ingestion, HistUnion, Staging, Unification) in order, each through Generate, Deploy, Execute, Monitor and Validate; a failing step is retried or diagnosed and, per CdpMode and CdpApprove, fixed or stopped with the proposed fix; an unfixed failure stops the pipeline. Steps whose inputs did not change are skipped. Ends with the report (CdpReport) and a short summary, also after a failed phase."),
         new("CdpGenerate", "Writes each phase's workflow project under CdpGeneratedDir. Needs no network and gives byte-identical output for the same project."),
         new("CdpDeploy", "Generates, then deploys each phase's workflow project to the target (a revision named from its content)."),
         new("CdpExecute", "Deploys, then starts each phase's workflows (an interrupted build reattaches to the running session instead of starting another)."),
         new("CdpMonitor", "Executes, then waits for each phase's session to finish (CdpMonitorPollInterval, CdpMonitorTimeout)."),
         new("CdpValidate", "Monitors, then checks each phase's output tables (existence, rows, ingestion log, cleaned columns, id and id coverage) and runs its CdpCheck data-quality rules; an error stops the pipeline before the next phase. Results: obj/cdp/run_results.json and run_log.jsonl."),
         new("CdpReport", "Writes the final report, report.md and a self-contained report.html, into CdpReportDir: phases, data quality, unification figures, lineage, data dictionary, next steps. Partial when a phase failed."),
+        new("CdpRestore", "Lists the backups that fixes and regenerations made under obj/cdp/backups/ (id, reason, files); with -p:CdpBackup=<id>, puts that backup's files back, saving the current ones first."),
         new("Build", "What `dotnet build` runs without -t: CdpGenerate."),
         new("Clean", "Deletes what the build wrote under obj/cdp/ (stamps, state, resolved configuration) the generated workflow projects and the report files. Never the Local warehouse (CdpWarehouseDir): that is your data."),
         new("Rebuild", "Clean, then Build."),
