@@ -46,6 +46,29 @@ public sealed class SelfHealingTests : FakeTdTest
         AssertBackedUp(dig, broken);
     }
 
+    /// <summary>
+    /// A kept hand edit after the phase ran is a new revision, deployed without a new Generate: it must run as
+    /// a new session, since TD answers the same session time with the finished session instead of running it.
+    /// </summary>
+    [Test]
+    public async Task AKeptHandEditDeployedAfterARunRunsAsANewSession()
+    {
+        var spec = KeepHandEdits(Healing(_project.Spec()));
+        await HealPhaseAsync(spec, Phase.Ingestion);
+        var before = _project.State.Load().Phase(Phase.Ingestion);
+        var attempts = _server.AttemptsCreated;
+        var dig = Path.Combine(_project.Context(spec, Phase.Ingestion).ProjectDirectory, "shop_ingest_inc.dig");
+        File.AppendAllText(dig, "\n# tuned by hand\n");
+
+        await HealAsync(spec, Phase.Ingestion, Step.Deploy, Step.Execute, Step.Monitor, Step.Validate);
+
+        var after = _project.State.Load().Phase(Phase.Ingestion);
+        Assert.That(after.Revision!.Name, Is.Not.EqualTo(before.Revision!.Name), "the edit is a new revision");
+        Assert.That(after.SessionTime, Is.GreaterThan(before.SessionTime), "a new run gets a new session time");
+        Assert.That(_server.AttemptsCreated, Is.GreaterThan(attempts), "the edited workflow really ran");
+        Assert.That(after.Status, Is.EqualTo(PhaseStatus.Succeeded));
+    }
+
     [Test]
     public async Task AWorkflowFileTdRefusesIsRegeneratedInOneAutonomousRun()
     {

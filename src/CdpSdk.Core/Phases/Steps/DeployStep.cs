@@ -15,6 +15,10 @@ internal static class DeployStep
         using var backend = ctx.Backend();
         var revision = await backend.DeployAsync(ctx.ProjectName, ctx.ProjectDirectory, ctx.Cancellation);
         ctx.Log.Info($"{ctx.Phase}: deployed project {revision.ProjectName} revision {revision.Name}", important: true);
-        ctx.State.Update(s => s.With(ctx.Phase, p => p with { Revision = revision }));
+        // Another revision after the phase's workflows already ran (a hand edit kept and deployed without a new
+        // Generate) is a new run: on the same session time TD would give back the finished session, not run it.
+        ctx.State.Update(s => s.With(ctx.Phase, p => p.Sessions.Count > 0 && p.Revision is { } previous && previous.Name != revision.Name
+            ? p with { Revision = revision, SessionTime = SessionTimes.Next(p), Sessions = [], Tables = [] }
+            : p with { Revision = revision }));
     }
 }

@@ -25,13 +25,8 @@ internal static class GenerateStep
             throw new CdpException(problems[0]);
         }
 
-        // A new generation is a new run of the phase: it gets a new session time, while Execute after an
-        // interruption reuses this one and so gets the same session back instead of a duplicate.
-        var sessionTime = DateTimeOffset.UtcNow;
-        sessionTime = sessionTime.AddTicks(-(sessionTime.Ticks % TimeSpan.TicksPerSecond));
-        // Session times have whole seconds: a regeneration within the same second as the last one (a fix
-        // resuming at Generate on a fast target) would otherwise get the finished session back, not a new run.
-        if (ctx.State.Load().Phase(ctx.Phase).SessionTime is { } last && sessionTime <= last) sessionTime = last.AddSeconds(1);
+        // A new generation is a new run of the phase: it gets a new session time.
+        var sessionTime = SessionTimes.Next(ctx.State.Load().Phase(ctx.Phase));
         ctx.State.Update(s => s.With(ctx.Phase, p => p with
         {
             ProjectName = project.ProjectName,
