@@ -118,6 +118,34 @@ public sealed class TreasureDataPipelineTests
     }
 
     /// <summary>The key, whole or as its secret part, in no console line, binlog string or file the build wrote.</summary>
+    /// <summary>
+    /// A wrong API key is diagnosed (CDP6105) as a fix only the user can make: no approval switch, even in
+    /// Autonomous mode, and the key shows nowhere; the build with the right key then completes.
+    /// </summary>
+    [Test]
+    public void AWrongKeyStopsWithADiagnosisNoSwitchCanApproveAndTheKeyInNoFile()
+    {
+        const string wrongKey = "4242/ffffffffffffffffffffffffffffffffffffffff";
+        var wrong = new Dictionary<string, string?> { ["TD_API_KEY"] = wrongKey, ["HOME"] = _workspace };
+        var stopped = DotNet.Run(_workspace, wrong, [.. PipelineArgs("wrong-key.binlog"), "-p:CdpMode=Autonomous"]);
+
+        Assert.That(stopped.ExitCode, Is.Not.Zero, stopped.ToString());
+        Assert.That(stopped.Output, Does.Contain("error CDP6105").And.Contain("Only you can fix this"), stopped.ToString());
+        Assert.That(stopped.Output, Does.Not.Contain("-p:CdpApprove="), "nothing to approve");
+        var written = Directory.GetFiles(Path.Combine(_workspace, "obj"), "*", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(_workspace, "bin"), "*", SearchOption.AllDirectories))
+            .Where(f => !f.EndsWith(".dll", StringComparison.Ordinal));
+        foreach (var file in written)
+            Assert.That(File.ReadAllText(file), Does.Not.Contain("ffffffffffffffffffff"), $"the wrong key appears in {file}");
+        Assert.That(stopped.Output, Does.Not.Contain("ffffffffffffffffffff"));
+        Assert.That(Binlog.AllStrings(Binlog.Read(Path.Combine(_workspace, "wrong-key.binlog"))).Any(t => t.Contains("ffffffffffffffffffff")), Is.False);
+
+        var env = new Dictionary<string, string?> { ["TD_API_KEY"] = _server.ApiKey, ["HOME"] = _workspace };
+        var fixedKey = DotNet.Run(_workspace, env, PipelineArgs("right-key.binlog"));
+        Assert.That(fixedKey.ExitCode, Is.Zero, fixedKey.ToString());
+        AssertEveryPhaseSucceeded();
+    }
+
     void AssertKeyAppearsNowhere(string console, params string[] binlogs)
     {
         var key = _server.ApiKey;

@@ -51,10 +51,10 @@ public static class DiagnosisCatalog
         // An HTTP source (Local) names the variable its header comes from; otherwise it is TD's API key.
         if (FailurePatterns.Name(FailurePatterns.AuthHeaderVariable(), f.Message) is { } variable)
             return new(Authentication, "Authentication failed", $"An HTTP source's API rejected the Authorization header taken from {variable} (HTTP 401/403): it is wrong, expired, or lacks access.",
-                new ProposedFix($"Set {variable} to a valid Authorization header value (e.g. 'Bearer <token>'), then build again. No fix can be applied for you."),
+                new ProposedFix($"Set {variable} to a valid Authorization header value (e.g. 'Bearer <token>'), then build again."),
                 1.0, FixKind.Impossible, f);
         return new(Authentication, "Authentication failed", "Treasure Data rejected the API key (HTTP 401/403): it is wrong, expired, or lacks access to this database or project.",
-            new ProposedFix("Set a valid key in the TD_API_KEY environment variable (or run 'td account' to update ~/.td/td.conf), then build again. No fix can be applied for you."),
+            new ProposedFix("Set a valid key in the TD_API_KEY environment variable (or run 'td account' to update ~/.td/td.conf), then build again."),
             1.0, FixKind.Impossible, f);
     }
 

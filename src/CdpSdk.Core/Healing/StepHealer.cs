@@ -220,8 +220,8 @@ public static class StepHealer
         var lines = new List<string> { $"{ctx.Phase} stopped at {step}: {d.Title} (confidence {d.Confidence:0.##}). {d.Cause}" };
         if (plan is null)
         {
-            lines.Add($"What to do: {d.Fix.Description}" + (d.Fix.Command is { } command ? $" ({command})" : ""));
-            lines.Add(d.Kind == FixKind.Impossible ? "Only you can fix this; then build again." : "No change can be made for you; fix it, then build again.");
+            var what = d.Fix.Description + (d.Fix.Command is { } command ? $" ({command})" : "");
+            lines.Add(d.Kind == FixKind.Impossible ? $"Only you can fix this: {what}" : $"No change can be made for you. What to do: {what}");
         }
         else
         {
