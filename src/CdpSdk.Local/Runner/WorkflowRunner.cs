@@ -123,7 +123,8 @@ internal sealed class WorkflowRunner
     {
         var message = ex is CdpException c ? $"{c.Diagnostic.Code}: {c.Message}" : $"{LocalErrors.Unexpected}: {ex.GetType().Name} in {name} of {file}: {ex.Message}";
         _run.Recorder.Finished(name, "error", message, log, null);
-        _run.Log.Info($"{name}: error {message}", important: true);
+        // Not "<name>: error CODE: …": CI log scanners read that shape as a build error, even when a fix heals the step.
+        _run.Log.Info($"{name} failed ({message})", important: true);
         throw new TaskFailedException(name, message);
     }
 
