@@ -70,9 +70,10 @@ public sealed class HttpRetryTests
     [Test]
     public async Task ASlowAnswerTimesOutAndIsRetried()
     {
-        _server.Faults.SlowDelay = TimeSpan.FromSeconds(3);
+        // A timeout well above a loopback answer on a loaded machine, and the slow answer well above it.
+        _server.Faults.SlowDelay = TimeSpan.FromSeconds(5);
         _server.Faults.Next(FaultKind.Slow);
-        var project = await Client(timeoutSeconds: 0.5).FindProjectAsync("absent", CancellationToken.None);
+        var project = await Client(timeoutSeconds: 1.5).FindProjectAsync("absent", CancellationToken.None);
 
         Assert.That(project, Is.Null);
         Assert.That(_server.Requests, Is.EqualTo(2));
