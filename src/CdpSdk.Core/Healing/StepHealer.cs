@@ -171,20 +171,18 @@ public static class StepHealer
     {
         var h = ctx.Spec.Settings.Healing;
         var policy = new RetryPolicy(h.StepMaxAttempts, h.StepRetryDelay, h.StepRetryMultiplier);
-        var attempt = 1;
         var restartAt = step;
         await policy.RunAsync(async n =>
         {
-            attempt = n;
             // A retry of Monitor after its workflow failed starts a new attempt first (RestartPoint).
             for (var s = n > 1 ? restartAt : step; s <= step; s++)
                 await PhaseRunner.RunAsync(ctx with { Attempt = n }, s);
             return true;
         }, e => e is CdpException c && IsTransient(c.Diagnostic), (next, e, wait) =>
         {
-            restartAt = RestartPoint(step, ((CdpException)e).Diagnostic.Code);
-            log.Release(asErrors: false);
             var code = ((CdpException)e).Diagnostic.Code;
+            restartAt = RestartPoint(step, code);
+            log.Release(asErrors: false);
             ctx.Log.Report(Diagnostic.Warning("CDP6002", $"{ctx.Phase} {step} failed with a transient error ({code}: {e.Message}); retry {next - 1} of {h.StepMaxAttempts - 1} in {wait.TotalSeconds:0.#} s."));
             RunLog.Beside(ctx.State.Path).Write("retry", ctx.State.Load().PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
             {
