@@ -7,7 +7,7 @@ namespace CdpSdk.Generation.Tests;
 internal static class Variants
 {
     static RawItem Item(string type, string identity, params (string, string)[] metadata) =>
-        new(type, identity, metadata.ToDictionary(m => m.Item1, m => m.Item2), new SourceLocation(Path.Combine(RetailSpecs.SampleDir, "retail.cdpproj")));
+        new(type, identity, metadata.ToDictionary(m => m.Item1, m => m.Item2), new SourceLocation(RetailSpecs.ProjectFile));
 
     public static IEnumerable<(string Name, PipelineSpec Spec)> All()
     {
@@ -21,7 +21,7 @@ internal static class Variants
         {
             items.Add(Item("CdpUnification", "household"));
             for (var i = 0; i < items.Count; i++)
-                if (items[i].ItemType is "CdpUnificationKey" or "CdpUnificationTable")
+                if (items[i].ItemType is "CdpUnificationKey" or "CdpUnificationTable" or "CdpUnificationMasterAttribute")
                     items[i] = items[i] with { Metadata = new Dictionary<string, string>(items[i].Metadata) { ["Unification"] = "customer_360" } };
             items.Add(Item("CdpUnificationKey", "phone", ("Unification", "household")));
             items.Add(Item("CdpUnificationTable", "pos_members", ("Unification", "household"), ("KeyColumns", "standardized_mobile:phone")));
@@ -33,7 +33,8 @@ internal static class Variants
         }));
         yield return ("default staging and unification", RetailSpecs.For("presto", (items, _) =>
         {
-            items.RemoveAll(i => i.ItemType is "CdpStaging" or "CdpUnificationKey" or "CdpUnificationTable");
+            // The sample's master attributes and checks name tables this variant no longer stages.
+            items.RemoveAll(i => i.ItemType is "CdpStaging" or "CdpUnificationKey" or "CdpUnificationTable" or "CdpUnificationMasterAttribute" or "CdpCheck");
             items.Add(Item("CdpStaging", "pos_members", ("EmailColumns", "email")));
         }));
     }

@@ -19,12 +19,9 @@ public sealed class ReportTests
     public async Task RunThePipelineAndWriteTheReport()
     {
         _sample = new RetailSample();
+        // The sample's own checks, and one warning that fails on its data.
         _spec = _sample.Spec((items, _) =>
-        {
-            items.Add(QualityGateTests.CheckItem("customer_ids_unique", "Rule=unique", "Phase=Staging", "Table=shopify_customers", "Column=id"));
-            items.Add(QualityGateTests.CheckItem("order_amounts_plausible", "Rule=range", "Phase=Staging", "Table=shopify_orders", "Column=amount", "Min=0", "Max=100000"));
-            items.Add(QualityGateTests.CheckItem("customer_emails_complete", "Rule=completeness", "Phase=Staging", "Table=shopify_customers", "Column=cleaned_email", "Min=100", "Severity=warn"));
-        });
+            items.Add(QualityGateTests.CheckItem("customer_emails_complete", "Rule=completeness", "Phase=Staging", "Table=shopify_customers", "Column=cleaned_email", "Min=100", "Severity=warn")));
         var harness = new QualityGateTests.Harness(_sample, _spec);
         foreach (var phase in PhaseOrder.All) await harness.RunPhaseAsync(phase);
         using var backend = _sample.Backend(_spec);

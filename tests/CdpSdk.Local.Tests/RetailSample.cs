@@ -3,12 +3,13 @@ using CdpSdk.Core.Configuration;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Generation;
 using CdpSdk.Core.Model;
+using CdpSdk.Testing;
 
 namespace CdpSdk.Local.Tests;
 
 /// <summary>
-/// The retail sample in a temp folder: its data copied beside a project file, its items as MSBuild would
-/// evaluate them, and helpers to run a phase end to end on a LocalBackend.
+/// The retail sample in a temp folder: a copy of samples/retail/retail.cdpproj with its data and SQL, read
+/// into a spec as the build resolves it, and helpers to run a phase end to end on a LocalBackend.
 /// </summary>
 internal sealed class RetailSample : IDisposable
 {
@@ -17,7 +18,9 @@ internal sealed class RetailSample : IDisposable
 
     public RetailSample()
     {
-        CopyDirectory(Path.Combine(RepoRoot(), "samples", "retail", "data"), Path.Combine(Root, "data"));
+        var sample = Path.Combine(RepoRoot(), "samples", "retail");
+        foreach (var folder in new[] { "data", "sql" }) CopyDirectory(Path.Combine(sample, folder), Path.Combine(Root, folder));
+        File.Copy(Path.Combine(sample, "retail.cdpproj"), ProjectFile);
     }
 
     public string ProjectFile => Path.Combine(Root, "retail.cdpproj");
@@ -27,41 +30,18 @@ internal sealed class RetailSample : IDisposable
 
     public static string RepositoryRoot => RepoRoot();
 
+    /// <summary>
+    /// The spec of this copy of retail.cdpproj as the build resolves it; <paramref name="change"/> edits its
+    /// items and properties first, for tests that need a variant of the sample.
+    /// </summary>
     public PipelineSpec Spec(Action<List<RawItem>, Dictionary<string, RawProperty>>? change = null)
     {
-        var properties = new Dictionary<string, RawProperty>(StringComparer.OrdinalIgnoreCase);
-        void Prop(string name, string value) => properties[name] = new RawProperty(name, value, new SourceLocation(ProjectFile));
-        Prop("CdpClient", "retail");
-        Prop("CdpTarget", "Local");
-        Prop("CdpMinIdCoverage", "90");
-
-        var items = new List<RawItem>();
-        void Item(string type, string identity, params (string, string)[] metadata) =>
-            items.Add(new RawItem(type, identity, metadata.ToDictionary(m => m.Item1, m => m.Item2), new SourceLocation(ProjectFile)));
-        Item("CdpSource", "shopify", ("Connector", "file"), ("Mode", "both"), ("IncrementalField", "updated_at"), ("StartDate", "2024-01-01T00:00:00.000000"));
-        foreach (var o in new[] { "customers", "orders" })
-            Item("CdpObject", o, ("Source", "shopify"), ("Location", $"data/shopify/{o}.csv"), ("HistoricalLocation", $"data/shopify/{o}_history.csv"));
-        Item("CdpSource", "pos", ("Connector", "file"), ("Mode", "incremental"), ("IncrementalField", "updated_at"));
-        Item("CdpObject", "members", ("Source", "pos"), ("Location", "data/pos/members.csv"), ("PrimaryKey", "member_id"));
-        Item("CdpSource", "web", ("Connector", "file"), ("Mode", "incremental"), ("IncrementalField", "event_time"));
-        Item("CdpObject", "signups", ("Source", "web"), ("Location", "data/web/signups.csv"), ("PrimaryKey", "event_id"));
-        Item("CdpStaging", "shopify_customers", ("EmailColumns", "email"), ("PhoneColumns", "phone"), ("TimestampColumns", "created_at,updated_at"));
-        Item("CdpStaging", "shopify_orders", ("EmailColumns", "customer_email"), ("TimestampColumns", "ordered_at,updated_at"));
-        Item("CdpStaging", "pos_members", ("EmailColumns", "email"), ("PhoneColumns", "mobile"));
-        Item("CdpStaging", "web_signups", ("EmailColumns", "email"), ("TimestampColumns", "event_time"));
-        Item("CdpUnification", "customer_360", ("IdMethod", "persistent_id"), ("UpdateStrategy", "incremental"), ("IdName", "td_id"), ("MergeIterations", "3"));
-        Item("CdpUnificationKey", "email", ("ValidRegexp", ".*@.*"), ("InvalidTexts", "test@example.com,none@none.com"));
-        Item("CdpUnificationKey", "phone", ("ValidRegexp", "^[0-9]{10,15}$"), ("InvalidTexts", "0000000000"));
-        Item("CdpUnificationKey", "td_client_id", ("ValidRegexp", "^c[0-9]+$"));
-        Item("CdpUnificationTable", "shopify_customers", ("KeyColumns", "cleaned_email:email,standardized_phone:phone"));
-        Item("CdpUnificationTable", "shopify_orders", ("KeyColumns", "cleaned_customer_email:email"));
-        Item("CdpUnificationTable", "pos_members", ("KeyColumns", "cleaned_email:email,standardized_mobile:phone"));
-        Item("CdpUnificationTable", "web_signups", ("KeyColumns", "cleaned_email:email,td_client_id:td_client_id"));
-        Item("CdpUnificationMasterAttribute", "email", ("SourceColumns", "shopify_customers.cleaned_email:1:last:updated_at,pos_members.cleaned_email:2:last:updated_at"));
-        Item("CdpUnificationMasterAttribute", "phones", ("ArrayElements", "2"), ("SourceColumns", "pos_members.standardized_mobile:1:last:updated_at,shopify_customers.standardized_phone:2:last:updated_at"));
+        var raw = CdpprojFile.Read(ProjectFile);
+        var properties = new Dictionary<string, RawProperty>(raw.Properties, StringComparer.OrdinalIgnoreCase);
+        var items = raw.Items.ToList();
         change?.Invoke(items, properties);
 
-        var result = PipelineSpecReader.Read(new RawProject(ProjectFile, properties, items, [], []), () => null);
+        var result = PipelineSpecReader.Read(raw with { Properties = properties, Items = items, DeclaredProperties = [.. properties.Values], DeclaredItems = items }, () => null);
         Assert.That(result.Spec, Is.Not.Null, () => string.Join("\n", result.Diagnostics));
         return result.Spec!;
     }

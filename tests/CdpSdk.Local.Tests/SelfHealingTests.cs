@@ -190,18 +190,14 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     static CdpSdk.Core.Diagnosis.Diagnosis Diagnose(CdpException e, Phase phase, Step step, IReadOnlyList<string>? columns = null) =>
         DiagnosisCatalog.Diagnose(new Failure(e.Diagnostic.Code, e.Message, phase, step, null, columns));
 
-    /// <summary>The sample with web_signups' TransformSql: the retail sample's own file with its column misspelt.</summary>
+    /// <summary>The sample with the column its web_signups TransformSql (sql/web_signups.sql) reads misspelt.</summary>
     PipelineSpec WithTransform(string column)
     {
-        var sql = File.ReadAllText(Path.Combine(RetailSample.RepositoryRoot, "samples", "retail", "sql", "web_signups.sql"));
+        var file = Path.Combine(Sample.Root, "sql", "web_signups.sql");
+        var sql = File.ReadAllText(file);
         Assert.That(sql, Does.Contain("cleaned_email IS NULL"));
-        Directory.CreateDirectory(Path.Combine(Sample.Root, "sql"));
-        File.WriteAllText(Path.Combine(Sample.Root, "sql", "web_signups.sql"), sql.Replace("cleaned_email IS NULL", column + " IS NULL"));
-        return Sample.Spec((items, _) =>
-        {
-            var i = items.FindIndex(x => x.ItemType == "CdpStaging" && x.Identity == "web_signups");
-            items[i] = items[i] with { Metadata = new Dictionary<string, string>(items[i].Metadata) { ["TransformSql"] = "sql/web_signups.sql" } };
-        });
+        File.WriteAllText(file, sql.Replace("cleaned_email IS NULL", column + " IS NULL"));
+        return Sample.Spec();
     }
 
     PipelineSpec WithHttpSource(ScriptedApi api) => Sample.Spec((items, _) =>
