@@ -46,6 +46,10 @@ internal static partial class UnificationReader
                 ctx.Error("CDP0073", $"MergeIterations '{iterText}' of CdpUnification '{name}' must be a whole number from 1 to 49 (TD's limit).", item.Location);
 
             var ymlPath = item.Get("UnifyYml");
+            // With an existing unify.yml, the yml decides keys, tables and master tables: items for them would silently do nothing.
+            if (ymlPath.Length > 0)
+                foreach (var ignored in keyItems.Concat(tableItems).Concat(masterItems).Where(i => Owner(ctx, i, names, report: false) == name))
+                    ctx.Warning("CDP0079", $"{ignored.ItemType} '{ignored.Identity}' is ignored: CdpUnification '{name}' uses the existing {ymlPath}, which decides its keys, tables and master tables. Put it in the yml, or remove UnifyYml to generate unify.yml from the items.", ignored.Location);
             var spec = ymlPath.Length > 0
                 ? UnifyYmlReader.Read(ctx, name, Path.GetFullPath(Path.Combine(ctx.Project.ProjectDirectory, ymlPath)), item.Location)
                 : FromItems(ctx, name, names, keyItems, tableItems, staging, item.Location);

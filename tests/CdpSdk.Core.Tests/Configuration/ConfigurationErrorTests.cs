@@ -155,6 +155,23 @@ public class ConfigurationErrorTests
     }
 
     [Test]
+    public void UnificationItemsBesideAnExistingUnifyYmlAreReportedAsIgnored()
+    {
+        folder.Write("unify.yml", "name: customer_360\nkeys:\n  - name: email\ntables:\n  - database: retail_stg\n    table: pos_members\n    key_columns:\n      - {column: cleaned_email, key: email}\npersistent_ids:\n  - name: td_id\n    merge_by_keys: [email]\n");
+        var builder = folder.Retail().WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=unify.yml")
+            .Item("CdpUnificationKey", "email").Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:email");
+        var result = builder.Read();
+        var ignored = result.Diagnostics.Where(d => d.Code == "CDP0079").ToList();
+        Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
+        Assert.That(ignored.Select(d => (d.Severity, d.Location)), Is.EquivalentTo(new[]
+        {
+            (DiagnosticSeverity.Warning, builder.ItemAt("CdpUnificationKey", "email")),
+            (DiagnosticSeverity.Warning, builder.ItemAt("CdpUnificationTable", "pos_members")),
+        }));
+        Assert.That(ignored[0].Message, Does.Contain("unify.yml"));
+    }
+
+    [Test]
     public void UnifyYmlThatTdWouldRejectIsReportedInTheYamlFile()
     {
         var yml = folder.Write("unify.yml", "name: customer_360\ntables:\n  - database: retail_stg\n    table: pos_members\n    key_columns:\n      - {column: cleaned_email, key: email}\n");
@@ -176,7 +193,7 @@ public class ConfigurationErrorTests
         var used = Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
             .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "\"(CDP[0-9]{4})\"").Select(m => m.Groups[1].Value))
             .ToHashSet();
-        var tested = Mistakes().Select(c => ((Mistake)c.Arguments[0]!).Code).Append("CDP0081").Append("CDP0082")
+        var tested = Mistakes().Select(c => ((Mistake)c.Arguments[0]!).Code).Append("CDP0079").Append("CDP0081").Append("CDP0082")
             .Concat(UnifyYmlRulesTests.Codes).ToHashSet();
         Assert.That(used.Except(tested).Order(), Is.Empty, "configuration codes without a test");
     }
