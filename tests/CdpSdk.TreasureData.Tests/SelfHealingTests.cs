@@ -64,7 +64,7 @@ public sealed class SelfHealingTests : FakeTdTest
 
         var after = _project.State.Load().Phase(Phase.Ingestion);
         Assert.That(after.Revision!.Name, Is.Not.EqualTo(before.Revision!.Name), "the edit is a new revision");
-        Assert.That(after.SessionTime, Is.GreaterThan(before.SessionTime), "a new run gets a new session time");
+        Assert.That(after.SessionTime, Is.GreaterThan(before.SessionTime!.Value), "a new run gets a new session time");
         Assert.That(_server.AttemptsCreated, Is.GreaterThan(attempts), "the edited workflow really ran");
         Assert.That(after.Status, Is.EqualTo(PhaseStatus.Succeeded));
     }

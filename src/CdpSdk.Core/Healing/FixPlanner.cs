@@ -22,7 +22,7 @@ public static class FixPlanner
         DiagnosisCatalog.Timeout => new FixPlan($"Monitor the same sessions again for twice as long ({ctx.Spec.Settings.MonitorTimeout.TotalMinutes * 2:0} minutes).",
             null, failedStep, [], c => Task.FromResult(c.WithSpec(WithTimeout(c.Spec, c.Spec.Settings.MonitorTimeout * 2)))),
         DiagnosisCatalog.KilledAttempt => FixPlan.Rerun("Start a new attempt of the killed session; the tasks that finished are not run again.", Step.Execute),
-        DiagnosisCatalog.TransientApi => FixPlan.Rerun($"Run {StepHealer.RestartPoint(failedStep, d.Failure.Code)} again.", StepHealer.RestartPoint(failedStep, d.Failure.Code)),
+        DiagnosisCatalog.TransientApi => FixPlan.Rerun($"Run {ResumePoints.RestartPoint(failedStep, d.Failure.Code)} again.", ResumePoints.RestartPoint(failedStep, d.Failure.Code)),
         // A new Generate gives the phase a new session time, so its workflows really run again on the current data.
         DiagnosisCatalog.ValidationFailed => FixPlan.Rerun($"After fixing the data at its source, run the {ctx.Phase} phase again from Generate (a new session) and validate it again. " +
                                                            "If you corrected the tables themselves instead, just build again: Validate runs again without approval.", Step.Generate),

@@ -32,8 +32,8 @@ public static class StepHealer
         var ran = new List<Step>();
         var applied = new HashSet<string>(StringComparer.Ordinal);
         (ctx, var resumeAt) = await ApplyApprovedAsync(ctx, step, applied);
-        if (resumeAt == step) resumeAt = ResumeAfterSecretProvided(ctx, step);
-        if (resumeAt == step) resumeAt = await RestartFailedWorkflowsAsync(ctx, step);
+        if (resumeAt == step) resumeAt = ResumePoints.AfterSecretProvided(ctx, step);
+        if (resumeAt == step) resumeAt = await ResumePoints.AfterFailedWorkflowAsync(ctx, step);
         while (true)
         {
             var log = new DeferredLog(ctx.Log);
@@ -43,7 +43,7 @@ public static class StepHealer
             {
                 for (; current <= step; current++)
                 {
-                    await RunWithRetriesAsync(attempt, current, log);
+                    await StepRetries.RunAsync(attempt, current, log);
                     ran.Remove(current);
                     ran.Add(current);
                 }
@@ -89,14 +89,14 @@ public static class StepHealer
                     if (plan is not null) pending = new PendingFix(d, current, plan.Summary, DateTimeOffset.UtcNow);
                     // Only the user can provide a secret, but the next build must upload it: remembered to resume at Deploy.
                     else if (d.Code == DiagnosisCatalog.MissingSecret) pending = new PendingFix(d, current, d.Fix.Description, DateTimeOffset.UtcNow);
-                    stop = Diagnostic.Error(d.Code, StopMessage(ctx, current, d, plan, decision), plan?.At ?? failure.Location);
+                    stop = Diagnostic.Error(d.Code, HealingMessages.Stop(ctx, current, d, plan, decision), plan?.At ?? failure.Location);
                 }
 
                 // CdpSkipFailedPhase naming this phase: the failure is reported as a warning and the phase is skipped, in this build already.
                 var skipping = ctx.Spec.Settings.Healing.SkipFailed.Contains(ctx.Phase);
                 log.Release(asErrors: !skipping);
                 if (stop != failure) ctx.Log.Report(skipping ? failure with { Severity = DiagnosticSeverity.Warning } : failure);
-                WriteDecision(ctx, current, d, "stop", decision.Reason, plan, null);
+                HealingMessages.WriteDecision(ctx, current, d, "stop", decision.Reason, plan, null);
                 SetPending(ctx, pending);
                 if (skipping)
                 {
@@ -127,74 +127,6 @@ public static class StepHealer
         return (ctx, plan.ResumeAt < step ? plan.ResumeAt : step);
     }
 
-    /// <summary>
-    /// Secrets are uploaded at Deploy, which a rebuild would skip (its stamp is current): after a stop for a
-    /// missing secret, the next build starts at Deploy so the value the user has since provided is used.
-    /// </summary>
-    static Step ResumeAfterSecretProvided(StepContext ctx, Step step)
-    {
-        if (step <= Step.Deploy || ctx.State.Load().Phase(ctx.Phase).PendingFix?.Diagnosis.Code != DiagnosisCatalog.MissingSecret) return step;
-        ctx.Log.Info($"{ctx.Phase}: the last build stopped for a missing secret ({DiagnosisCatalog.MissingSecret}); deploying again so the secret is uploaded.", important: true);
-        return Step.Deploy;
-    }
-
-    /// <summary>
-    /// Where a retry of <paramref name="step"/> must start: a workflow that failed (CDP4001) has ended its
-    /// attempt, so monitoring it again only repeats the failure; Execute starts a new attempt first.
-    /// </summary>
-    public static Step RestartPoint(Step step, string failureCode) => step == Step.Monitor && failureCode == "CDP4001" ? Step.Execute : step;
-
-    /// <summary>
-    /// A rebuild after a workflow failed (the user set a credential, fixed a file or the data) runs the
-    /// workflow again from Execute, since Monitor alone would report the old attempt's failure forever.
-    /// A killed attempt is not restarted here: that needs its own approval (CDP6108).
-    /// </summary>
-    static async Task<Step> RestartFailedWorkflowsAsync(StepContext ctx, Step step)
-    {
-        var phase = ctx.State.Load().Phase(ctx.Phase);
-        if (step != Step.Monitor || phase.Steps.GetValueOrDefault(Step.Monitor.ToString()) is not { Status: "Failed" }) return step;
-        try
-        {
-            using var backend = ctx.Backend();
-            foreach (var s in phase.Sessions)
-                if ((await backend.GetStatusAsync(new Backend.SessionRef(s.SessionId, s.AttemptId, s.Workflow, s.SessionTime), ctx.Cancellation)).State == Backend.RunState.Error)
-                    return Step.Execute;
-        }
-        catch (CdpException)
-        {
-            // Monitor itself will report what is wrong with the sessions.
-        }
-        return step;
-    }
-
-    static async Task RunWithRetriesAsync(StepContext ctx, Step step, DeferredLog log)
-    {
-        var h = ctx.Spec.Settings.Healing;
-        var policy = new RetryPolicy(h.StepMaxAttempts, h.StepRetryDelay, h.StepRetryMultiplier);
-        var restartAt = step;
-        await policy.RunAsync(async n =>
-        {
-            // A retry of Monitor after its workflow failed starts a new attempt first (RestartPoint).
-            for (var s = n > 1 ? restartAt : step; s <= step; s++)
-                await PhaseRunner.RunAsync(ctx with { Attempt = n }, s);
-            return true;
-        }, e => e is CdpException c && IsTransient(c.Diagnostic), (next, e, wait) =>
-        {
-            var code = ((CdpException)e).Diagnostic.Code;
-            restartAt = RestartPoint(step, code);
-            log.Release(asErrors: false);
-            ctx.Log.Report(Diagnostic.Warning("CDP6002", $"{ctx.Phase} {step} failed with a transient error ({code}: {e.Message}); retry {next - 1} of {h.StepMaxAttempts - 1} in {wait.TotalSeconds:0.#} s."));
-            RunLog.Beside(ctx.State.Path).Write("retry", ctx.State.Load().PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
-            {
-                ["attempt"] = next, ["maxAttempts"] = h.StepMaxAttempts, ["delayMs"] = (long)wait.TotalMilliseconds,
-                ["diagnosis"] = DiagnosisCatalog.TransientApi, ["error"] = code, ["message"] = e.Message,
-            });
-        }, ct: ctx.Cancellation);
-    }
-
-    static bool IsTransient(Diagnostic failure) =>
-        DiagnosisCatalog.Diagnose(new Failure(failure.Code, failure.Message)).Code == DiagnosisCatalog.TransientApi;
-
     static async Task<Diagnosis.Diagnosis> DiagnoseAsync(StepContext ctx, Diagnostic failure, Step step)
     {
         var columns = FailurePatterns.MissingColumn().IsMatch(failure.Message) ? await KnownColumns.OfPhaseAsync(ctx) : null;
@@ -205,40 +137,12 @@ public static class StepHealer
     {
         var backup = plan.FilesTouched.Count > 0 ? new FileBackups(ctx.BackupsDirectory).Save($"{d.Code} {d.Title}", plan.FilesTouched) : null;
         var next = await plan.Apply(ctx);
-        WriteDecision(ctx, failedStep, d, "apply_fix", decision.Reason, plan, backup);
+        HealingMessages.WriteDecision(ctx, failedStep, d, "apply_fix", decision.Reason, plan, backup);
         SetPending(ctx, null);
         var saved = backup is null ? "" : $" The files it changed were saved first: obj/cdp/backups/{backup.Id}.";
         ctx.Log.Report(Diagnostic.Warning("CDP6003", $"{ctx.Phase}: applied the fix of {d.Code} ({d.Title}; {decision.Reason}): {plan.Summary}{saved} Resuming at {plan.ResumeAt}."));
         return next;
     }
-
-    static string StopMessage(StepContext ctx, Step step, Diagnosis.Diagnosis d, FixPlan? plan, HealingDecision decision)
-    {
-        var h = ctx.Spec.Settings.Healing;
-        var lines = new List<string> { $"{ctx.Phase} stopped at {step}: {d.Title} (confidence {d.Confidence:0.##}). {d.Cause}" };
-        if (plan is null)
-        {
-            var what = d.Fix.Description + (d.Fix.Command is { } command ? $" ({command})" : "");
-            lines.Add(d.Kind == FixKind.Impossible ? $"Only you can fix this: {what}" : $"No change can be made for you. What to do: {what}");
-        }
-        else
-        {
-            lines.Add($"Proposed fix: {plan.Summary}");
-            if (plan.Diff is { } diff) lines.AddRange(diff.Split('\n').Select(l => "    " + l));
-            lines.Add($"Not applied: {decision.Reason}.");
-            lines.Add($"To apply it and resume {ctx.Phase} at {plan.ResumeAt}: dotnet build -t:CdpPipeline -p:CdpApprove={d.Code}" +
-                      (plan.FilesTouched.Count > 0 ? " (the files it changes are backed up under obj/cdp/backups/ first)." : "."));
-        }
-        return string.Join("\n", lines);
-    }
-
-    static void WriteDecision(StepContext ctx, Step step, Diagnosis.Diagnosis d, string decision, string reason, FixPlan? plan, Backup? backup) =>
-        RunLog.Beside(ctx.State.Path).Write("decision", ctx.State.Load().PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
-        {
-            ["decision"] = decision, ["diagnosis"] = d.Code, ["title"] = d.Title, ["confidence"] = d.Confidence, ["kind"] = d.Kind.ToString(),
-            ["mode"] = ctx.Spec.Settings.Healing.Mode.ToString(), ["reason"] = reason, ["fix"] = plan?.Summary, ["diff"] = plan?.Diff,
-            ["resumeAt"] = plan?.ResumeAt.ToString(), ["backup"] = backup?.Id, ["files"] = backup?.Files.Select(f => f.OriginalPath).ToList(),
-        });
 
     static void SetPending(StepContext ctx, PendingFix? pending)
     {
