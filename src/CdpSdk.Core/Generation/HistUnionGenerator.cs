@@ -34,7 +34,7 @@ internal static class HistUnionGenerator
     }
 
     /// <summary>
-    /// Generate knows no columns, so the query keeps SELECT * and drops superseded rows with NOT EXISTS
+    /// Generate knows no columns, so the query keeps SELECT * and drops superseded rows with an anti-join
     /// instead of ROW_NUMBER (which would add a column). A row survives when no row of the same key is
     /// newer; on a tie the incremental row wins over the historical one.
     /// </summary>
@@ -45,18 +45,23 @@ internal static class HistUnionGenerator
         var hist = h.HistTable is null ? null : sql.Table(h.Database, h.HistTable);
         var inc = h.IncTable is null ? null : sql.Table(h.Database, h.IncTable);
 
-        string Newer(string table, string alias, string op) =>
-            $"NOT EXISTS (SELECT 1 FROM {table} n WHERE n.{key} = {alias}.{key} AND n.{field} {op} {alias}.{field})";
+        // Rows of {from} for which no row of each {table} with the same key is newer ({op}): as NOT EXISTS or, where
+        // the engine runs that per row, as LEFT JOINs that must find nothing (a joined key is non-null exactly on a match).
+        string Latest(string from, string alias, params (string Table, string Op)[] newer)
+        {
+            if (!sql.AntiJoinAsLeftJoin)
+                return $"SELECT {alias}.* FROM {from} {alias}\nWHERE " + string.Join("\n  AND ",
+                    newer.Select(n => $"NOT EXISTS (SELECT 1 FROM {n.Table} n WHERE n.{key} = {alias}.{key} AND n.{field} {n.Op} {alias}.{field})"));
+            var joins = newer.Select((n, i) => (Name: $"n{i + 1}", n.Table, n.Op)).ToList();
+            return $"SELECT {alias}.* FROM {from} {alias}\n" +
+                   string.Concat(joins.Select(j => $"LEFT JOIN {j.Table} {j.Name} ON {j.Name}.{key} = {alias}.{key} AND {j.Name}.{field} {j.Op} {alias}.{field}\n")) +
+                   "WHERE " + string.Join(" AND ", joins.Select(j => $"{j.Name}.{key} IS NULL"));
+        }
 
         var parts = new List<string>();
-        if (inc is not null)
-            parts.Add($"SELECT i.* FROM {inc} i\nWHERE {Newer(inc, "i", ">")}");
+        if (inc is not null) parts.Add(Latest(inc, "i", (inc, ">")));
         if (hist is not null)
-        {
-            var where = Newer(hist, "h", ">");
-            if (inc is not null) where += "\n  AND " + Newer(inc, "h", ">=");
-            parts.Add($"SELECT h.* FROM {hist} h\nWHERE {where}");
-        }
+            parts.Add(inc is null ? Latest(hist, "h", (hist, ">")) : Latest(hist, "h", (hist, ">"), (inc, ">=")));
         return WorkflowGenerator.SqlHeader + "\n" +
             $"-- {h.Output}: latest row per {h.PrimaryKey} by {h.IncrementalField}" +
             (hist is not null && inc is not null ? "; incremental wins ties.\n" : ".\n") +

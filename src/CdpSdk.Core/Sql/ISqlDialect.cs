@@ -35,6 +35,13 @@ public interface ISqlDialect
     /// ISO 8601 UTC text via TD's own UDFs, which Presto and Hive on TD provide and the Local warehouse
     /// registers, so one expression works on every target. Unparseable text gives NULL.
     /// </summary>
+    /// <summary>
+    /// Whether "no other row is newer" is written as LEFT JOIN … IS NULL instead of NOT EXISTS. SQLite runs a
+    /// correlated NOT EXISTS as a full scan per row (quadratic), while for the LEFT JOIN it builds an automatic
+    /// index on the key. Presto and Hive keep NOT EXISTS, the form already in use on TD.
+    /// </summary>
+    bool AntiJoinAsLeftJoin => false;
+
     string Iso8601(string expression) =>
         $"TD_TIME_FORMAT(TD_TIME_PARSE({AsText(expression)}), 'yyyy-MM-dd''T''HH:mm:ss''Z''', 'UTC')";
 }
@@ -71,6 +78,7 @@ public sealed class SqliteDialect : ISqlDialect
 {
     public string Name => "sqlite";
     public string TextType => "TEXT";
+    public bool AntiJoinAsLeftJoin => true;
     public string Quote(string identifier) => "\"" + Identifier.Check(identifier) + "\"";
 }
 
