@@ -19,6 +19,7 @@ internal static class Modes
             "unionfind" => () => BareUnionFind(args[1], timeInterning: true),
             "unionfind-int" => () => BareUnionFind(args[1], timeInterning: false),
             "sqllabel" => () => SqlLabelPropagation(args[1]),
+            "histunion" => () => HistUnionMode.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture)),
             _ => null,
         };
         if (step is null) return false;

@@ -27,12 +27,17 @@ try
     Measure(results, "Unification: bare in-memory union-find, key values interned (timed)", runs, _ => Child("unionfind", warehouse));
     Measure(results, "Unification: bare in-memory union-find over ready int edges", runs, _ => Child("unionfind-int", warehouse));
     Measure(results, "Unification: iterative SQL label propagation (SQLite)", 1, _ => Child("sqllabel", warehouse));
+    // TD's NOT EXISTS form is quadratic on SQLite: its baseline runs on a sample, beside the Local form on the same sample.
+    var sample = Math.Min(rows, 20_000);
+    Measure(results, $"Hist-union: NOT EXISTS (TD's form) on SQLite, {sample:N0} rows", runs, _ => Child("histunion", warehouse, "presto", $"{sample}") with { Rows = sample });
+    Measure(results, $"Hist-union: LEFT JOIN anti-join (Local's form), {sample:N0} rows", runs, _ => Child("histunion", warehouse, "sqlite", $"{sample}") with { Rows = sample });
+    Measure(results, $"Hist-union: LEFT JOIN anti-join (Local's form), {rows:N0} rows", runs, _ => Child("histunion", warehouse, "sqlite", $"{rows}"));
 
     Console.WriteLine();
     Console.WriteLine("| measurement | median seconds | rows/s | peak memory MB |");
     Console.WriteLine("|---|---:|---:|---:|");
     foreach (var r in results)
-        Console.WriteLine($"| {r.Name} | {r.Seconds:0.000} | {rows / r.Seconds:N0} | {(r.PeakBytes > 0 ? (r.PeakBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture) : "n/a")} |");
+        Console.WriteLine($"| {r.Name} | {r.Seconds:0.000} | {(r.Rows ?? rows) / r.Seconds:N0} | {(r.PeakBytes > 0 ? (r.PeakBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture) : "n/a")} |");
     double S(string prefix) => results.First(r => r.Name.StartsWith(prefix, StringComparison.Ordinal)).Seconds;
     Console.WriteLine();
     Console.WriteLine($"Ingestion speed vs sqlite3 .import: {S("CSV ingestion: sqlite3") / S("CSV ingestion: Local"):0.00}× (target ≥ 0.5×)");
@@ -40,6 +45,7 @@ try
     Console.WriteLine($"Clustering core vs union-find over ready int edges: {S("Unification: Local clustering") / S("Unification: bare in-memory union-find over"):0.00}× the time");
     Console.WriteLine($"Full unification vs bare union-find with interning: {S("Unification: Local engine") / S("Unification: bare in-memory union-find, key"):0.00}× the time");
     Console.WriteLine($"SQL label propagation vs Local engine: {S("Unification: iterative SQL") / S("Unification: Local engine"):0.00}× the time");
+    Console.WriteLine($"Hist-union on {sample:N0} rows, NOT EXISTS vs LEFT JOIN: {S("Hist-union: NOT EXISTS") / S($"Hist-union: LEFT JOIN anti-join (Local's form), {sample:N0}"):0.0}× the time");
     return 0;
 }
 finally
