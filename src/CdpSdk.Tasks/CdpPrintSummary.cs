@@ -28,7 +28,7 @@ public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
         foreach (var phase in PhaseOrder.All.Where(ph => state.Phase(ph).Status == PhaseStatus.Skipped))
             Log.LogMessage(MessageImportance.High, "  !! {0}", PhaseSkip.Banner(phase.ToString(), state.Phase(phase).Skip));
         foreach (var phase in PhaseOrder.All)
-            if (state.Phase(phase).PendingFix is { Diagnosis.Kind: not Core.Diagnosis.FixKind.Impossible } pending)
+            if (state.Phase(phase).AwaitingApproval is { } pending)
                 Log.LogMessage(MessageImportance.High, "  waiting for approval: {0} {1} ({2}); apply it with -p:CdpApprove={1}", phase, pending.Diagnosis.Code, pending.Diagnosis.Title);
         var checks = PhaseOrder.All.SelectMany(p => state.Phase(p).Checks).ToList();
         if (checks.Count > 0)

@@ -57,9 +57,10 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
             }
             // Steps a fix made run again are done too; their stamps go first so they stay older than this one.
             var stampDir = Path.GetDirectoryName(StampFile)!;
+            void Stamp(string path, Step done) => Core.Model.SpecFile.WriteIfChanged(path, $"{phase} {done} {DateTimeOffset.UtcNow:O}\n");
             foreach (var earlier in outcome.StepsRun.Where(s => s != step))
-                Core.Model.SpecFile.WriteIfChanged(Path.Combine(stampDir, earlier.ToString().ToLowerInvariant() + ".stamp"), $"{phase} {earlier} {DateTimeOffset.UtcNow:O}\n");
-            Core.Model.SpecFile.WriteIfChanged(StampFile, $"{phase} {step} {DateTimeOffset.UtcNow:O}\n");
+                Stamp(Path.Combine(stampDir, earlier.ToString().ToLowerInvariant() + ".stamp"), earlier);
+            Stamp(StampFile, step);
         }
         catch (CdpException e)
         {

@@ -76,7 +76,7 @@ public static class ReportBuilder
         var steps = new List<NextStep>();
         // A proposed fix waiting for approval comes first: it is the one command that resumes the pipeline.
         foreach (var phase in PhaseOrder.All)
-            if (state.Phase(phase).PendingFix is { Diagnosis.Kind: not Diagnosis.FixKind.Impossible } pending)
+            if (state.Phase(phase).AwaitingApproval is { } pending)
                 steps.Add(new NextStep($"Approve the proposed fix of {pending.Diagnosis.Code} ({pending.Diagnosis.Title}) for {phase}: {pending.Proposal}",
                     $"dotnet build {name} -t:CdpPipeline -p:CdpApprove={pending.Diagnosis.Code}"));
         foreach (var phase in skipped)

@@ -41,6 +41,10 @@ public sealed record PhaseState
 
     /// <summary>The fix a stopped build proposed and awaits approval for (-p:CdpApprove=code); cleared when the phase goes on.</summary>
     public PendingFix? PendingFix { get; init; }
+
+    /// <summary>The pending fix the user can approve; a pending missing secret (only the user can provide it) is not one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PendingFix? AwaitingApproval => PendingFix is { Diagnosis.Kind: not CdpSdk.Core.Diagnosis.FixKind.Impossible } pending ? pending : null;
 }
 
 /// <summary>A diagnosis whose fix was proposed but not applied: what failed, at which step, and the fix as shown to the user.</summary>
