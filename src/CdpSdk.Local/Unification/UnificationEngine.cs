@@ -55,7 +55,8 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
 
     static Built BuildLookup(Db db, UnifyConfig config, IdSpec id, bool fullRefresh)
     {
-        var keys = KeysOf(config, id);
+        var scope = IdScope.Of(config, id);
+        var keys = scope.Keys;
         var graph = new IdGraph(id.DoNotMergeKey);
         var lookup = LookupTable(id);
         if (id.Persistent && !fullRefresh && db.TableExists(config.Database, lookup))
@@ -65,10 +66,10 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         var nodes = new List<int>();
         var anchors = new Dictionary<SourceTable, List<(long RowId, int Anchor)>>();
         var stats = new List<SourceKeyStats>();
-        foreach (var table in InScope(config, id))
+        foreach (var (table, tableKeys) in scope.Tables)
         {
             // The do_not_merge key first: it anchors each record.
-            var columns = table.KeyColumns.Where(c => keys.Contains(c.Key)).OrderBy(c => c.Key == id.DoNotMergeKey ? 0 : 1).ToList();
+            var columns = table.KeyColumns.Where(c => tableKeys.Contains(c.Key)).OrderBy(c => c.Key == id.DoNotMergeKey ? 0 : 1).ToList();
             if (columns.Count == 0) continue;
             var rows = anchors[table] = [];
             var tableStats = columns.Select(c => new SourceKeyStats(table.Alias, c.Key)).ToList();
@@ -177,12 +178,7 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         return name;
     }
 
-    internal static IReadOnlyList<string> KeysOf(UnifyConfig config, IdSpec id) => id.MergeByKeys.Count > 0 ? id.MergeByKeys : config.Keys.Keys.ToList();
-
     internal static string LookupTable(IdSpec id) => id.Name + "_lookup";
-
-    internal static IEnumerable<SourceTable> InScope(UnifyConfig config, IdSpec id) =>
-        id.SourceTables.Count == 0 ? config.Tables : config.Tables.Where(t => id.SourceTables.Contains(t.Alias) || id.SourceTables.Contains(t.Table));
 
     internal static string? ValidValue(UnifyConfig config, string key, object? raw)
     {
