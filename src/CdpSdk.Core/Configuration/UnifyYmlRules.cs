@@ -89,7 +89,8 @@ internal static class UnifyYmlRules
                 var name = Text(id, "name") ?? "";
                 if (!NameRules.IsSymbol(name)) Error("CDP0113", id, $"{section} entry '{name}' needs a name that is a SQL symbol");
                 var mergeBy = Strings(id, "merge_by_keys");
-                if (mergeBy.Count == 0) Error("CDP0113", id, $"id '{name}' needs merge_by_keys: the keys that join records, in priority order");
+                var mergeIdsKey = persistent ? "merge_by_persistent_ids" : "merge_by_canonical_ids";
+                if (mergeBy.Count == 0 && Strings(id, mergeIdsKey).Count <= 1) Error("CDP0113", id, $"id '{name}' needs merge_by_keys: the keys that join records, in priority order");
                 foreach (var key in mergeBy.Where(k => !keys.ContainsKey(k) && !(persistent && k == "time")))
                     Error("CDP0113", id.Get("merge_by_keys")!, $"merge_by_keys of id '{name}' names '{key}', which is not under keys:");
                 if (mergeBy.Count(k => k == "time") > (persistent ? 1 : 0))
@@ -134,12 +135,13 @@ internal static class UnifyYmlRules
                     if (Text(a, "valid_regexp") is { } regexp && (regexp.Length > 512 || !IsRegex(regexp)))
                         Error("CDP0116", a.Get("valid_regexp")!, $"valid_regexp of attribute '{attribute}' must be a regular expression of at most 512 characters");
                     var sources = Maps(a, "source_columns").ToList();
-                    if (sources.Count == 0) Error("CDP0116", a, $"attribute '{attribute}' of master table '{name}' needs source_columns");
+                    var fromId = Text(a, "source_canonical_id") ?? Text(a, "source_persistent_id");
+                    if (sources.Count == 0 && fromId is null) Error("CDP0116", a, $"attribute '{attribute}' of master table '{name}' needs source_columns");
                     foreach (var s in sources)
                     {
                         if (Text(s, "table") is not { } table || !tables.ContainsKey(table))
                             Error("CDP0116", s, $"a source column of attribute '{attribute}' names table '{Text(s, "table")}', which is not under tables:");
-                        if ((Text(s, "column") ?? "").Length == 0) Error("CDP0116", s, $"a source column of attribute '{attribute}' has no column:");
+                        // Without column: TD reads the column named like the attribute (TD's own samples rely on it).
                         if (Text(s, "priority") is { } prio && (!int.TryParse(prio, out var pr) || pr < 1))
                             Error("CDP0116", s.Get("priority")!, $"priority of a source column of attribute '{attribute}' must be 1 or more");
                         if (Text(s, "order") is { } order && order is not ("first" or "last"))
