@@ -18,6 +18,9 @@ internal sealed record SourceTable(string Database, string Table, string Alias, 
 internal sealed record IdSpec(string Name, bool Persistent, IReadOnlyList<string> MergeByKeys, IReadOnlyList<string> SourceTables, int MergeIterations, string? DoNotMergeKey = null)
 {
     public IReadOnlyList<string> MergeByIds { get; init; } = [];
+
+    /// <summary>TD's loop limit on an incremental run that starts from the last run's graph (default 2).</summary>
+    public int IncrementalMergeIterations { get; init; } = 2;
 }
 
 /// <summary>One source column of a master-table attribute: lower priority wins, then first/last by order_by.</summary>
@@ -72,6 +75,7 @@ internal sealed record UnifyConfig(string Name, IReadOnlyDictionary<string, KeyR
         Text(map, "do_not_merge_key") is { Length: > 0 } d ? d : null)
     {
         MergeByIds = Strings(map, persistent ? "merge_by_persistent_ids" : "merge_by_canonical_ids"),
+        IncrementalMergeIterations = int.TryParse(Text(map, "incremental_merge_iterations"), out var i) ? i : 2,
     };
 
     /// <summary>The ids an id merges must exist, be of its kind, and not lead back to it.</summary>
