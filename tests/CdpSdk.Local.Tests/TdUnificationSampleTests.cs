@@ -21,9 +21,10 @@ public sealed class TdUnificationSampleTests
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM unified_cookie_id_lookup"), Is.EqualTo(34),
             "every valid td_client_id and td_global_id value of the four tables (16 + 18)");
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM master_table_ex1"), Is.EqualTo(1));
-        // td_client_id: array_elements 5, priority by site (aaa first), first by td_client_id; td_global_id: the last by time.
+        // td_client_id: array_elements 5 from site aaa first (priority 1), first by td_client_id, one value per
+        // record as TD keeps them (repeats too); td_global_id: the last by time over all four sites (one priority).
         var master = (await backend.QueryAsync(db, "SELECT td_client_id, td_global_id FROM master_table_ex1", CancellationToken.None)).Rows[0];
-        Assert.That(master[0], Is.EqualTo("""["aaa_001","aaa_002","aaa_003","xxx_001","xxx_002"]"""));
+        Assert.That(master[0], Is.EqualTo("""["aaa_001","aaa_001","aaa_001","aaa_001","aaa_002"]"""));
         Assert.That(master[1], Is.EqualTo("3rd_018"));
         // TD's loop on ex1: 16 leaders after loop 0, then 7, 3, 2 and 1 (aaa_001) after loop 4; loop 5 changes nothing.
         var spec = sample.Spec();
@@ -99,6 +100,9 @@ public sealed class TdUnificationSampleTests
         var after = (await backend.QueryAsync(db, "SELECT DISTINCT id FROM unified_cookie_id_lookup", CancellationToken.None)).Rows.Select(r => (string)r[0]!).ToList();
         Assert.That(after, Is.EqualTo(new[] { first }), "the new cookies join the one person and keep its id");
         Assert.That(await RetailSample.Count(backend, db, "SELECT count(*) FROM unified_cookie_id_lookup"), Is.EqualTo(44), "34 key values, then 10 new ones");
+        // TD's tutorial shows the master row after the second run: td_global_id of the five latest records, all 3rd_019.
+        Assert.That((await backend.QueryAsync(db, "SELECT td_global_id FROM master_table_ex5", CancellationToken.None)).Scalar,
+            Is.EqualTo("""["3rd_019","3rd_019","3rd_019","3rd_019","3rd_019"]"""));
         AssertConverged(sample);
     }
 

@@ -7,7 +7,8 @@ namespace CdpSdk.Local.Unification;
 /// <summary>
 /// A master table: one row per id, each attribute picked from its source columns in the enriched tables —
 /// the lowest priority that has a valid value wins, then first or last by order_by (row order without it);
-/// array_elements &gt; 1 keeps that many distinct values, best first, as a JSON array.
+/// array_elements &gt; 1 keeps that many values, best first, as a JSON array: one per record, repeats kept, as
+/// TD does (its ex5 tutorial shows td_global_id ["3rd_019" ×5]). Equal priorities across tables form one pool ordered by order_by.
 /// </summary>
 internal static class MasterTableWriter
 {
@@ -70,7 +71,7 @@ internal static class MasterTableWriter
 
     static object? Pick(List<Candidate> candidates, int arrayElements)
     {
-        var ordered = candidates.OrderBy(c => c.Priority).ThenBy(c => c, new ByOrder()).Select(c => c.Value).Distinct(StringComparer.Ordinal).Take(Math.Max(1, arrayElements)).ToList();
+        var ordered = candidates.OrderBy(c => c.Priority).ThenBy(c => c, new ByOrder()).Select(c => c.Value).Take(Math.Max(1, arrayElements)).ToList();
         return arrayElements > 1 ? JsonSerializer.Serialize(ordered) : ordered.FirstOrDefault();
     }
 

@@ -207,11 +207,14 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         return config.Keys[key].Accepts(value) ? value : null;
     }
 
-    /// <summary>Deterministic, opaque and URL-safe like TD's ids: a hash of the leader key value.</summary>
+    /// <summary>
+    /// Deterministic and opaque in TD's shape: 12 URL-safe base64 characters (9 bytes) derived from the leader key
+    /// value. TD mixes a per-account key mask into the hash, so its values cannot be reproduced; the shape can.
+    /// </summary>
     internal static string IdValue(string unification, string idName, (string Key, string Value) leader)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{unification}\0{idName}\0{leader.Key}\0{leader.Value}"));
-        return Convert.ToBase64String(hash, 0, 18).Replace('+', '-').Replace('/', '_');
+        return Convert.ToBase64String(hash, 0, 9).Replace('+', '-').Replace('/', '_');
     }
 }
 
