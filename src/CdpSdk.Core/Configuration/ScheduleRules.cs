@@ -46,7 +46,7 @@ public static partial class ScheduleRules
                 : (null, new("CDP0102", $"'{words[1]}' is not a time of day (HH:MM or HH:MM:SS, 00:00 to 23:59)"));
         if (words[0] is "hourly" && words.Length == 2) return Checked("hourly", words[1]);
         if (words.Length >= 5 || text.Contains('|')) return Checked("cron", text);
-        return (null, new("CDP0102", "it is not one of the forms below"));
+        return (null, new("CDP0102", "it is none of the forms a Digdag schedule: takes"));
     }
 
     static string WithSeconds(string time) => time.Count(c => c == ':') == 1 ? time + ":00" : time;
