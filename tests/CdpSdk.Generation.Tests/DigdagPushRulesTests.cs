@@ -106,7 +106,9 @@ public sealed class DigdagPushRulesTests
     [Test]
     public void InvalidScheduleIsCdp1031()
     {
-        AssertOne(Check(("w.dig", "schedule:\n  daily>: 25:00:00\n+a:\n  echo>: 1\n")), "CDP1031", "w.dig", 1, "schedule");
+        // daily> wants three ':'-separated integers (DailySchedulerFactory.parseAt in digdag-standards); 25:00:00 it takes, as a delay.
+        AssertOne(Check(("w.dig", "schedule:\n  daily>: 25:00\n+a:\n  echo>: 1\n")), "CDP1031", "w.dig", 1, "schedule");
+        AssertOne(Check(("w.dig", "schedule:\n  cron>: 99 99 99 99 99\n+a:\n  echo>: 1\n")), "CDP1031", "w.dig", 1, "schedule");
         AssertOne(Check(("w.dig", "schedule:\n  daily>: 07:00:00\n  cron>: 0 7 * * *\n+a:\n  echo>: 1\n")), "CDP1031", "w.dig", 1, "one operator");
     }
 

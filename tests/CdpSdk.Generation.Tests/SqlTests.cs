@@ -67,7 +67,7 @@ public sealed class SqlTests
     public void UnifyYmlFollowsTdsSchema()
     {
         var yml = WorkflowGenerator.Generate(RetailSpecs.For("presto"), Phase.Unification).Files.Single(f => f.RelativePath == "config/unify.yml").Content;
-        Assert.That(yml, Does.Contain("name: customer_360\n\nkeys:\n  - name: email\n    valid_regexp: '.*@.*'\n    invalid_texts: ['', 'test@example.com', 'none@none.com']\n")
+        Assert.That(yml, Does.Contain("name: customer_360\n\nkeys:\n  - name: email\n    valid_regexp: '.*@.*'\n    invalid_texts: ['', test@example.com, none@none.com]\n")
             .And.Contain("  - database: retail_stg\n    table: web_signups\n    incremental_columns: [event_time]\n    key_columns:\n      - {column: cleaned_email, key: email}\n      - {column: td_client_id, key: td_client_id}\n")
             .And.Contain("persistent_ids:\n  - name: td_id\n    merge_by_keys: [email, phone, td_client_id]\n    merge_iterations: 3\n    incremental_merge_iterations: 2\n"));
     }

@@ -57,7 +57,7 @@ public sealed class GenerationTests : RetailSampleTest
         var yml = project.Files.Single(f => f.RelativePath == "config/unify.yml").Content;
         Assert.That(yml, Does.Contain("name: customer_360")
             .And.Contain("valid_regexp: '^[0-9]{10,15}$'")
-            .And.Contain("invalid_texts: ['', 'test@example.com', 'none@none.com']")
+            .And.Contain("invalid_texts: ['', test@example.com, none@none.com]")
             .And.Contain("- {column: standardized_mobile, key: phone}")
             .And.Contain("persistent_ids:\n  - name: td_id\n    merge_by_keys: [email, phone, td_client_id]\n    merge_iterations: 3\n    incremental_merge_iterations: 2"));
         Assert.That(yml, Does.Contain("master_tables:\n  - name: customer_360_master\n    persistent_id: td_id\n    attributes:\n      - name: email\n")

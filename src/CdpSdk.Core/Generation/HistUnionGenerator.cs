@@ -21,11 +21,11 @@ internal static class HistUnionGenerator
             {
                 var query = $"queries/{h.Table}_union.sql";
                 files.Add(new GeneratedFile(query, UnionSql(sql, h)));
-                dig.Line($"+{h.Table}:")
-                    .Line(1, "td>: " + query)
-                    .Line(1, "database: " + YamlText.Str(h.Database))
-                    .Line(1, "create_table: " + YamlText.Str(h.Output))
-                    .Line();
+                dig.Map(0, $"+{h.Table}")
+                    .Pair(1, "td>", query)
+                    .Pair(1, "database", h.Database)
+                    .Pair(1, "create_table", h.Output)
+                    .Blank();
             }
             files.Add(new GeneratedFile(workflow + ".dig", dig.End()));
             workflows.Add(workflow);

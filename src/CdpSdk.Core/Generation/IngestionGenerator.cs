@@ -54,23 +54,23 @@ internal static class IngestionGenerator
     static string IngestWorkflow(PipelineSpec spec, SourceSpec source, List<ObjectSpec> objects, bool historical)
     {
         var dig = WorkflowGenerator.Workflow(spec, Phase.Ingestion, source.Database, scheduled: !historical, [DatasourcesPath(source)]);
-        dig.Line("+create_database:").Line(1, "td_ddl>:").Line(1, "create_databases: " + YamlText.List([source.Database])).Line();
+        dig.Map(0, "+create_database").Map(1, "td_ddl>").Pair(1, "create_databases", YamlValue.List([source.Database])).Blank();
         foreach (var o in objects)
         {
             var table = historical ? o.HistTable : o.Table;
-            dig.Line($"+load_{o.Name}:")
-                .Line(1, "_export:")
-                .Line(2, "object_name: " + YamlText.Str(o.Name))
-                .Line(2, "table_name: " + YamlText.Str(table))
-                .Line(1, "+load:")
-                .Line(2, "td_load>: " + LoadConfigPath(source, o, historical))
-                .Line(2, "database: " + YamlText.Str(source.Database))
-                .Line(2, "table: " + YamlText.Str(table))
-                .Line(1, "+log:")
-                .Line(2, "td>: " + LogQuery)
-                .Line(2, "database: " + YamlText.Str(source.Database))
-                .Line(2, "insert_into: " + LogTable)
-                .Line();
+            dig.Map(0, $"+load_{o.Name}")
+                .Map(1, "_export")
+                .Pair(2, "object_name", o.Name)
+                .Pair(2, "table_name", table)
+                .Map(1, "+load")
+                .Pair(2, "td_load>", LoadConfigPath(source, o, historical))
+                .Pair(2, "database", source.Database)
+                .Pair(2, "table", table)
+                .Map(1, "+log")
+                .Pair(2, "td>", LogQuery)
+                .Pair(2, "database", source.Database)
+                .Pair(2, "insert_into", LogTable)
+                .Blank();
         }
         return dig.End();
     }
@@ -81,25 +81,25 @@ internal static class IngestionGenerator
     /// </summary>
     static string DatasourcesYml(SourceSpec source, List<ObjectSpec> objects)
     {
-        var y = new YamlText().Line(YamlText.Header)
-            .Line("source_name: " + YamlText.Str(source.Name))
-            .Line("connector: " + YamlText.Str(source.Connector))
-            .Line("mode: " + source.Mode.ToTd())
-            .Line("incremental_field: " + YamlText.Str(source.IncrementalField))
-            .Line("start_date: " + YamlText.Str(source.StartDate))
-            .Line("target_database: " + YamlText.Str(source.Database))
-            .Line("objects:");
+        var y = YamlText.Generated()
+            .Pair(0, "source_name", source.Name)
+            .Pair(0, "connector", source.Connector)
+            .Pair(0, "mode", source.Mode.ToTd())
+            .Pair(0, "incremental_field", source.IncrementalField)
+            .Pair(0, "start_date", source.StartDate)
+            .Pair(0, "target_database", source.Database)
+            .Map(0, "objects");
         foreach (var o in objects)
         {
-            y.Line(1, "- name: " + YamlText.Str(o.Name))
-                .Line(2, "format: " + o.Format)
-                .Line(2, "primary_key: " + YamlText.Str(o.PrimaryKey));
+            y.Item(1, "name", o.Name)
+                .Pair(2, "format", o.Format)
+                .Pair(2, "primary_key", o.PrimaryKey);
             if (source.LoadsIncremental)
-                y.Line(2, "table: " + YamlText.Str(o.Table)).Line(2, "location: " + YamlText.Str(Slashes(o.Location)))
-                    .Line(2, "load_config: " + LoadConfigPath(source, o, historical: false));
+                y.Pair(2, "table", o.Table).Pair(2, "location", Slashes(o.Location))
+                    .Pair(2, "load_config", LoadConfigPath(source, o, historical: false));
             if (source.LoadsHistorical)
-                y.Line(2, "hist_table: " + YamlText.Str(o.HistTable)).Line(2, "hist_location: " + YamlText.Str(Slashes(o.HistoricalLocation)))
-                    .Line(2, "hist_load_config: " + LoadConfigPath(source, o, historical: true));
+                y.Pair(2, "hist_table", o.HistTable).Pair(2, "hist_location", Slashes(o.HistoricalLocation))
+                    .Pair(2, "hist_load_config", LoadConfigPath(source, o, historical: true));
         }
         return y.ToString();
     }
@@ -111,36 +111,36 @@ internal static class IngestionGenerator
     /// </summary>
     static string LoadConfig(SourceSpec source, ObjectSpec o, bool historical)
     {
-        var y = new YamlText().Line(YamlText.Header).Line("in:");
+        var y = YamlText.Generated().Map(0, "in");
         var location = Slashes(historical ? o.HistoricalLocation : o.Location);
-        y.Line(1, "type: " + YamlText.Str(source.Connector));
+        y.Pair(1, "type", source.Connector);
         if (source.Connector == "file")
         {
-            y.Line(1, "path_prefix: " + YamlText.Str(location)).Line(1, "parser:").Line(2, "type: " + o.Format);
+            y.Pair(1, "path_prefix", location).Map(1, "parser").Pair(2, "type", o.Format);
             if (o.Format == "csv")
-                y.Line(2, "charset: UTF-8").Line(2, "delimiter: ','").Line(2, "quote: '\"'")
-                    .Line(2, "skip_header_lines: 1")
-                    .Line(2, "# columns come from the header line");
+                y.Pair(2, "charset", "UTF-8").Pair(2, "delimiter", ",").Pair(2, "quote", "\"")
+                    .Pair(2, "skip_header_lines", 1)
+                    .Comment(2, "columns come from the header line");
         }
         else if (source.Connector == Configuration.IngestionReader.HttpConnector) HttpInput(y, source, o, location);
-        else y.Line(1, "object: " + YamlText.Str(location));
+        else y.Pair(1, "object", location);
         if (!historical)
         {
-            y.Line(1, "incremental: true").Line(1, "incremental_columns: " + YamlText.List([source.IncrementalField]));
-            if (source.StartDate.Length > 0) y.Line(1, "start_date: " + YamlText.Str(source.StartDate));
+            y.Pair(1, "incremental", true).Pair(1, "incremental_columns", YamlValue.List([source.IncrementalField]));
+            if (source.StartDate.Length > 0) y.Pair(1, "start_date", source.StartDate);
         }
-        return y.Line("out:").Line(1, "mode: " + (historical ? "replace" : "append")).ToString();
+        return y.Map(0, "out").Pair(1, "mode", historical ? "replace" : "append").ToString();
     }
 
     /// <summary>A paged JSON API (Local target): the auth header is named by its environment variable, never written.</summary>
     static void HttpInput(YamlText y, SourceSpec source, ObjectSpec o, string url)
     {
-        y.Line(1, "url: " + YamlText.Str(url));
-        if (o.Paging.RecordsPath.Length > 0) y.Line(1, "records_path: " + YamlText.Str(o.Paging.RecordsPath));
-        if (o.Paging.NextPath.Length > 0) y.Line(1, "next_page_path: " + YamlText.Str(o.Paging.NextPath));
-        if (o.Paging.CursorParameter.Length > 0) y.Line(1, "cursor_parameter: " + YamlText.Str(o.Paging.CursorParameter));
-        if (source.AuthHeaderEnv.Length > 0) y.Line(1, "auth_header_env: " + YamlText.Str(source.AuthHeaderEnv));
-        y.Line(1, "parser:").Line(2, "type: json");
+        y.Pair(1, "url", url);
+        if (o.Paging.RecordsPath.Length > 0) y.Pair(1, "records_path", o.Paging.RecordsPath);
+        if (o.Paging.NextPath.Length > 0) y.Pair(1, "next_page_path", o.Paging.NextPath);
+        if (o.Paging.CursorParameter.Length > 0) y.Pair(1, "cursor_parameter", o.Paging.CursorParameter);
+        if (source.AuthHeaderEnv.Length > 0) y.Pair(1, "auth_header_env", source.AuthHeaderEnv);
+        y.Map(1, "parser").Pair(2, "type", "json");
     }
 
     /// <summary>queries/ingestion_log.sql: one row per load; records_loaded is what the td_load> task before it reported.</summary>

@@ -20,17 +20,17 @@ internal static class StagingGenerator
         {
             var workflow = $"transform_{group.Key}";
             var dig = WorkflowGenerator.Workflow(spec, Phase.Staging, group.First().Database, scheduled: true);
-            dig.Line("+create_database:").Line(1, "td_ddl>:")
-                .Line(1, "create_databases: " + YamlText.List(group.Select(s => s.Database).Distinct())).Line();
+            dig.Map(0, "+create_database").Map(1, "td_ddl>")
+                .Pair(1, "create_databases", YamlValue.List(group.Select(s => s.Database).Distinct())).Blank();
             foreach (var s in group)
             {
                 var query = $"queries/{s.Output}_transform.sql";
                 files.Add(new GeneratedFile(query, TransformSql(sql, s, UserSql(spec, s))));
-                dig.Line($"+{s.Output}:")
-                    .Line(1, "td>: " + query)
-                    .Line(1, "database: " + YamlText.Str(s.Database))
-                    .Line(1, "create_table: " + YamlText.Str(s.Output))
-                    .Line();
+                dig.Map(0, $"+{s.Output}")
+                    .Pair(1, "td>", query)
+                    .Pair(1, "database", s.Database)
+                    .Pair(1, "create_table", s.Output)
+                    .Blank();
             }
             files.Add(new GeneratedFile(workflow + ".dig", dig.End()));
             workflows.Add(workflow);

@@ -73,32 +73,32 @@ internal static class UnificationGenerator
     static bool Enriches(UnificationSpec u) => u.UnifyYmlPath.Length == 0;
 
     /// <summary>config/environment.yml: the client and its databases, and TD's CDP API the runner calls.</summary>
-    static string EnvironmentYml(PipelineSpec spec) => new YamlText().Line(YamlText.Header)
-        .Line("client_short_name: " + YamlText.Str(spec.Settings.Client))
-        .Line("client: " + YamlText.Str(spec.Settings.Client))
-        .Line("source_database: " + YamlText.Str(spec.Settings.SourceDatabase))
-        .Line("staging_database: " + YamlText.Str(spec.Settings.StagingDatabase))
-        .Line("# TD's CDP API; the Local target answers workflow_call in-process whatever the host.")
-        .Line("unification_endpoint: " + YamlText.Str(spec.Settings.Endpoints.Unification))
+    static string EnvironmentYml(PipelineSpec spec) => YamlText.Generated()
+        .Pair(0, "client_short_name", spec.Settings.Client)
+        .Pair(0, "client", spec.Settings.Client)
+        .Pair(0, "source_database", spec.Settings.SourceDatabase)
+        .Pair(0, "staging_database", spec.Settings.StagingDatabase)
+        .Comment(0, "TD's CDP API; the Local target answers workflow_call in-process whatever the host.")
+        .Pair(0, "unification_endpoint", spec.Settings.Endpoints.Unification)
         .ToString();
 
     /// <summary>config/src_prep_params.yml in TD's shape: per table its prep table and the columns under their key names.</summary>
     static string SrcPrepParamsYml(PipelineSpec spec)
     {
-        var y = new YamlText().Line(YamlText.Header).Line("globals:")
-            .Line(1, "unif_input_tbl: " + YamlText.Str(spec.Unifications.Count == 1 ? "unif_input" : spec.Unifications[0].Name + "_unif_input"))
-            .Line().Line("prep_tbls:");
+        var y = YamlText.Generated().Map(0, "globals")
+            .Pair(1, "unif_input_tbl", spec.Unifications.Count == 1 ? "unif_input" : spec.Unifications[0].Name + "_unif_input")
+            .Blank().Map(0, "prep_tbls");
         foreach (var u in spec.Unifications)
             foreach (var t in PlainTables(u))
             {
-                y.Line(1, "- src_tbl: " + YamlText.Str(t.Table))
-                    .Line(2, "src_db: " + YamlText.Str(t.Database))
-                    .Line(2, "snk_db: " + YamlText.Str(t.Database))
-                    .Line(2, "snk_tbl: " + YamlText.Str(Prefix(spec, u) + t.Table + "_prep"))
-                    .Line(2, "columns:");
+                y.Item(1, "src_tbl", t.Table)
+                    .Pair(2, "src_db", t.Database)
+                    .Pair(2, "snk_db", t.Database)
+                    .Pair(2, "snk_tbl", Prefix(spec, u) + t.Table + "_prep")
+                    .Map(2, "columns");
                 // TD's own files write "- col:" followed by the column's keys at the same level.
                 foreach (var c in t.KeyColumns)
-                    y.Line(3, "- col:").Line(4, "name: " + YamlText.Str(c.Column)).Line(4, "alias_as: " + YamlText.Str(c.Key));
+                    y.ItemMap(3, "col").Pair(4, "name", c.Column).Pair(4, "alias_as", c.Key);
             }
         return y.ToString();
     }
@@ -107,20 +107,20 @@ internal static class UnificationGenerator
     static string StageEnrichYml(PipelineSpec spec, ISqlDialect sql)
     {
         var first = spec.Unifications[0];
-        var y = new YamlText().Line(YamlText.Header).Line("globals:")
-            .Line(1, "canonical_id: " + YamlText.Str(first.IdName))
-            .Line(1, "unif_name: " + YamlText.Str(first.Name))
-            .Line().Line("tables:");
+        var y = YamlText.Generated().Map(0, "globals")
+            .Pair(1, "canonical_id", first.IdName)
+            .Pair(1, "unif_name", first.Name)
+            .Blank().Map(0, "tables");
         foreach (var u in spec.Unifications)
             foreach (var t in PlainTables(u))
             {
-                y.Line(1, "- database: " + YamlText.Str(t.Database))
-                    .Line(2, "table: " + YamlText.Str(t.Table))
-                    .Line(2, "engine: " + sql.Name)
-                    .Line(2, "bucket_cols: " + YamlText.List([u.IdName]))
-                    .Line(2, "key_columns:");
+                y.Item(1, "database", t.Database)
+                    .Pair(2, "table", t.Table)
+                    .Pair(2, "engine", sql.Name)
+                    .Pair(2, "bucket_cols", YamlValue.List([u.IdName]))
+                    .Map(2, "key_columns");
                 foreach (var c in t.KeyColumns)
-                    y.Line(3, "- column: " + YamlText.Str(c.Column)).Line(4, "key: " + YamlText.Str(c.Key));
+                    y.Item(3, "column", c.Column).Pair(4, "key", c.Key);
             }
         return y.ToString();
     }
@@ -128,9 +128,9 @@ internal static class UnificationGenerator
     /// <summary>unif_runner.dig: the one workflow Execute starts (and the one a schedule runs): prep, unify, enrich.</summary>
     static string RunnerDig(PipelineSpec spec) =>
         WorkflowGenerator.Workflow(spec, Phase.Unification, null, scheduled: true, [Environment])
-            .Line("+dynmic_prep_creation:").Line(1, $"call>: {PrepWorkflow}.dig").Line()
-            .Line("+id_unification:").Line(1, $"call>: {UnifyWorkflow}.dig").Line()
-            .Line("+enrich:").Line(1, $"call>: {EnrichWorkflow}.dig").End();
+            .Map(0, "+dynmic_prep_creation").Pair(1, "call>", $"{PrepWorkflow}.dig").Blank()
+            .Map(0, "+id_unification").Pair(1, "call>", $"{UnifyWorkflow}.dig").Blank()
+            .Map(0, "+enrich").Pair(1, "call>", $"{EnrichWorkflow}.dig").End();
 
     /// <summary>dynmic_prep_creation.dig: each table's key columns under their key names ({table}_prep), then unif_input over all of them.</summary>
     static string PrepDig(PipelineSpec spec)
@@ -140,22 +140,22 @@ internal static class UnificationGenerator
         {
             var tables = PlainTables(u).ToList();
             if (tables.Count == 0) continue;
-            dig.Line($"+prep_{u.Name}:");
-            dig.Line(1, "+create_database:").Line(2, "td_ddl>:").Line(2, "create_databases: " + YamlText.List(tables.Select(t => t.Database).Distinct())).Line();
+            dig.Map(0, $"+prep_{u.Name}");
+            dig.Map(1, "+create_database").Map(2, "td_ddl>").Pair(2, "create_databases", YamlValue.List(tables.Select(t => t.Database).Distinct())).Blank();
             foreach (var t in tables)
-                dig.Line(1, $"+{t.Table}:")
-                    .Line(2, "td>: " + PrepQueryPath(spec, u, t))
-                    .Line(2, "database: " + YamlText.Str(t.Database))
-                    .Line(2, "create_table: " + YamlText.Str(Prefix(spec, u) + t.Table + "_prep"))
-                    .Line();
-            dig.Line(1, "+unif_input_tbl:")
-                .Line(2, "td>: " + UnifInputQueryPath(spec, u))
-                .Line(2, "database: " + YamlText.Str(tables[0].Database))
-                .Line(2, "create_table: " + YamlText.Str(UnifInputTable(spec, u)))
-                .Line();
+                dig.Map(1, $"+{t.Table}")
+                    .Pair(2, "td>", PrepQueryPath(spec, u, t))
+                    .Pair(2, "database", t.Database)
+                    .Pair(2, "create_table", Prefix(spec, u) + t.Table + "_prep")
+                    .Blank();
+            dig.Map(1, "+unif_input_tbl")
+                .Pair(2, "td>", UnifInputQueryPath(spec, u))
+                .Pair(2, "database", tables[0].Database)
+                .Pair(2, "create_table", UnifInputTable(spec, u))
+                .Blank();
         }
         if (spec.Unifications.All(u => !PlainTables(u).Any()))
-            dig.Line("+nothing_to_prepare:").Line(1, "echo>: The unify.yml names its tables through variables; TD's API reads them as they are.");
+            dig.Map(0, "+nothing_to_prepare").Pair(1, "echo>", "The unify.yml names its tables through variables; TD's API reads them as they are.");
         return dig.End();
     }
 
@@ -165,24 +165,24 @@ internal static class UnificationGenerator
         var dig = WorkflowGenerator.Workflow(spec, Phase.Unification, null, scheduled: false, [Environment, PrepParams]);
         foreach (var u in spec.Unifications)
         {
-            dig.Line($"+unify_{u.Name}:")
-                .Line(1, "http_call>: ${unification_endpoint}/unifications/workflow_call")
-                .Line(1, "method: POST")
-                .Line(1, "headers:")
-                .Line(2, "- authorization: ${secret:td.apikey}")
-                .Line(2, "- content-type: application/json")
-                .Line(1, "retry: true")
-                .Line(1, "content_format: json")
-                .Line(1, "content:");
+            dig.Map(0, $"+unify_{u.Name}")
+                .Pair(1, "http_call>", "${unification_endpoint}/unifications/workflow_call")
+                .Pair(1, "method", "POST")
+                .Map(1, "headers")
+                .Item(2, "authorization", "${secret:td.apikey}")
+                .Item(2, "content-type", "application/json")
+                .Pair(1, "retry", true)
+                .Pair(1, "content_format", "json")
+                .Map(1, "content");
             // Only the id kind the unify.yml defines is run, as TD's plugin does.
-            dig.Line(2, (u.IdMethod == IdMethod.PersistentId ? "run_persistent_ids" : "run_canonical_ids") + ": true")
-                .Line(2, "run_enrichments: true")
-                .Line(2, "run_master_tables: true")
-                .Line(2, "full_refresh: " + (u.UpdateStrategy == UpdateStrategy.Full ? "true" : "false"))
-                .Line(2, "keep_debug_tables: false")
-                .Line(2, "unification:")
-                .Line(3, "!include : " + UnifyYmlPath(spec, u))
-                .Line();
+            dig.Pair(2, u.IdMethod == IdMethod.PersistentId ? "run_persistent_ids" : "run_canonical_ids", true)
+                .Pair(2, "run_enrichments", true)
+                .Pair(2, "run_master_tables", true)
+                .Pair(2, "full_refresh", u.UpdateStrategy == UpdateStrategy.Full)
+                .Pair(2, "keep_debug_tables", false)
+                .Map(2, "unification")
+                .Include(3, UnifyYmlPath(spec, u))
+                .Blank();
         }
         return dig.End();
     }
@@ -193,22 +193,22 @@ internal static class UnificationGenerator
         var dig = WorkflowGenerator.Workflow(spec, Phase.Unification, spec.Unifications[0].Database, scheduled: false, [Environment, PrepParams, StageEnrich]);
         // The unification API creates its output database; saying so here (a no-op after the API ran) also
         // tells Deploy the project creates it, so it need not exist before the first run.
-        dig.Line("+create_database:").Line(1, "td_ddl>:")
-            .Line(1, "create_databases: " + YamlText.List(spec.Unifications.Select(u => u.Database))).Line();
+        dig.Map(0, "+create_database").Map(1, "td_ddl>")
+            .Pair(1, "create_databases", YamlValue.List(spec.Unifications.Select(u => u.Database))).Blank();
         foreach (var u in spec.Unifications)
         {
-            dig.Line($"+enrich_{u.Name}:");
+            dig.Map(0, $"+enrich_{u.Name}");
             if (!Enriches(u))
             {
-                dig.Line(1, "echo>: " + YamlText.Str($"{u.UnifyYmlPath} is used as is: its enriched tables are the ones TD's unification API wrote.")).Line();
+                dig.Pair(1, "echo>", $"{u.UnifyYmlPath} is used as is: its enriched tables are the ones TD's unification API wrote.").Blank();
                 continue;
             }
             foreach (var t in PlainTables(u))
-                dig.Line(1, $"+{t.Table}:")
-                    .Line(2, "td>: " + EnrichQueryPath(spec, u, t))
-                    .Line(2, "database: " + YamlText.Str(u.Database))
-                    .Line(2, "create_table: " + YamlText.Str("enriched_" + t.Table))
-                    .Line();
+                dig.Map(1, $"+{t.Table}")
+                    .Pair(2, "td>", EnrichQueryPath(spec, u, t))
+                    .Pair(2, "database", u.Database)
+                    .Pair(2, "create_table", "enriched_" + t.Table)
+                    .Blank();
         }
         return dig.End();
     }
@@ -221,55 +221,65 @@ internal static class UnificationGenerator
     {
         if (u.UnifyYmlPath.Length > 0) return ExistingUnifyYml(spec, u);
 
-        var y = new YamlText().Line(YamlText.Header).Line("name: " + u.Name).Line().Line("keys:");
+        var y = YamlText.Generated().Pair(0, "name", u.Name).Blank().Map(0, "keys");
         foreach (var k in u.Keys)
         {
-            y.Line(1, "- name: " + k.Name);
-            if (k.ValidRegexp.Length > 0) y.Line(2, "valid_regexp: " + YamlText.Str(k.ValidRegexp));
-            // A blank value never identifies anyone; TD's own samples list '' too.
-            y.Line(2, "invalid_texts: " + YamlText.List(new[] { "" }.Concat(k.InvalidTexts).Distinct()));
+            y.Item(1, "name", k.Name);
+            if (k.ValidRegexp.Length > 0) y.Pair(2, "valid_regexp", k.ValidRegexp);
+            y.Pair(2, "invalid_texts", YamlValue.List(InvalidTexts(k)));
         }
-        y.Line().Line("tables:");
+        y.Blank().Map(0, "tables");
         foreach (var t in u.Tables)
         {
-            y.Line(1, "- database: " + YamlText.Str(t.Database)).Line(2, "table: " + YamlText.Str(t.Table));
+            y.Item(1, "database", t.Database).Pair(2, "table", t.Table);
             // The source's incremental field survives hist-union and staging: TD reads only rows newer by it.
             var staged = spec.Staging.FirstOrDefault(s => s.Database == t.Database && s.Output == t.Table);
-            if (staged is { IncrementalField.Length: > 0 }) y.Line(2, "incremental_columns: " + YamlText.List([staged.IncrementalField]));
-            y.Line(2, "key_columns:");
-            foreach (var c in t.KeyColumns) y.Line(3, $"- {{column: {YamlText.Str(c.Column)}, key: {YamlText.Str(c.Key)}}}");
+            if (staged is { IncrementalField.Length: > 0 }) y.Pair(2, "incremental_columns", YamlValue.List([staged.IncrementalField]));
+            y.Map(2, "key_columns");
+            foreach (var c in t.KeyColumns) y.Item(3, YamlValue.Map(("column", c.Column), ("key", c.Key)));
         }
-        var keyOrder = u.Keys.Select(k => k.Name).Where(k => u.Tables.Any(t => t.KeyColumns.Any(c => c.Key == k)));
-        y.Line().Line(u.IdMethod == IdMethod.PersistentId ? "persistent_ids:" : "canonical_ids:")
-            .Line(1, "- name: " + u.IdName)
-            .Line(2, "merge_by_keys: " + YamlText.List(keyOrder))
-            .Line(2, "merge_iterations: " + u.MergeIterations.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            // TD's default for runs that only add records; never more than a full run's.
-            .Line(2, "incremental_merge_iterations: " + Math.Min(2, u.MergeIterations).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        y.Blank().Map(0, u.IdMethod == IdMethod.PersistentId ? "persistent_ids" : "canonical_ids")
+            .Item(1, "name", u.IdName)
+            .Pair(2, "merge_by_keys", YamlValue.List(MergeByKeys(u)))
+            .Pair(2, "merge_iterations", u.MergeIterations)
+            .Pair(2, "incremental_merge_iterations", IncrementalMergeIterations(u));
         MasterTables(y, u);
         return y.ToString();
     }
+
+    /// <summary>A key's invalid_texts as unify.yml lists them: '' first (a blank value never identifies anyone; TD's own samples list it too).</summary>
+    internal static IEnumerable<string> InvalidTexts(UnifyKey k) => new[] { "" }.Concat(k.InvalidTexts).Distinct();
+
+    /// <summary>The keys the id merges by, in key order, leaving out keys no table has.</summary>
+    internal static IEnumerable<string> MergeByKeys(UnificationSpec u) =>
+        u.Keys.Select(k => k.Name).Where(k => u.Tables.Any(t => t.KeyColumns.Any(c => c.Key == k)));
+
+    /// <summary>TD's default for runs that only add records; never more than a full run's.</summary>
+    internal static int IncrementalMergeIterations(UnificationSpec u) => Math.Min(2, u.MergeIterations);
 
     /// <summary>master_tables: one entry per MasterTable of the CdpUnificationMasterAttribute items, attributes in item order.</summary>
     static void MasterTables(YamlText y, UnificationSpec u)
     {
         if (u.MasterAttributes.Count == 0) return;
-        y.Line().Line("master_tables:");
+        y.Blank().Map(0, "master_tables");
         foreach (var table in u.MasterAttributes.GroupBy(a => a.MasterTable))
         {
-            y.Line(1, "- name: " + YamlText.Str(table.Key))
-                .Line(2, (u.IdMethod == IdMethod.PersistentId ? "persistent_id: " : "canonical_id: ") + u.IdName)
-                .Line(2, "attributes:");
+            y.Item(1, "name", table.Key)
+                .Pair(2, u.IdMethod == IdMethod.PersistentId ? "persistent_id" : "canonical_id", u.IdName)
+                .Map(2, "attributes");
             foreach (var a in table)
             {
-                y.Line(3, "- name: " + YamlText.Str(a.Name));
-                if (a.ArrayElements > 1) y.Line(4, "array_elements: " + a.ArrayElements.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                if (a.ValidRegexp.Length > 0) y.Line(4, "valid_regexp: " + YamlText.Str(a.ValidRegexp));
-                if (a.InvalidTexts.Count > 0) y.Line(4, "invalid_texts: " + YamlText.List(a.InvalidTexts));
-                y.Line(4, "source_columns:");
+                y.Item(3, "name", a.Name);
+                if (a.ArrayElements > 1) y.Pair(4, "array_elements", a.ArrayElements);
+                if (a.ValidRegexp.Length > 0) y.Pair(4, "valid_regexp", a.ValidRegexp);
+                if (a.InvalidTexts.Count > 0) y.Pair(4, "invalid_texts", YamlValue.List(a.InvalidTexts));
+                y.Map(4, "source_columns");
                 foreach (var c in a.Sources)
-                    y.Line(5, $"- {{table: {YamlText.Str(c.Table)}, column: {YamlText.Str(c.Column)}, priority: {c.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)}, order: {c.Order}"
-                        + (c.OrderBy.Length > 0 ? $", order_by: {YamlText.Str(c.OrderBy)}" : "") + "}");
+                {
+                    var entries = new List<(string, YamlValue)> { ("table", c.Table), ("column", c.Column), ("priority", c.Priority), ("order", c.Order) };
+                    if (c.OrderBy.Length > 0) entries.Add(("order_by", c.OrderBy));
+                    y.Item(5, YamlValue.Map([.. entries]));
+                }
             }
         }
     }
