@@ -4,7 +4,8 @@ using CdpSdk.Core.Generation.Checks;
 namespace CdpSdk.Local.Runner;
 
 /// <summary>
-/// Reads Digdag YAML into plain values: ordered maps (task order is the key order), lists and strings.
+/// Reads Digdag YAML into plain values: ordered maps (task order is the key order), lists, and scalars typed
+/// as Digdag types them (<see cref="DigdagScalar"/>).
 /// Digdag's <c>!include : 'file'</c> is a mapping key tagged !include (one mapping may hold several, as
 /// TD's own workflows do); the file's mapping is merged in its place. Duplicate keys are refused, as Digdag does.
 /// </summary>
@@ -31,7 +32,7 @@ internal static class DigdagYaml
 
     static object? Convert(ProjectFiles files, string path, YamlTreeNode node, int depth) => node switch
     {
-        YamlTreeScalar s => s.Value is "~" or "null" && s.Plain ? null : s.Value,
+        YamlTreeScalar s => s.Plain && s.Tag.Length == 0 ? DigdagScalar.Resolve(s.Value) : s.Value,
         YamlTreeSequence q => q.Items.Select(c => Convert(files, path, c, depth)).ToList(),
         YamlTreeMapping m => Mapping(files, path, m, depth),
         _ => null,

@@ -64,7 +64,7 @@ internal sealed record UnifyConfig(string Name, IReadOnlyDictionary<string, KeyR
     static KeyRule Rule(string name, OrderedDictionary<string, object?> map) => new(
         name,
         Text(map, "valid_regexp") is { Length: > 0 } r ? new System.Text.RegularExpressions.Regex(r) : null,
-        (map.GetValueOrDefault("invalid_texts") as List<object?> ?? []).OfType<string>().ToHashSet(StringComparer.Ordinal));
+        (map.GetValueOrDefault("invalid_texts") as List<object?> ?? []).OfType<object>().Select(Template.Render).ToHashSet(StringComparer.Ordinal));
 
     static IdSpec Id(OrderedDictionary<string, object?> map, bool persistent) => new(
         Text(map, "name") ?? Fail("has an id without a name"),
@@ -123,7 +123,7 @@ internal sealed record UnifyConfig(string Name, IReadOnlyDictionary<string, KeyR
         (map.GetValueOrDefault(key) as List<object?> ?? []).OfType<OrderedDictionary<string, object?>>();
 
     static List<string> Strings(OrderedDictionary<string, object?> map, string key) =>
-        (map.GetValueOrDefault(key) as List<object?> ?? []).Select(Template.Render).OfType<string>().ToList();
+        (map.GetValueOrDefault(key) as List<object?> ?? []).OfType<object>().Select(Template.Render).ToList();
 
     static string? Text(OrderedDictionary<string, object?> map, string key) => map.GetValueOrDefault(key) is { } v ? Template.Render(v) : null;
 

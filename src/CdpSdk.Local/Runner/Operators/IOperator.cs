@@ -28,7 +28,7 @@ internal sealed class OperatorCall
 
     public string Where => $"task {TaskName} of {File}";
 
-    public string CommandText => Command as string ?? "";
+    public string CommandText => Template.Render(Command);
 
     /// <summary>The session time in unix seconds, what TD_SCHEDULED_TIME() returns on TD.</summary>
     public long? SessionUnixTime => Runner.Lookup(Scope, "session_unixtime", TaskName) is (true, { } t) ? Convert.ToInt64(t, System.Globalization.CultureInfo.InvariantCulture) : null;

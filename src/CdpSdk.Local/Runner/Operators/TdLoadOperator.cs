@@ -37,7 +37,7 @@ internal sealed class TdLoadOperator : IOperator
         using var connection = call.Run.Warehouse.OpenForTask(database);
         if (Text(input, "incremental") == "true")
         {
-            var column = (input.GetValueOrDefault("incremental_columns") as List<object?>)?.FirstOrDefault() as string
+            var column = ((input.GetValueOrDefault("incremental_columns") as List<object?>)?.FirstOrDefault() is { } named ? Template.Render(named) : null)
                 ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} sets incremental: true but no incremental_columns.");
             // A watermark for a table that is gone (warehouse file deleted) would skip every row.
             var watermark = Warehouse.Sql.TableExists(connection, database, table) ? Watermarks.Get(connection, database, table, column) : null;
@@ -117,5 +117,5 @@ internal sealed class TdLoadOperator : IOperator
     static OrderedDictionary<string, object?> Section(OrderedDictionary<string, object?> map, string key) =>
         map.GetValueOrDefault(key) as OrderedDictionary<string, object?> ?? new(StringComparer.Ordinal);
 
-    static string? Text(OrderedDictionary<string, object?> map, string key) => map.GetValueOrDefault(key) as string;
+    static string? Text(OrderedDictionary<string, object?> map, string key) => map.GetValueOrDefault(key) is { } v ? Template.Render(v) : null;
 }
