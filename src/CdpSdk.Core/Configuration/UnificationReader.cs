@@ -54,6 +54,9 @@ internal static partial class UnificationReader
                 ? UnifyYmlReader.Read(ctx, name, Path.GetFullPath(Path.Combine(ctx.Project.ProjectDirectory, ymlPath)), item.Location)
                 : FromItems(ctx, name, names, keyItems, tableItems, staging, item.Location);
             // An existing unify.yml is used as is: its ids decide the id method, name and iterations.
+            if (ymlPath.Length > 0 && iterText.Length > 0)
+                ctx.Warning("CDP0122", $"MergeIterations '{iterText}' of CdpUnification '{name}' is ignored: {ymlPath} decides the loop count, and its merge_iterations applies ({spec.MergeIterations}" +
+                    (spec.MergeIterations == 3 ? ", TD's default when the file sets none" : "") + "). Set merge_iterations in the yml, or remove MergeIterations.", item.Location);
             result.Add(ymlPath.Length > 0
                 ? spec with { UpdateStrategy = strategy, UnifyYmlPath = ymlPath }
                 : spec with { IdMethod = method, UpdateStrategy = strategy, IdName = idName, MergeIterations = iterations, UnifyYmlPath = ymlPath,
