@@ -16,14 +16,15 @@ internal sealed class RetailSample : IDisposable
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "cdp-local-tests", Guid.NewGuid().ToString("N"));
     public MemoryLog Log { get; } = new();
 
-    public RetailSample()
+    /// <summary>A copy of samples/<paramref name="sample"/> (retail unless named, e.g. td-unification/ex1): its project and files, without build output or warehouse.</summary>
+    public RetailSample(string sample = "retail")
     {
-        var sample = Path.Combine(RepoRoot(), "samples", "retail");
-        foreach (var folder in new[] { "data", "sql" }) CopyDirectory(Path.Combine(sample, folder), Path.Combine(Root, folder));
-        File.Copy(Path.Combine(sample, "retail.cdpproj"), ProjectFile);
+        var folder = Path.Combine(RepoRoot(), "samples", sample);
+        CopyDirectory(folder, Root);
+        ProjectFile = Directory.GetFiles(Root, "*.cdpproj").Single();
     }
 
-    public string ProjectFile => Path.Combine(Root, "retail.cdpproj");
+    public string ProjectFile { get; }
 
     /// <summary>The rows of a data file of this copy of the sample, e.g. data/pos/members.csv.</summary>
     public List<Dictionary<string, string>> Rows(string relativePath) => SampleData.Read(Path.Combine(Root, relativePath));
@@ -94,6 +95,8 @@ internal sealed class RetailSample : IDisposable
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
+            var relative = Path.GetRelativePath(from, file).Replace('\\', '/');
+            if (relative.Split('/')[0] is "obj" or "bin" or "warehouse") continue;
             var target = Path.Combine(to, Path.GetRelativePath(from, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);

@@ -177,15 +177,24 @@ public sealed class UnificationSemanticsTests
     [Test]
     public void TheIterationsTdNeedsGrowWithTheLengthOfAChainOfSharedKeys()
     {
-        // e1-p1, p1-e2, e2-p2 … : each record links the next, so the leader's id walks one record per loop.
+        // e1-p1, p1-e2, e2-p2 … : each record links the next. TD's loop replaces leaders and jumps one pointer
+        // per loop (TdGraphLoop): worked by hand for 3 links, the leaders are e1,p1,e2,p2,e3,p3 after loop 0,
+        // e1,p1,e2,p2,e3 after loop 1, e1,p1,e2 after loop 2 and e1 alone after loop 3.
         Exec("CREATE TABLE stg.events (n INTEGER, cookie TEXT, email TEXT, phone TEXT)");
         for (var i = 1; i <= 3; i++)
             Exec($"INSERT INTO stg.events VALUES ({2 * i}, NULL, 'e{i}@x.com', 'p{i}'), ({2 * i + 1}, NULL, 'e{i + 1}@x.com', 'p{i}')");
         Exec("INSERT INTO stg.events VALUES (100, NULL, 'alone@x.com', NULL)");
         var chain = new UnificationEngine(_warehouse).Run(Config("persistent_ids:\n  - name: pid\n    merge_by_keys: [email, phone]\n    merge_iterations: 3"), fullRefresh: true, time: 1);
 
-        Assert.That(chain.Ids.Single().IterationsNeeded, Is.EqualTo(6));
+        Assert.That(chain.Ids.Single().IterationsNeeded, Is.EqualTo(3));
         Assert.That(chain.Ids.Single().Ids, Is.EqualTo(2));
+
+        // Ten times as long: more loops than TD's samples give (5), so CDP5200 warns on such a graph.
+        for (var i = 4; i <= 30; i++)
+            Exec($"INSERT INTO stg.events VALUES ({2 * i}, NULL, 'e{i}@x.com', 'p{i}'), ({2 * i + 1}, NULL, 'e{i + 1}@x.com', 'p{i}')");
+        var longer = new UnificationEngine(_warehouse).Run(Config("persistent_ids:\n  - name: pid\n    merge_by_keys: [email, phone]\n    merge_iterations: 5"), fullRefresh: true, time: 2);
+        Assert.That(longer.Ids.Single().IterationsNeeded, Is.GreaterThan(5));
+        Assert.That(longer.Ids.Single().Ids, Is.EqualTo(2));
     }
 
     [Test]
@@ -222,6 +231,6 @@ public sealed class UnificationSemanticsTests
         Assert.That((await backend.GetStatusAsync(session, CancellationToken.None)).State, Is.EqualTo(RunState.Success));
         var warning = log.Diagnostics.Single();
         Assert.That(warning.Code, Is.EqualTo("CDP5200"));
-        Assert.That(warning.Message, Does.Contain("needs 6 merge iterations, but merge_iterations is 2"));
+        Assert.That(warning.Message, Does.Contain("needs 3 of TD's merge loops, but merge_iterations is 2").And.Contain("UnifyYml file"));
     }
 }

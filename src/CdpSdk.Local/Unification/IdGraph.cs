@@ -17,7 +17,13 @@ internal sealed class IdGraph(string? doNotMergeKey)
     /// <summary>Key values in the order first seen; for a persistent id the earliest one leads its cluster.</summary>
     public List<(string Key, string Value)> Nodes { get; } = [];
 
-    public int Refused { get; private set; }
+    public int Refused => RefusedJoins.Count;
+
+    /// <summary>
+    /// Each refused join as (key value, the record's anchor). TD keeps such a value as a follower of both
+    /// leaders, so its lookup lists the value once per id (TD's do_not_merge_key sample, ex4).
+    /// </summary>
+    public List<(int Node, int Anchor)> RefusedJoins { get; } = [];
 
     public int Node(string key, string value)
     {
@@ -46,7 +52,7 @@ internal sealed class IdGraph(string? doNotMergeKey)
         {
             if (n == anchor) continue;
             var (ra, rb) = (_sets.Find(anchor), _sets.Find(n));
-            if (ra != rb && _dnm[ra] >= 0 && _dnm[rb] >= 0 && _dnm[ra] != _dnm[rb]) { Refused++; continue; }
+            if (ra != rb && _dnm[ra] >= 0 && _dnm[rb] >= 0 && _dnm[ra] != _dnm[rb]) { RefusedJoins.Add((n, anchor)); continue; }
             var keep = _dnm[ra] >= 0 ? _dnm[ra] : _dnm[rb];
             _dnm[_sets.Union(ra, rb)] = keep;
             _recordNodes.Add(n);
@@ -71,33 +77,20 @@ internal sealed class IdGraph(string? doNotMergeKey)
         return leaders;
     }
 
+    /// <summary>The node of a key value already in the graph, or -1.</summary>
+    public int Find(string key, string value) =>
+        _index.TryGetValue(key, out var values) && values.TryGetValue(value, out var node) ? node : -1;
+
     /// <summary>
-    /// How many of TD's loops the graph needs: TD moves every key value to the smallest leader among the
-    /// records it shares, one record hop per loop, until nothing changes. Simulated here on the joins the
-    /// clusters were built from (synchronously, as each SQL loop is), stopping at <paramref name="cap"/>.
+    /// How many of TD's graph loops this graph needs before a loop changes nothing (<see cref="TdGraphLoop"/>),
+    /// counted on the joins the clusters were built from, starting from <paramref name="previous"/> (the last
+    /// run's final graph, on an incremental run) plus each record's follower → leader rows.
     /// </summary>
-    public int IterationsNeeded(int[] rank, int cap = 50)
+    public int IterationsNeeded(int[] rank, IEnumerable<(int Follower, int Leader)> previous, int cap = 50)
     {
-        var label = (int[])rank.Clone();
-        var next = new int[label.Length];
-        for (var round = 1; round <= cap; round++)
-        {
-            Array.Copy(label, next, label.Length);
-            var changed = false;
-            for (var r = 0; r + 1 < _recordStarts.Count; r++)
-            {
-                var (from, to) = (_recordStarts[r], _recordStarts[r + 1]);
-                var min = int.MaxValue;
-                for (var i = from; i < to; i++) min = Math.Min(min, label[_recordNodes[i]]);
-                for (var i = from; i < to; i++)
-                {
-                    var n = _recordNodes[i];
-                    if (next[n] > min) { next[n] = min; changed = true; }
-                }
-            }
-            (label, next) = (next, label);
-            if (!changed) return Math.Max(1, round - 1);
-        }
-        return cap;
+        var records = new List<int[]>(_recordStarts.Count);
+        for (var r = 0; r + 1 < _recordStarts.Count; r++)
+            records.Add(_recordNodes.GetRange(_recordStarts[r], _recordStarts[r + 1] - _recordStarts[r]).ToArray());
+        return TdGraphLoop.LoopsToConverge(rank, records, previous, cap);
     }
 }

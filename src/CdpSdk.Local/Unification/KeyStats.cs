@@ -13,7 +13,7 @@ internal static class KeyStats
         var result = Sql.Table(config.Database, id.Name + "_result_key_stats");
         var idColumn = Sql.Quote(id.Name);
         db.Execute($"CREATE TABLE IF NOT EXISTS {result} (from_table TEXT, total_rows INTEGER, rows_with_id INTEGER, total_distinct INTEGER, time INTEGER)");
-        foreach (var t in UnificationEngine.InScope(config, id))
+        foreach (var (t, _) in IdScope.Of(config, id).Tables)
             db.Execute($"INSERT INTO {result} SELECT {Text(t.Alias)}, count(*), count({idColumn}), count(DISTINCT {idColumn}), {time} FROM {Sql.Table(config.Database, "enriched_" + t.Alias)}");
         db.Execute($"INSERT INTO {result} SELECT '*', sum(total_rows), sum(rows_with_id), (SELECT count(DISTINCT id) FROM {Sql.Table(config.Database, UnificationEngine.LookupTable(id))}), {time} FROM {result} WHERE time = {time} AND from_table <> '*'");
 

@@ -24,6 +24,19 @@ internal static class MasterTableWriter
         {
             var attribute = master.Attributes[a];
             var candidates = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
+            void Add(string idValue, Candidate candidate)
+            {
+                if (!candidates.TryGetValue(idValue, out var list)) candidates[idValue] = list = [];
+                list.Add(candidate);
+            }
+            if (attribute.SourceId is { } sourceId)
+            {
+                // source_canonical_id / source_persistent_id: the other id's values among this id's records, in table then row order.
+                var seen = 0L;
+                foreach (var table in config.Tables)
+                    foreach (var row in db.Read($"SELECT {Sql.Quote(id.Name)}, {Sql.Quote(sourceId)} FROM {Sql.Table(config.Database, "enriched_" + table.Alias)} WHERE {Sql.Quote(id.Name)} IS NOT NULL AND {Sql.Quote(sourceId)} IS NOT NULL ORDER BY rowid"))
+                        Add((string)row[0]!, new Candidate(1, false, null, seen++, (string)row[1]!));
+            }
             foreach (var source in attribute.Sources)
             {
                 var table = config.Tables.First(t => t.Alias == source.Table || t.Table == source.Table);
@@ -34,8 +47,7 @@ internal static class MasterTableWriter
                     var idValue = (string)row[0]!;
                     var value = row[1] is null ? null : Convert.ToString(row[1], CultureInfo.InvariantCulture);
                     if (value is null || !attribute.Rule.Accepts(value)) continue;
-                    if (!candidates.TryGetValue(idValue, out var list)) candidates[idValue] = list = [];
-                    list.Add(new Candidate(source.Priority, source.Last, row[2], Convert.ToInt64(row[3], CultureInfo.InvariantCulture), value));
+                    Add(idValue, new Candidate(source.Priority, source.Last, row[2], Convert.ToInt64(row[3], CultureInfo.InvariantCulture), value));
                 }
             }
             picked[a] = candidates.ToDictionary(kv => kv.Key, kv => Pick(kv.Value, attribute.ArrayElements), StringComparer.Ordinal);

@@ -9,7 +9,8 @@ using Microsoft.Data.Sqlite;
 namespace CdpSdk.Local.Unification;
 
 /// <summary>One id's outcome: clusters, key values, and how many of TD's loops the graph needs.</summary>
-internal sealed record IdResult(string IdName, int Ids, int Keys, int IterationsNeeded, int MergeIterations, int RefusedJoins);
+/// <param name="LoopSetting">The unify.yml setting that limits TD's loops on this run: merge_iterations, or incremental_merge_iterations when the run starts from the last graph.</param>
+internal sealed record IdResult(string IdName, int Ids, int Keys, int IterationsNeeded, int MergeIterations, int RefusedJoins, string LoopSetting = "merge_iterations");
 
 /// <summary>What one unification run produced.</summary>
 internal sealed record UnificationResult(string Database, IReadOnlyList<IdResult> Ids, IReadOnlyList<string> Tables);
@@ -55,7 +56,8 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
 
     static Built BuildLookup(Db db, UnifyConfig config, IdSpec id, bool fullRefresh)
     {
-        var keys = KeysOf(config, id);
+        var scope = IdScope.Of(config, id);
+        var keys = scope.Keys;
         var graph = new IdGraph(id.DoNotMergeKey);
         var lookup = LookupTable(id);
         if (id.Persistent && !fullRefresh && db.TableExists(config.Database, lookup))
@@ -65,10 +67,10 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         var nodes = new List<int>();
         var anchors = new Dictionary<SourceTable, List<(long RowId, int Anchor)>>();
         var stats = new List<SourceKeyStats>();
-        foreach (var table in InScope(config, id))
+        foreach (var (table, tableKeys) in scope.Tables)
         {
             // The do_not_merge key first: it anchors each record.
-            var columns = table.KeyColumns.Where(c => keys.Contains(c.Key)).OrderBy(c => c.Key == id.DoNotMergeKey ? 0 : 1).ToList();
+            var columns = table.KeyColumns.Where(c => tableKeys.Contains(c.Key)).OrderBy(c => c.Key == id.DoNotMergeKey ? 0 : 1).ToList();
             if (columns.Count == 0) continue;
             var rows = anchors[table] = [];
             var tableStats = columns.Select(c => new SourceKeyStats(table.Alias, c.Key)).ToList();
@@ -93,12 +95,20 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         // Leader per cluster: earliest seen (persistent) or smallest by key priority then value (canonical).
         var rank = Rank(graph, keys, id.Persistent);
         var leaders = graph.Leaders((a, b) => rank[a] < rank[b]);
-        var iterations = graph.IterationsNeeded(rank);
+        // An incremental run starts TD's loop from the last run's final graph (TD's p7_incremental page).
+        var graphTable = Sql.Table(config.Database, id.Name + "_graph");
+        var previous = new List<(int, int)>();
+        var incremental = !fullRefresh && db.TableExists(config.Database, id.Name + "_graph");
+        if (incremental)
+            foreach (var row in db.Read($"SELECT follower_ns, follower_id, leader_ns, leader_id FROM {graphTable}"))
+                if (graph.Find((string)row[0]!, (string)row[1]!) is >= 0 and var f && graph.Find((string)row[2]!, (string)row[3]!) is >= 0 and var l)
+                    previous.Add((f, l));
+        var iterations = graph.IterationsNeeded(rank, previous);
+        var (loopLimit, loopSetting) = incremental ? (id.IncrementalMergeIterations, "incremental_merge_iterations") : (id.MergeIterations, "merge_iterations");
 
         var target = Sql.Table(config.Database, lookup);
         db.Execute($"DROP TABLE IF EXISTS {target}");
         db.Execute($"CREATE TABLE {target} (id TEXT NOT NULL, key_value TEXT NOT NULL, key_type TEXT NOT NULL)");
-        var graphTable = Sql.Table(config.Database, id.Name + "_graph");
         db.Execute($"DROP TABLE IF EXISTS {graphTable}");
         db.Execute($"CREATE TABLE {graphTable} (follower_id TEXT NOT NULL, follower_ns TEXT NOT NULL, leader_id TEXT NOT NULL, leader_ns TEXT NOT NULL)");
         var idOf = new string?[graph.Nodes.Count];
@@ -115,6 +125,17 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
                 (row[0], row[1], row[2]) = (IdOf(leaders[n]), graph.Nodes[n].Value, graph.Nodes[n].Key);
                 insert.Row(row);
                 (edgeRow[0], edgeRow[1], edgeRow[2], edgeRow[3]) = (graph.Nodes[n].Value, graph.Nodes[n].Key, leader.Value, leader.Key);
+                edge.Row(edgeRow);
+            }
+            // A value refused by do_not_merge_key also follows the leader of the record that used it.
+            var extra = new HashSet<(int, int)>();
+            foreach (var (node, anchor) in graph.RefusedJoins)
+            {
+                var leader = leaders[anchor];
+                if (leader == leaders[node] || !extra.Add((node, leader))) continue;
+                (row[0], row[1], row[2]) = (IdOf(leader), graph.Nodes[node].Value, graph.Nodes[node].Key);
+                insert.Row(row);
+                (edgeRow[0], edgeRow[1], edgeRow[2], edgeRow[3]) = (graph.Nodes[node].Value, graph.Nodes[node].Key, graph.Nodes[leader].Value, graph.Nodes[leader].Key);
                 edge.Row(edgeRow);
             }
         }
@@ -136,7 +157,7 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
             }
             rowIds[table] = temp;
         }
-        var result = new IdResult(id.Name, leaders.Distinct().Count(), graph.Nodes.Count, iterations, id.MergeIterations, graph.Refused);
+        var result = new IdResult(id.Name, leaders.Distinct().Count(), graph.Nodes.Count, iterations, loopLimit, graph.Refused, loopSetting);
         return new Built(result, rowIds, stats);
     }
 
@@ -177,12 +198,7 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         return name;
     }
 
-    internal static IReadOnlyList<string> KeysOf(UnifyConfig config, IdSpec id) => id.MergeByKeys.Count > 0 ? id.MergeByKeys : config.Keys.Keys.ToList();
-
     internal static string LookupTable(IdSpec id) => id.Name + "_lookup";
-
-    internal static IEnumerable<SourceTable> InScope(UnifyConfig config, IdSpec id) =>
-        id.SourceTables.Count == 0 ? config.Tables : config.Tables.Where(t => id.SourceTables.Contains(t.Alias) || id.SourceTables.Contains(t.Table));
 
     internal static string? ValidValue(UnifyConfig config, string key, object? raw)
     {

@@ -36,7 +36,9 @@ internal sealed class HttpCallOperator : IOperator
             // Local always converges; TD stops after merge_iterations and would leave clusters half merged.
             if (id.IterationsNeeded > id.MergeIterations)
                 call.Run.Log.Report(Diagnostic.Warning(LocalErrors.MergeIterationsTooLow,
-                    $"Unification {config.Name}: the key graph of {id.IdName} needs {id.IterationsNeeded} merge iterations, but merge_iterations is {id.MergeIterations}; on TD the result would not converge. Raise merge_iterations (CdpUnification MergeIterations) to at least {id.IterationsNeeded}."));
+                    $"Unification {config.Name}: the key graph of {id.IdName} needs {id.IterationsNeeded} of TD's merge loops, but {id.LoopSetting} is {id.MergeIterations}; "
+                    + $"on TD the result would not converge. Raise {id.LoopSetting} of {id.IdName} to at least {id.IterationsNeeded} "
+                    + "(in the UnifyYml file when the CdpUnification names one, otherwise CdpUnification MergeIterations)."));
         }
         call.Info($"unification {config.Name} wrote {result.Database}: {string.Join(", ", result.Tables)}");
     }
