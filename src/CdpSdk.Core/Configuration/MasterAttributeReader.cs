@@ -45,6 +45,9 @@ internal static partial class UnificationReader
                 sources.Add(new MasterSourceColumn(column[0], column[1], priority, order, parts.Length > 3 ? parts[3] : ""));
             }
             if (sources.Count == 0) Bad("needs SourceColumns, e.g. SourceColumns=\"pos_members.name:1\".");
+            if (NameRules.SplitList(item.Get("InvalidTexts")).Count > 127) Bad($"InvalidTexts lists {NameRules.SplitList(item.Get("InvalidTexts")).Count} values; TD allows at most 127.");
+            if (item.Get("ValidRegexp") is { Length: > 512 } longRegexp) Bad($"ValidRegexp has {longRegexp.Length} characters; TD allows at most 512.");
+            if (attributes.Count(a => a.MasterTable == table) == 512) Bad($"master table '{table}' would have more than 512 attributes, TD's limit.");
             attributes.Add(new MasterAttributeSpec(table, item.Identity, elements, item.Get("ValidRegexp"), NameRules.SplitList(item.Get("InvalidTexts")), sources));
         }
         return attributes;

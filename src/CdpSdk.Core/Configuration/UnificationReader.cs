@@ -54,6 +54,9 @@ internal static partial class UnificationReader
                 ? UnifyYmlReader.Read(ctx, name, Path.GetFullPath(Path.Combine(ctx.Project.ProjectDirectory, ymlPath)), item.Location)
                 : FromItems(ctx, name, names, keyItems, tableItems, staging, item.Location);
             // An existing unify.yml is used as is: its ids decide the id method, name and iterations.
+            if (ymlPath.Length > 0 && iterText.Length > 0)
+                ctx.Warning("CDP0122", $"MergeIterations '{iterText}' of CdpUnification '{name}' is ignored: {ymlPath} decides the loop count, and its merge_iterations applies ({spec.MergeIterations}" +
+                    (spec.MergeIterations == 3 ? ", TD's default when the file sets none" : "") + "). Set merge_iterations in the yml, or remove MergeIterations.", item.Location);
             result.Add(ymlPath.Length > 0
                 ? spec with { UpdateStrategy = strategy, UnifyYmlPath = ymlPath }
                 : spec with { IdMethod = method, UpdateStrategy = strategy, IdName = idName, MergeIterations = iterations, UnifyYmlPath = ymlPath,
@@ -75,6 +78,8 @@ internal static partial class UnificationReader
             if (keys.Any(x => x.Name == k.Identity))
                 ctx.Error("CDP0074", $"CdpUnificationKey '{k.Identity}' is declared twice for unification '{name}'.", k.Location);
             var regexp = k.Get("ValidRegexp");
+            if (NameRules.SplitList(k.Get("InvalidTexts")).Count > 127)
+                ctx.Error("CDP0074", $"InvalidTexts of CdpUnificationKey '{k.Identity}' lists {NameRules.SplitList(k.Get("InvalidTexts")).Count} values; TD allows at most 127.", k.Location);
             if (regexp.Length > 512 || !IsRegex(regexp))
                 ctx.Error("CDP0074", $"ValidRegexp of CdpUnificationKey '{k.Identity}' is not a valid regular expression of at most 512 characters.", k.Location);
             keys.Add(new UnifyKey(k.Identity, regexp, NameRules.SplitList(k.Get("InvalidTexts"))));
@@ -84,6 +89,13 @@ internal static partial class UnificationReader
         foreach (var t in tableItems.Where(t => Owner(ctx, t, names, report: false) == name))
         {
             var db = t.Get("Database") is { Length: > 0 } d ? d : ctx.Project.Property("CdpStagingDatabase") is { Length: > 0 } s ? s : staging.FirstOrDefault()?.Database ?? "";
+            // Both names reach unify.yml and the generated prep and enrich SQL; TD's unify.yml needs SQL symbols.
+            if (!NameRules.IsSymbol(t.Identity))
+                ctx.Error("CDP0075", $"CdpUnificationTable '{t.Identity}' is not a table name TD's unify.yml accepts (a SQL symbol: letters, digits and underscore, not starting with a digit).", t.Location);
+            if (db.Length > 0 && !NameRules.IsSymbol(db))
+                ctx.Error("CDP0075", $"Database '{db}' of CdpUnificationTable '{t.Identity}' is not a database name TD's unify.yml accepts (a SQL symbol: letters, digits and underscore, not starting with a digit).", t.Location);
+            if (tables.Any(x => x.Table == t.Identity))
+                ctx.Error("CDP0075", $"CdpUnificationTable '{t.Identity}' is declared twice for unification '{name}'.", t.Location);
             var pairs = new List<KeyColumn>();
             foreach (var pair in NameRules.SplitList(t.Get("KeyColumns")))
             {
@@ -94,6 +106,8 @@ internal static partial class UnificationReader
             }
             if (pairs.Count == 0)
                 ctx.Error("CDP0075", $"CdpUnificationTable '{t.Identity}' needs KeyColumns, e.g. KeyColumns=\"cleaned_email:email\".", t.Location);
+            if (pairs.Count > 32)
+                ctx.Error("CDP0075", $"CdpUnificationTable '{t.Identity}' has {pairs.Count} KeyColumns; TD allows at most 32.", t.Location);
             if (db == staging.FirstOrDefault()?.Database && staging.All(s => s.Output != t.Identity))
                 ctx.Error("CDP0075", $"CdpUnificationTable '{t.Identity}' is not a staging table. Staging tables: {string.Join(", ", staging.Select(s => s.Output))}.", t.Location);
             if (keys.Count > 0)
@@ -108,6 +122,9 @@ internal static partial class UnificationReader
                 .Select(k => new UnifyKey(k, k == "email" ? EmailRegexp : "", [])));
         if (tables.Count == 0)
             ctx.Error("CDP0076", $"Unification '{name}' has no tables: add CdpUnificationTable items, or EmailColumns/PhoneColumns to CdpStaging items so tables are found.", at);
+        // Every key becomes one entry of the id's merge_by_keys, which TD limits to 64.
+        if (keys.Count > 64)
+            ctx.Error("CDP0074", $"Unification '{name}' has {keys.Count} keys; TD's merge_by_keys allows at most 64.", at);
         foreach (var unused in keys.Where(k => tables.All(t => t.KeyColumns.All(c => c.Key != k.Name))))
             ctx.Error("CDP0074", $"CdpUnificationKey '{unused.Name}' is not used by any table of unification '{name}' (TD rejects unused keys).", at);
         return new UnificationSpec(name, IdMethod.PersistentId, UpdateStrategy.Incremental, "td_id", 3, "", keys, tables, at);

@@ -1,13 +1,13 @@
 using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Generation.Checks;
 using CdpSdk.Core.Model;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace CdpSdk.Core.Configuration;
 
 /// <summary>
-/// Reads an existing TD unify.yml (CdpUnification UnifyYml="…") into the model, reporting what TD
-/// would reject with the file's own line numbers.
+/// Reads an existing TD unify.yml (CdpUnification UnifyYml="…") into the model with TD's meaning, after
+/// UnifyYmlRules reported what TD would reject with the file's own line numbers. The model is built from the
+/// same parsed tree the rules checked, so a file the rules pass cannot fail here.
 /// </summary>
 internal static class UnifyYmlReader
 {
@@ -19,65 +19,64 @@ internal static class UnifyYmlReader
             ctx.Error("CDP0080", $"UnifyYml '{path}' of CdpUnification '{name}' does not exist.", itemAt);
             return empty;
         }
-        // TD's rules first: they also report duplicate keys, which the YAML library below refuses without a useful line.
-        if (!UnifyYmlRules.Check(ctx, path, File.ReadAllText(path))) return empty;
-        YamlMappingNode root;
-        try
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var stream = new YamlStream();
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-            root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode ?? throw new YamlException("the file is not a YAML mapping");
-        }
-        catch (YamlException e)
-        {
-            ctx.Error("CDP0081", $"UnifyYml is not valid YAML: {e.Message}", new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column));
+            ctx.Error("CDP0080", $"UnifyYml '{path}' of CdpUnification '{name}' cannot be read: {e.Message}", itemAt);
             return empty;
         }
+        if (UnifyYmlRules.Check(ctx, path, text) is not { } root) return empty;
 
-        var keys = Sequence(root, "keys").Select(k => new UnifyKey(Scalar(k, "name"), Scalar(k, "valid_regexp"),
-            Sequence(k, "invalid_texts").OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToList())).ToList();
-        var tables = Sequence(root, "tables").Select(t => new UnifyTable(Scalar(t, "database"), Scalar(t, "table"),
-            Sequence(t, "key_columns").Select(c => new KeyColumn(Scalar(c, "column"), Scalar(c, "key"))).ToList())).ToList();
+        var keys = Maps(root, "keys").Select(k => new UnifyKey(Text(k, "name"), Text(k, "valid_regexp"),
+            Strings(k, "invalid_texts"))).ToList();
+        var tables = Maps(root, "tables").Select(t => new UnifyTable(Text(t, "database"), Text(t, "table"),
+            Maps(t, "key_columns").Select(c => new KeyColumn(Text(c, "column"), Text(c, "key"))).ToList())).ToList();
+        var persistent = Maps(root, "persistent_ids").ToList();
+        var canonical = Maps(root, "canonical_ids").ToList();
 
-        if (keys.Count == 0) Fail(ctx, path, root, "has no keys: TD needs at least one entry under keys:");
-        if (tables.Count == 0) Fail(ctx, path, root, "has no tables: TD needs at least one entry under tables:");
-        foreach (var k in keys.Where(k => !NameRules.IsSymbol(k.Name)))
-            Fail(ctx, path, root, $"key name '{k.Name}' is not a SQL symbol");
-        foreach (var t in tables)
-        {
-            if (t.KeyColumns.Count is 0 or > 32) Fail(ctx, path, root, $"table '{t.Table}' must have 1 to 32 key_columns");
-            foreach (var c in t.KeyColumns.Where(c => keys.All(k => k.Name != c.Key)))
-                Fail(ctx, path, root, $"table '{t.Table}' uses key '{c.Key}', which is not declared under keys:");
-        }
-        var persistent = Sequence(root, "persistent_ids").ToList();
-        var canonical = Sequence(root, "canonical_ids").ToList();
-        if (persistent.Count + canonical.Count == 0) Fail(ctx, path, root, "declares neither canonical_ids nor persistent_ids");
+        // The id the pipeline validates is the file's first one: its name is the enriched tables' id column,
+        // and its merge_iterations (TD's default 3 when absent) is the loop count that applies.
+        var first = persistent.Count > 0 ? persistent[0] : canonical[0];
+        var idName = Text(first, "name");
+        var iterations = first.Get("merge_iterations") is YamlTreeScalar s && Yaml11Scalar.TryWholeNumber(s, out var n) ? (int)n : 3;
 
-        // The id the pipeline validates is the file's first one: its name is the enriched tables' id column.
-        var first = persistent.Count > 0 ? persistent[0] : canonical.FirstOrDefault();
-        var idName = first is null ? "" : Scalar(first, "name");
-        if (first is not null && !NameRules.IsSymbol(idName)) Fail(ctx, path, first, $"id name '{idName}' is not a SQL symbol");
-        var iterations = first is not null && int.TryParse(Scalar(first, "merge_iterations"), out var n) ? n : 3;
-
-        var yamlName = Scalar(root, "name");
+        var yamlName = Text(root, "name");
         return empty with
         {
-            Name = yamlName.Length > 0 && NameRules.IsSymbol(yamlName) ? yamlName.ToLowerInvariant() : name,
+            Name = NameRules.IsSymbol(yamlName) ? yamlName.ToLowerInvariant() : name,
             Keys = keys,
             Tables = tables,
             IdMethod = persistent.Count > 0 ? IdMethod.PersistentId : IdMethod.CanonicalId,
             IdName = NameRules.IsSymbol(idName) ? idName : "td_id",
             MergeIterations = iterations,
+            MasterAttributes = MasterAttributes(root),
         };
     }
 
-    static void Fail(ReadContext ctx, string path, YamlNode at, string what) =>
-        ctx.Error("CDP0082", $"unify.yml {what}.", new SourceLocation(path, (int)at.Start.Line, (int)at.Start.Column));
+    /// <summary>
+    /// Attributes read from source columns, with TD's defaults: the column named like the attribute when
+    /// column: is left out (as TD's samples do), priority 1, order first. Attributes copied from another id
+    /// (source_canonical_id / source_persistent_id) have no source columns and are left to TD's engine.
+    /// </summary>
+    static IReadOnlyList<MasterAttributeSpec> MasterAttributes(YamlTreeMapping root) =>
+        Maps(root, "master_tables").SelectMany(m => Maps(m, "attributes")
+            .Where(a => Maps(a, "source_columns").Any())
+            .Select(a => new MasterAttributeSpec(Text(m, "name"), Text(a, "name"),
+                a.Get("array_elements") is YamlTreeScalar e && Yaml11Scalar.TryWholeNumber(e, out var n) ? (int)n : 1,
+                Text(a, "valid_regexp"), Strings(a, "invalid_texts"),
+                Maps(a, "source_columns").Select(c => new MasterSourceColumn(Text(c, "table"),
+                    Text(c, "column") is { Length: > 0 } column ? column : Text(a, "name"),
+                    c.Get("priority") is YamlTreeScalar p && Yaml11Scalar.TryWholeNumber(p, out var prio) ? (int)prio : 1,
+                    Text(c, "order") is { Length: > 0 } order ? order : "first", Text(c, "order_by"))).ToList()))).ToList();
 
-    static IEnumerable<YamlNode> Sequence(YamlNode node, string key) =>
-        node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlSequenceNode s ? s.Children : [];
+    static IEnumerable<YamlTreeMapping> Maps(YamlTreeMapping map, string key) =>
+        map.Get(key) is YamlTreeSequence s ? s.Items.OfType<YamlTreeMapping>() : [];
 
-    static string Scalar(YamlNode node, string key) =>
-        node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value ?? "" : "";
+    static string Text(YamlTreeMapping map, string key) =>
+        map.Get(key) is YamlTreeScalar s && !Yaml11Scalar.IsNull(s) ? s.Value : "";
+
+    /// <summary>A list of strings; a null entry (TD allows one in invalid_texts) is left out: a missing value never identifies anyone anyway.</summary>
+    static List<string> Strings(YamlTreeMapping map, string key) =>
+        map.Get(key) is YamlTreeSequence s ? s.Items.OfType<YamlTreeScalar>().Where(x => !Yaml11Scalar.IsNull(x)).Select(x => x.Value).ToList() : [];
 }

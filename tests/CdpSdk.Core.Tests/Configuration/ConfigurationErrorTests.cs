@@ -103,6 +103,12 @@ public class ConfigurationErrorTests
         yield return Case("unused key", new("CDP0074", b => b.Item("CdpUnificationKey", "email").Item("CdpUnificationKey", "loyalty_id").Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:email"), Item("CdpUnification", "customer_360"), "loyalty_id"));
         yield return Case("malformed key columns", new("CDP0075", b => b.Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email"), Item("CdpUnificationTable", "pos_members"), "column:key"));
         yield return Case("unification table not staged", new("CDP0075", b => b.Item("CdpUnificationTable", "crm_people", "KeyColumns=email:email"), Item("CdpUnificationTable", "crm_people"), "not a staging table"));
+        yield return Case("unification table not a SQL symbol", new("CDP0075", b => b.Item("CdpUnificationTable", "crm-people", "Database=crm_db", "KeyColumns=email:email"), Item("CdpUnificationTable", "crm-people"), "SQL symbol"));
+        yield return Case("unification table database not a SQL symbol", new("CDP0075", b => b.Item("CdpUnificationTable", "crm_people", "Database=crm-db", "KeyColumns=email:email"), Item("CdpUnificationTable", "crm_people"), "Database 'crm-db'"));
+        yield return Case("unification table declared twice", new("CDP0075", b => b.Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:email").Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:email"), Item("CdpUnificationTable", "pos_members"), "twice"));
+        yield return Case("unification table with 33 key columns", new("CDP0075", b => b.Item("CdpUnificationTable", "pos_members", "KeyColumns=" + string.Join(",", Enumerable.Range(0, 33).Select(i => $"c{i}:email"))), Item("CdpUnificationTable", "pos_members"), "at most 32"));
+        yield return Case("key with 128 invalid texts", new("CDP0074", b => b.Item("CdpUnificationKey", "email", "InvalidTexts=" + string.Join(",", Enumerable.Range(0, 128).Select(i => $"t{i}"))).Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:email"), Item("CdpUnificationKey", "email"), "at most 127"));
+        yield return Case("master attribute with 128 invalid texts", new("CDP0153", b => b.Item("CdpUnificationMasterAttribute", "best_email", "SourceColumns=pos_members.cleaned_email", "InvalidTexts=" + string.Join(",", Enumerable.Range(0, 128).Select(i => $"t{i}"))), Item("CdpUnificationMasterAttribute", "best_email"), "at most 127"));
         yield return Case("table uses undeclared key", new("CDP0075", b => b.Item("CdpUnificationKey", "email").Item("CdpUnificationTable", "pos_members", "KeyColumns=cleaned_email:email,standardized_mobile:phone"), Item("CdpUnificationTable", "pos_members"), "'phone'"));
         yield return Case("unification without tables", new("CDP0076", b => b.WithoutItems("CdpStaging"), Item("CdpUnification", "customer_360")));
         yield return Case("key of which unification", new("CDP0077", b => b.Item("CdpUnification", "household").Item("CdpUnificationKey", "email"), Item("CdpUnificationKey", "email"), "must say which unification"));
@@ -177,12 +183,12 @@ public class ConfigurationErrorTests
     {
         var yml = folder.Write("unify.yml", "name: customer_360\ntables:\n  - database: retail_stg\n    table: pos_members\n    key_columns:\n      - {column: cleaned_email, key: email}\n");
         var result = folder.Retail().WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=unify.yml").Read();
-        var errors = result.Diagnostics.Where(d => d.Code == "CDP0082").ToList();
+        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(errors.Select(e => e.Message), Has.Some.Contains("has no keys"));
-            Assert.That(errors.Select(e => e.Message), Has.Some.Contains("'email', which is not declared"));
-            Assert.That(errors.Select(e => e.Message), Has.Some.Contains("neither canonical_ids nor persistent_ids"));
+            Assert.That(errors.Where(e => e.Code == "CDP0110").Select(e => e.Message), Has.Some.Contains("has no keys"));
+            Assert.That(errors.Where(e => e.Code == "CDP0115").Select(e => e.Message), Has.Some.Contains("'email', which is not declared"));
+            Assert.That(errors.Where(e => e.Code == "CDP0113").Select(e => e.Message), Has.Some.Contains("neither canonical_ids nor persistent_ids"));
             Assert.That(errors.Select(e => e.Location.File), Has.All.EqualTo(yml));
         });
     }
@@ -195,7 +201,7 @@ public class ConfigurationErrorTests
             .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "\"(CDP[0-9]{4})\"").Select(m => m.Groups[1].Value))
             .ToHashSet();
         var tested = Mistakes().Select(c => ((Mistake)c.Arguments[0]!).Code).Append("CDP0079").Append("CDP0081").Append("CDP0082")
-            .Concat(UnifyYmlRulesTests.Codes).ToHashSet();
+            .Concat(UnifyYmlRulesTests.Codes).Concat(TdValidatorAgreementTests.Codes).Append("CDP0122").ToHashSet();
         Assert.That(used.Except(tested).Order(), Is.Empty, "configuration codes without a test");
     }
 

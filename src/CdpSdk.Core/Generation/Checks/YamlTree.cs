@@ -52,12 +52,25 @@ public static class YamlTree
             problems.Add(new YamlProblem(e.Message, (int)e.Start.Line, (int)e.Start.Column, false));
             return (null, problems);
         }
+        // YamlDotNet's parser reports some broken inputs (an unclosed flow list at the end of the file) with
+        // InvalidOperationException instead of YamlException; either way the text is not YAML to report, not a crash.
+        catch (InvalidOperationException e)
+        {
+            problems.Add(new YamlProblem("is not valid YAML: " + e.Message + " (an unclosed [ or { or quote?)", LastLine(text), 1, false));
+            return (null, problems);
+        }
     }
 
-    static YamlTreeNode Node(IParser parser, Dictionary<string, YamlTreeNode> anchors, List<YamlProblem> problems)
+    /// <summary>Nesting deeper than this is refused before the recursive reader below could exhaust the stack.</summary>
+    const int MaxDepth = 256;
+
+    static int LastLine(string text) => Math.Max(1, text.TrimEnd().Split('\n').Length);
+
+    static YamlTreeNode Node(IParser parser, Dictionary<string, YamlTreeNode> anchors, List<YamlProblem> problems, int depth = 0)
     {
-        parser.Accept<ParsingEvent>(out var current);
-        var (line, column) = ((int)current!.Start.Line, (int)current.Start.Column);
+        if (!parser.Accept<ParsingEvent>(out var current)) throw new InvalidOperationException("the text ends inside a list or mapping");
+        var (line, column) = ((int)current.Start.Line, (int)current.Start.Column);
+        if (depth > MaxDepth) throw new YamlException(current.Start, current.End, $"nests lists and mappings deeper than {MaxDepth} levels");
         YamlTreeNode node;
         string anchor;
         if (parser.TryConsume<AnchorAlias>(out var alias))
@@ -71,7 +84,7 @@ public static class YamlTree
         else if (parser.TryConsume<SequenceStart>(out var seq))
         {
             var items = new List<YamlTreeNode>();
-            while (!parser.TryConsume<SequenceEnd>(out _)) items.Add(Node(parser, anchors, problems));
+            while (!parser.TryConsume<SequenceEnd>(out _)) items.Add(Node(parser, anchors, problems, depth + 1));
             node = new YamlTreeSequence(items, line, column);
             anchor = seq.Anchor.IsEmpty ? "" : seq.Anchor.Value;
         }
@@ -82,8 +95,8 @@ public static class YamlTree
             var seen = new HashSet<string>(StringComparer.Ordinal);
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                var keyNode = Node(parser, anchors, problems);
-                var value = Node(parser, anchors, problems);
+                var keyNode = Node(parser, anchors, problems, depth + 1);
+                var value = Node(parser, anchors, problems, depth + 1);
                 if (keyNode is not YamlTreeScalar key)
                 {
                     problems.Add(new YamlProblem("has a mapping key that is not a plain value", keyNode.Line, keyNode.Column, false));
