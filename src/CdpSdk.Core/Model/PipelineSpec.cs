@@ -55,7 +55,14 @@ public sealed record UnifyKey(string Name, string ValidRegexp, IReadOnlyList<str
 
 public sealed record KeyColumn(string Column, string Key);
 
-public sealed record UnifyTable(string Database, string Table, IReadOnlyList<KeyColumn> KeyColumns);
+public sealed record UnifyTable(string Database, string Table, IReadOnlyList<KeyColumn> KeyColumns)
+{
+    /// <summary>unify.yml's <c>as:</c> name of the table; empty when it has none (then the table's own name is used).</summary>
+    public string As { get; init; } = "";
+
+    /// <summary>The table TD's unification writes this table's rows and ids to: enriched_ and the as: name, else the table's.</summary>
+    public string EnrichedTable => "enriched_" + (As.Length > 0 ? As : Table);
+}
 
 public sealed record UnificationSpec(
     string Name,
