@@ -29,6 +29,12 @@ public static class LocalErrors
     /// <summary>Warning: a data file with no bytes at all loads nothing and leaves its table as it was.</summary>
     public const string EmptyDataFile = "CDP3021";
 
+    // The user's environment: always naming the path.
+    public const string WarehouseNotAFolder = "CDP3022";
+    public const string WarehouseNotWritable = "CDP3023";
+    public const string WarehouseFileCorrupt = "CDP3024";
+    public const string DiskFull = "CDP3025";
+
     /// <summary>SQLITE_BUSY / SQLITE_LOCKED: another build of the project holds the warehouse.</summary>
     public static bool IsBusy(Microsoft.Data.Sqlite.SqliteException e) => e.SqliteErrorCode is 5 or 6;
 

@@ -73,7 +73,8 @@ internal sealed class TdLoadOperator : IOperator
             }
             catch (SqliteException e)
             {
-                throw new CdpException(LocalErrors.SqlFailed, $"Loading {label} into {database}.{table} ({call.Where}) failed: {e.Message}");
+                throw Warehouse.WarehouseFailures.Translate(e, call.Run.Warehouse.FileOf(database))
+                    ?? new CdpException(LocalErrors.SqlFailed, $"Loading {label} into {database}.{table} ({call.Where}) failed: {e.Message}");
             }
             first = false;
             call.Info($"read {label}");
