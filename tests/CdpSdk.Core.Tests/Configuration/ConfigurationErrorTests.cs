@@ -47,7 +47,6 @@ public class ConfigurationErrorTests
         yield return Case("approval of an error code", new("CDP0022", b => b.Property("CdpApprove", "CDP4001"), Property("CdpApprove"), "CDP6104"));
         yield return Case("skip of a non-phase", new("CDP0023", b => b.Property("CdpSkipFailedPhase", "Staging;Loading"), Property("CdpSkipFailedPhase"), "'Loading'"));
         yield return Case("unknown hand-edit decision", new("CDP0024", b => b.Property("CdpHandEditedFiles", "Merge"), Property("CdpHandEditedFiles"), "Ask, Keep, Regenerate"));
-        yield return Case("no api key", new("CDP0020", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "TD_API_KEY"));
         yield return Case("malformed api key", new("CDP0021", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "****7890") { Key = _ => new ApiKey("not-a-key-1234567890", "test") });
         yield return Case("flag not true or false", new("CDP0200", b => b.Property("CdpKillOnCancel", "yes"), Property("CdpKillOnCancel"), "true, false"));
         yield return Case("secrets file missing", new("CDP0201", b => b.Property("CdpTarget", "TreasureData").Property("CdpSecretsFile", "nowhere/secrets.json"), Property("CdpSecretsFile"), "CDP_SECRET_") { Key = _ => new ApiKey("1/abcdef1234", "test") });
@@ -186,6 +185,17 @@ public class ConfigurationErrorTests
             Assert.That(errors.Select(e => e.Message), Has.Some.Contains("neither canonical_ids nor persistent_ids"));
             Assert.That(errors.Select(e => e.Location.File), Has.All.EqualTo(yml));
         });
+    }
+
+    [Test]
+    public void ATreasureDataProjectReadsWithoutAnApiKeyBecauseGenerationIsOffline()
+    {
+        var builder = folder.Retail().Property("CdpTarget", "TreasureData");
+        var result = builder.Read();
+
+        Assert.That(result.Spec, Is.Not.Null, () => string.Join("\n", result.Diagnostics));
+        Assert.That(result.Spec!.Settings.Target, Is.EqualTo(Model.TargetKind.TreasureData));
+        Assert.That(result.Diagnostics.Select(d => d.Code), Has.None.EqualTo("CDP0020"));
     }
 
     [Test]
