@@ -98,6 +98,8 @@ internal static class IngestionReader
                 if (format != "json")
                     ctx.Error("CDP0152", $"CdpObject '{name}' reads a JSON API (Connector=\"http\"): leave Format empty or set it to json.", item.Location);
             }
+            // Reported above (CDP0040); kept out of the spec so nothing later looks up a source that is not there.
+            if (source is null) continue;
             objects.Add(new ObjectSpec(name, sourceName, location, histLocation, format, table, key, item.Location) { Paging = paging });
         }
         foreach (var source in sources.Where(s => objects.All(o => o.Source != s.Name)))

@@ -98,7 +98,8 @@ public sealed record PipelineSpec(
 {
     public string ProjectName(Phase phase) => $"{Settings.Client}_{phase.FolderName()}";
 
-    public SourceSpec SourceOf(ObjectSpec o) => Sources.First(s => s.Name == o.Source);
+    public SourceSpec SourceOf(ObjectSpec o) => Sources.FirstOrDefault(s => s.Name == o.Source)
+        ?? throw new Diagnostics.CdpException("CDP0040", $"CdpObject '{o.Name}' names Source '{o.Source}', which is not a CdpSource.", o.At);
 
     /// <summary>Data-quality rules (CdpCheck items), each run by the Validate step of its phase.</summary>
     public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
