@@ -18,6 +18,18 @@ public sealed record ObjectSpec(string Name, string Source, string Location, str
 
     /// <summary>Connector http: the paging of a JSON API (<see cref="HttpPaging"/>).</summary>
     public HttpPaging Paging { get; init; } = HttpPaging.None;
+
+    /// <summary>How a CSV file is written: field delimiter, quote character and character set (Embulk's csv parser settings).</summary>
+    public CsvFormat Csv { get; init; } = CsvFormat.Default;
+
+    /// <summary>A header with columns the table does not have yet widens the table instead of failing as schema drift (Local).</summary>
+    public bool AcceptNewColumns { get; init; }
+}
+
+/// <summary>A CSV file's delimiter, quote and charset, as TD's file parser (Embulk csv) names them.</summary>
+public sealed record CsvFormat(string Delimiter = ",", string Quote = "\"", string Charset = "UTF-8")
+{
+    public static readonly CsvFormat Default = new();
 }
 
 /// <summary>

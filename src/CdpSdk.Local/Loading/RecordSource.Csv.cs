@@ -67,6 +67,12 @@ internal abstract partial class RecordSource
         T Guard<T>(Func<T> read)
         {
             try { return read(); }
+            catch (System.Text.DecoderFallbackException e)
+            {
+                var bytes = string.Join(" ", (e.BytesUnknown ?? []).Select(b => $"0x{b:X2}"));
+                throw DataFileError.At(LocalErrors.NotUtf8Text, Label, 0, 0,
+                    $"holds bytes that are not {_dialect.Charset} text ({bytes}); set the CdpObject's Encoding to the file's character set");
+            }
             catch (CsvFormatException e)
             {
                 var what = e.Message;
@@ -80,7 +86,11 @@ internal abstract partial class RecordSource
 
         // Spaces are data here: staging trims them, and the sample shows why. The separator is the declared
         // one: guessing it from the first lines would read a file in another dialect as one wide column.
-        CsvReader Reader() => CsvReader.FromFile(_path, new CsvReaderOptions
+        CsvReader Reader() => _dialect.IsUtf8
+            ? CsvReader.FromFile(_path, Options())
+            : CsvReader.Create(new StreamReader(_path, _dialect.StrictEncoding(), detectEncodingFromByteOrderMarks: false), Options(), false);
+
+        CsvReaderOptions Options() => new()
         {
             TrimWhitespace = false,
             Separator = _dialect.Delimiter,
@@ -89,6 +99,6 @@ internal abstract partial class RecordSource
             MalformedData = CsvMalformedDataHandling.Throw,
             // One record larger than this is an unclosed quote running through the file, not data.
             MaxRecordSize = 64 << 20,
-        });
+        };
     }
 }

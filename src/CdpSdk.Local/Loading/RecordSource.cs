@@ -20,10 +20,30 @@ internal sealed class Record(string[] names, object?[] values, long line = 0)
     public object? this[string column] => Array.IndexOf(names, column) is var i and >= 0 ? values[i] : null;
 }
 
-/// <summary>How a CSV file is written: the load config's delimiter and quote (Embulk's csv parser).</summary>
-internal sealed record CsvDialect(char Delimiter = ',', char Quote = '"')
+/// <summary>How a CSV file is written: the load config's delimiter, quote and charset (Embulk's csv parser).</summary>
+internal sealed record CsvDialect(char Delimiter = ',', char Quote = '"', string Charset = "UTF-8")
 {
     public static readonly CsvDialect Default = new();
+
+    public bool IsUtf8 => string.Equals(Charset, "UTF-8", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A decoder for <see cref="Charset"/> that throws on bytes the charset does not define, never U+FFFD.</summary>
+    public System.Text.Encoding StrictEncoding()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        // Java's names (TD's parser reads them) where .NET knows the code page by number.
+        var codePage = Charset.ToLowerInvariant() switch { "windows-31j" or "shift_jis" => 932, "euc-jp" => 51932, "windows-1252" => 1252, "iso-8859-1" => 28591, _ => 0 };
+        try
+        {
+            return codePage > 0
+                ? System.Text.Encoding.GetEncoding(codePage, System.Text.EncoderFallback.ExceptionFallback, System.Text.DecoderFallback.ExceptionFallback)
+                : System.Text.Encoding.GetEncoding(Charset, System.Text.EncoderFallback.ExceptionFallback, System.Text.DecoderFallback.ExceptionFallback);
+        }
+        catch (ArgumentException)
+        {
+            throw new CdpException(LocalErrors.BadTaskParameter, $"Parser charset '{Charset}' is not a character set the Local target can decode.");
+        }
+    }
 }
 
 /// <summary>
@@ -48,7 +68,9 @@ internal abstract partial class RecordSource(string label)
     {
         if (format is not ("csv" or "json" or "ndjson"))
             throw new CdpException(LocalErrors.BadTaskParameter, $"Parser type '{format}' is not supported by the Local target; use csv, json or ndjson.");
-        if (TextFileCheck.Check(path, label) == 0) return new EmptySource(label);
+        // UTF-8 is checked byte by byte first; another declared charset is decoded strictly while parsing.
+        var csvCharset = format == "csv" && dialect is { IsUtf8: false };
+        if ((csvCharset ? new FileInfo(path).Length : TextFileCheck.Check(path, label)) == 0) return new EmptySource(label);
         return format switch
         {
             "csv" => new CsvSource(path, label, dialect ?? CsvDialect.Default),

@@ -11,12 +11,12 @@ namespace CdpSdk.Local.Loading;
 /// </summary>
 internal static class TableLoader
 {
-    public static long Load(SqliteConnection connection, SqliteTransaction tx, string database, string table, string label, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace)
+    public static long Load(SqliteConnection connection, SqliteTransaction tx, string database, string table, string label, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace, bool acceptNewColumns = false)
     {
         var target = Sql.Table(database, table);
         if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}", tx);
         var columns = Sql.Columns(connection, database, table, tx);
-        if (columns.Count > 0 && knownColumns.Count > 0) CheckDrift(label, $"{database}.{table}", columns, knownColumns);
+        if (columns.Count > 0 && knownColumns.Count > 0) CheckDrift(label, $"{database}.{table}", columns, knownColumns, acceptNewColumns);
         if (columns.Count == 0 && knownColumns.Count > 0)
         {
             Sql.Execute(connection, $"CREATE TABLE {target} ({string.Join(", ", knownColumns.Select(Sql.Quote))})", tx);
@@ -48,11 +48,12 @@ internal static class TableLoader
         return inserted;
     }
 
-    static void CheckDrift(string label, string target, List<string> tableColumns, IReadOnlyList<string> header)
+    static void CheckDrift(string label, string target, List<string> tableColumns, IReadOnlyList<string> header, bool acceptNewColumns)
     {
         var added = header.Where(h => !tableColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         var dropped = tableColumns.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (added.Count == 0 && dropped.Count == 0) return;
+        // AcceptNewColumns: an added column widens the table (older rows NULL); a dropped or renamed one still fails.
+        if (dropped.Count == 0 && (added.Count == 0 || acceptNewColumns)) return;
         var change = string.Join("; ", new[]
         {
             added.Count > 0 ? $"new in the file: {string.Join(", ", added)}" : null,
@@ -60,7 +61,8 @@ internal static class TableLoader
         }.OfType<string>());
         throw DataFileError.At(LocalErrors.SchemaDrift, label, 1, 0,
             $"the header differs from the columns of {target}, loaded before ({change}); " +
-            "restore the header the earlier files had, or, if the change is meant, reload the table from scratch (see CDP3019 in docs/errors.md)");
+            "restore the header the earlier files had, or, if the change is meant, reload the table from scratch" +
+            (dropped.Count == 0 ? ", or set AcceptNewColumns=\"true\" on the CdpObject to add the new columns" : "") + " (see CDP3019 in docs/errors.md)");
     }
 
 

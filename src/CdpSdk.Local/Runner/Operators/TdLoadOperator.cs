@@ -45,6 +45,7 @@ internal sealed class TdLoadOperator : IOperator
         }
 
         var required = RequiredColumns(call, filter?.Column);
+        var acceptNewColumns = ObjectEntry(call) is { } entry && Text(entry, "accept_new_columns") == "true";
 
         // One transaction for every file, the watermark and the finished mark: a load is all or nothing,
         // so an interrupted run that loads again neither loses nor duplicates rows, and a file found
@@ -69,7 +70,7 @@ internal sealed class TdLoadOperator : IOperator
             var records = filter is null ? checkedRecords : checkedRecords.Where(filter.Accept);
             try
             {
-                loaded += TableLoader.Load(connection, tx, database, table, label, columns, records, replace && first);
+                loaded += TableLoader.Load(connection, tx, database, table, label, columns, records, replace && first, acceptNewColumns);
             }
             catch (SqliteException e)
             {
@@ -98,17 +99,22 @@ internal sealed class TdLoadOperator : IOperator
     /// exports) and the incremental field. Without them rows would load with a NULL key, or all be skipped
     /// as having no cursor value, and the load would still look successful.
     /// </summary>
+    /// <summary>The object's entry in the source's datasources config (its primary key, accept_new_columns).</summary>
+    static OrderedDictionary<string, object?>? ObjectEntry(OperatorCall call)
+    {
+        var (_, name) = call.Runner.Lookup(call.Scope, "object_name", call.TaskName);
+        var (_, objects) = call.Runner.Lookup(call.Scope, "objects", call.TaskName);
+        return name is string objectName && objects is List<object?> list
+            ? list.OfType<OrderedDictionary<string, object?>>().FirstOrDefault(o => Text(o, "name") == objectName)
+            : null;
+    }
+
     static List<string> RequiredColumns(OperatorCall call, string? incrementalColumn)
     {
         var required = new List<string>();
-        var (_, name) = call.Runner.Lookup(call.Scope, "object_name", call.TaskName);
-        var (_, objects) = call.Runner.Lookup(call.Scope, "objects", call.TaskName);
-        if (name is string objectName && objects is List<object?> list
-            && list.OfType<OrderedDictionary<string, object?>>().FirstOrDefault(o => Text(o, "name") == objectName) is { } spec
-            && spec.GetValueOrDefault("primary_key") is string { Length: > 0 } key)
-            required.Add(key);
+        if (ObjectEntry(call) is { } entry && Text(entry, "primary_key") is { Length: > 0 } key) required.Add(key);
         var (_, field) = call.Runner.Lookup(call.Scope, "incremental_field", call.TaskName);
-        if ((incrementalColumn ?? field as string) is { Length: > 0 } cursor && !required.Contains(cursor)) required.Add(cursor);
+        if ((incrementalColumn ?? (field is null ? null : Template.Render(field))) is { Length: > 0 } cursor && !required.Contains(cursor)) required.Add(cursor);
         return required;
     }
 
@@ -138,7 +144,7 @@ internal sealed class TdLoadOperator : IOperator
         var prefix = Text(input, "path_prefix") ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} has no in.path_prefix.");
         var format = Text(Section(input, "parser"), "type") ?? "csv";
         var parser = Section(input, "parser");
-        var dialect = new CsvDialect(Single(parser, "delimiter", ',', configPath), Single(parser, "quote", '"', configPath));
+        var dialect = new CsvDialect(Single(parser, "delimiter", ',', configPath), Single(parser, "quote", '"', configPath), Text(parser, "charset") ?? "UTF-8");
         return DataFiles(call, prefix, configPath).Select(file =>
         {
             var label = Path.GetRelativePath(call.Run.DataRoot, file).Replace('\\', '/');
