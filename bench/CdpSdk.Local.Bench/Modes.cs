@@ -63,26 +63,17 @@ internal static class Modes
     static double Core(string warehouse)
     {
         var rows = Keys(warehouse);
-        string[] keyNames = ["email", "phone", "cookie"];
         var watch = Stopwatch.StartNew();
-        var graph = new IdGraph(null);
-        var nodes = new int[3];
-        foreach (var row in rows)
-        {
-            var n = 0;
-            for (var k = 0; k < 3; k++) if (row[k] is { } v) nodes[n++] = graph.Node(keyNames[k], v);
-            graph.AddRecord(nodes.AsSpan(0, n));
-        }
+        var graph = Graph(rows);
         var leaders = graph.Leaders((a, b) => a < b);
         watch.Stop();
         Console.WriteLine($"{graph.Nodes.Count} key values, {leaders.Distinct().Count()} ids");
         return watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>The CDP5200 check alone: TD's graph loop simulated to convergence on the clustered graph (TdGraphLoop).</summary>
-    static double TdLoop(string warehouse)
+    /// <summary>The key graph of the rows (email, phone, cookie per row), as the engine builds it.</summary>
+    static IdGraph Graph(List<string?[]> rows)
     {
-        var rows = Keys(warehouse);
         string[] keyNames = ["email", "phone", "cookie"];
         var graph = new IdGraph(null);
         var nodes = new int[3];
@@ -92,6 +83,13 @@ internal static class Modes
             for (var k = 0; k < 3; k++) if (row[k] is { } v) nodes[n++] = graph.Node(keyNames[k], v);
             graph.AddRecord(nodes.AsSpan(0, n));
         }
+        return graph;
+    }
+
+    /// <summary>The CDP5200 check alone: TD's graph loop simulated to convergence on the clustered graph (TdGraphLoop).</summary>
+    static double TdLoop(string warehouse)
+    {
+        var graph = Graph(Keys(warehouse));
         var rank = Enumerable.Range(0, graph.Nodes.Count).ToArray();
         var watch = Stopwatch.StartNew();
         var loops = graph.IterationsNeeded(rank, []);
