@@ -1,15 +1,26 @@
 using CdpSdk.Core.Model;
 using CdpSdk.Core.Phases;
+using CdpSdk.Core.Reporting;
 using CdpSdk.Core.State;
 using CdpSdk.Core.Validation;
 using Microsoft.Build.Framework;
 
 namespace CdpSdk.Tasks;
 
-/// <summary>A few high-importance lines at the end of CdpPipeline: each phase's status, duration, tables and rows; checks; where the report is.</summary>
+/// <summary>
+/// A few high-importance lines at the end of CdpPipeline: what each phase did in this build, with the
+/// durations of this build; checks; and the report as the project's output ("retail -> …/report.html"),
+/// which the terminal logger shows on the project's line as a link even at default verbosity.
+/// </summary>
 public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
 {
     [Required] public string IntermediateDir { get; set; } = "";
+
+    /// <summary>$(MSBuildProjectName): the terminal logger takes "&lt;project&gt; -> &lt;path&gt;" as the project's output.</summary>
+    public string ProjectName { get; set; } = "";
+
+    /// <summary>When this build started (round-trip UTC); steps recorded earlier belong to an earlier build.</summary>
+    public string BuildStartedAt { get; set; } = "";
 
     /// <summary>report.html, when CdpReport wrote one.</summary>
     public string ReportFile { get; set; } = "";
@@ -28,12 +39,15 @@ public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
             Log.LogMessage(MessageImportance.High, "CDP pipeline: no summary, the state cannot be read ({0}: {1})", e.Diagnostic.Code, e.Message);
             return true;
         }
-        Log.LogMessage(MessageImportance.High, "CDP pipeline {0} ({1}, target {2}):", state.PipelineId, state.Client, state.Target);
-        foreach (var phase in PhaseOrder.All)
+        var outcomes = BuildOutcome.Of(state, BuildOutcome.ParseStart(BuildStartedAt));
+        var nothingRan = outcomes.All(o => o.Outcome == PhaseOutcome.UpToDate);
+        Log.LogMessage(MessageImportance.High, "CDP pipeline {0} ({1}, target {2}){3}", state.PipelineId, state.Client, state.Target,
+            nothingRan ? ": nothing to do, every step up to date" : ":");
+        foreach (var o in outcomes)
         {
-            var p = state.Phase(phase);
-            Log.LogMessage(MessageImportance.High, "  {0,-12} {1,-10} {2,8:0.0}s  {3} tables, {4} rows",
-                phase, p.Status == PhaseStatus.Skipped ? "SKIPPED" : p.Status, p.DurationMs / 1000.0, p.Tables.Count, p.Tables.Sum(t => t.Rows));
+            var p = state.Phase(o.Phase);
+            Log.LogMessage(MessageImportance.High, "  {0,-12} {1,-26} {2,8}  {3} tables, {4} rows",
+                o.Phase, o.Label, o.StepsRun.Count > 0 ? $"{o.DurationMs / 1000.0:0.0}s" : "", p.Tables.Count, p.Tables.Sum(t => t.Rows));
         }
         // Last lines a user reads: a skipped phase must not pass for a finished pipeline.
         foreach (var phase in PhaseOrder.All.Where(ph => state.Phase(ph).Status == PhaseStatus.Skipped))
@@ -41,13 +55,20 @@ public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
         foreach (var phase in PhaseOrder.All)
             if (state.Phase(phase).AwaitingApproval is { } pending)
                 Log.LogMessage(MessageImportance.High, "  waiting for approval: {0} {1} ({2}); apply it with -p:CdpApprove={1}", phase, pending.Diagnosis.Code, pending.Diagnosis.Title);
-        var checks = PhaseOrder.All.SelectMany(p => state.Phase(p).Checks).ToList();
+        // Checks of a phase that did not validate in this build are from an earlier run: said so, not counted as this build's.
+        var validatedNow = outcomes.Where(o => o.StepsRun.Contains(nameof(Step.Validate))).Select(o => o.Phase).ToHashSet();
+        var checks = validatedNow.SelectMany(p => state.Phase(p).Checks).ToList();
+        var earlier = PhaseOrder.All.Where(p => !validatedNow.Contains(p)).Sum(p => state.Phase(p).Checks.Count);
         if (checks.Count > 0)
-            Log.LogMessage(MessageImportance.High, "  checks: {0} passed, {1} warned, {2} failed{3}",
+            Log.LogMessage(MessageImportance.High, "  checks: {0} passed, {1} warned, {2} failed{3}{4}",
                 checks.Count(c => c.Status == CheckStatus.Pass), checks.Count(c => c.Status == CheckStatus.Warn), checks.Count(c => c.Failed),
-                checks.Any(c => c.Failed) ? " (" + string.Join(", ", checks.Where(c => c.Failed).Select(c => c.Name)) + ")" : "");
-        if (ReportFile.Length > 0) Log.LogMessage(MessageImportance.High, "  report: {0}", ReportFile);
+                checks.Any(c => c.Failed) ? " (" + string.Join(", ", checks.Where(c => c.Failed).Select(c => c.Name)) + ")" : "",
+                earlier > 0 ? $"; {earlier} more from earlier runs (see the report)" : "");
+        else if (earlier > 0)
+            Log.LogMessage(MessageImportance.High, "  checks: none ran in this build; {0} from earlier runs (see the report)", earlier);
         Log.LogMessage(MessageImportance.High, "  state: {0}", Path.Combine(IntermediateDir, "pipeline_state.json"));
+        if (ReportFile.Length > 0)
+            Log.LogMessage(MessageImportance.High, "{0} -> {1}", ProjectName.Length > 0 ? ProjectName : "report", ReportFile);
         return true;
     }
 }

@@ -5,7 +5,7 @@ using MSBuildTarget = Microsoft.Build.Logging.StructuredLogger.Target;
 namespace CdpSdk.EndToEnd.Tests;
 
 /// <summary>A phase as the binlog shows it: the project node built with CdpPhase, and its step targets.</summary>
-public sealed record PhaseNode(string Phase, IReadOnlyDictionary<string, MSBuildTarget> Steps);
+public sealed record PhaseNode(string Phase, IReadOnlyDictionary<string, MSBuildTarget> Steps, IReadOnlyList<string> EntryTargets);
 
 /// <summary>Reads a binlog with MSBuild.StructuredLogger, as the Structured Log Viewer does.</summary>
 internal static class Binlog
@@ -25,7 +25,8 @@ internal static class Binlog
             .OrderBy(p => p.StartTime)
             .Select(p => new PhaseNode(p.GlobalProperties["CdpPhase"],
                 p.Children.OfType<MSBuildTarget>().Where(t => StepTargets.Contains(t.Name))
-                    .GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First())))
+                    .GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First()),
+                p.EntryTargets ?? []))
             .ToList();
 
     /// <summary>

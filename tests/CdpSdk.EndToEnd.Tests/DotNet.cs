@@ -37,9 +37,13 @@ internal static class DotNet
     }
 
     /// <summary>Starts dotnet without waiting, for a test that kills it midway; the output collects as it runs.</summary>
-    public static (Process Process, StringBuilder Output) Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static (Process Process, StringBuilder Output) Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        Start("dotnet", workingDirectory, environment, args);
+
+    /// <summary>Starts <paramref name="fileName"/> (dotnet, or a wrapper that runs it, such as script for a pseudo-terminal) with the clean environment.</summary>
+    public static (Process Process, StringBuilder Output) Start(string fileName, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

@@ -34,6 +34,8 @@ public sealed class PipelineBuildTests
         Assert.That(phases.Select(p => p.Phase), Is.EqualTo(PhaseOrder));
         foreach (var phase in phases)
         {
+            // The viewer titles a project node "retail.cdpproj → <entry targets>": the phase must be readable there.
+            Assert.That(phase.EntryTargets, Is.EqualTo(new[] { $"Cdp{phase.Phase}Phase" }), phase.Phase);
             Assert.That(phase.Steps.Keys, Is.EquivalentTo(Binlog.StepTargets), phase.Phase);
             foreach (var step in phase.Steps.Values)
             {

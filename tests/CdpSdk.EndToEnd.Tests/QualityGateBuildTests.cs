@@ -28,7 +28,7 @@ public sealed class QualityGateBuildTests
         var failed = DotNet.Build(dir, project, "-t:CdpPipeline", $"-bl:{Path.Combine(dir, "failed.binlog")}");
         Assert.That(failed.ExitCode, Is.Not.Zero, failed.ToString());
         Assert.That(failed.Output, Does.Contain("error CDP5010").And.Contain("customer_email_present").And.Contain("id=1029"));
-        Assert.That(failed.Output, Does.Contain("Staging      Failed").And.Contain("Unification  NotStarted"), "the summary is printed after the failure");
+        Assert.That(failed.Output, Does.Contain("Staging      FAILED").And.Contain("Unification  not run (upstream failed)"), "the summary is printed after the failure");
         var phases = Binlog.Phases(Binlog.Read(Path.Combine(dir, "failed.binlog")));
         Assert.That(phases.Select(p => p.Phase), Is.EqualTo(new[] { "Ingestion", "HistUnion", "Staging" }), "Unification is never built");
 
@@ -53,7 +53,9 @@ public sealed class QualityGateBuildTests
         Assert.That(resumed["Staging"].Steps.Where(s => s.Key != "CdpValidate").All(s => Binlog.WasSkipped(s.Value)), Is.True, "Staging's steps before Validate are skipped");
         Assert.That(Binlog.Ran(resumed["Staging"].Steps["CdpValidate"]), Is.True, "Staging resumes at Validate");
         Assert.That(resumed["Unification"].Steps.Values.All(Binlog.Ran), Is.True);
-        Assert.That(rerun.Output, Does.Contain("report: ").And.Contain("checks: "));
+        Assert.That(rerun.Output, Does.Contain("retail -> ").And.Contain("checks: "));
+        // The summary tells this build from the one before: done phases are up to date, the resumed ones ran.
+        Assert.That(rerun.Output, Does.Contain("Ingestion    up to date").And.Contain("Staging      succeeded").And.Contain("Unification  succeeded"), rerun.ToString());
 
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "obj", "cdp", "run_results.json")));
         var checks = results.RootElement.GetProperty("results").EnumerateArray()

@@ -25,7 +25,7 @@ public sealed class SkipFailedPhaseBuildTests
         Assert.That(skipped.Output, Does.Contain("warning CDP6201: Phase Staging FAILED at Validate and is SKIPPED by CdpSkipFailedPhase"));
         Assert.That(skipped.Output, Does.Contain("warning CDP6202: Phase Unification runs on incomplete input"));
         Assert.That(skipped.Output, Does.Not.Contain("error CDP"));
-        Assert.That(skipped.Output, Does.Contain("Staging      SKIPPED").And.Contain("Unification  Succeeded").And.Contain("!! Phase Staging was SKIPPED after failing at Validate"),
+        Assert.That(skipped.Output, Does.Contain("Staging      SKIPPED").And.Contain("Unification  succeeded").And.Contain("!! Phase Staging was SKIPPED after failing at Validate"),
             "the summary at the end of the build says so");
         var phases = Binlog.Phases(Binlog.Read(Path.Combine(dir, "skipped.binlog"))).ToDictionary(p => p.Phase);
         Assert.That(phases["Unification"].Steps.Values.All(Binlog.Ran), Is.True, "Unification runs after the skipped Staging");
@@ -46,7 +46,7 @@ public sealed class SkipFailedPhaseBuildTests
 
         var retried = DotNet.Build(dir, project, "-t:CdpPipeline");
         Assert.That(retried.ExitCode, Is.Not.Zero, "without the switch Staging runs again and fails again:\n" + retried);
-        Assert.That(retried.Output, Does.Contain("error CDP5010").And.Contain("Staging      Failed"));
+        Assert.That(retried.Output, Does.Contain("error CDP5010").And.Contain("Staging      FAILED"));
         using (var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(obj, "pipeline_state.json"))))
             Assert.That(state.RootElement.GetProperty("phases").GetProperty("Staging").GetProperty("status").GetString(), Is.EqualTo("Failed"));
         Assert.That(File.ReadAllText(Path.Combine(dir, "bin", "cdp", "report.md")), Does.Contain("Failed at Staging (Validate)").And.Not.Contain("⚠ SKIPPED"));
@@ -63,7 +63,7 @@ public sealed class SkipFailedPhaseBuildTests
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Does.Contain("warning CDP5010").And.Contain("warning CDP6201").And.Contain("warning CDP6202"), result.ToString());
         Assert.That(result.Output, Does.Not.Contain("error CDP"));
-        Assert.That(result.Output, Does.Contain("Staging      SKIPPED").And.Contain("Unification  Succeeded"));
+        Assert.That(result.Output, Does.Contain("Staging      SKIPPED").And.Contain("Unification  succeeded"));
         using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "obj", "cdp", "pipeline_state.json")));
         Assert.That(state.RootElement.GetProperty("phases").GetProperty("Staging").GetProperty("status").GetString(), Is.EqualTo("Skipped"));
     }

@@ -30,12 +30,14 @@ public static class SdkSurface
 
     public static readonly IReadOnlyList<HookInfo> Hooks =
     [
-        new("CdpGenerateDependsOn", "_CdpResolveConfiguration", "Targets CdpGenerate depends on. Your value is kept after the SDK's own: set `<CdpGenerateDependsOn>PrepareData</CdpGenerateDependsOn>` to run a target of yours first, e.g. one that downloads data files."),
+        new("CdpGenerateDependsOn", "", "Your targets to run first: once per build, before the configuration is resolved, so a target that downloads or refreshes data files is seen by every phase alike, e.g. `<CdpGenerateDependsOn>DownloadData</CdpGenerateDependsOn>`. (The phase builds the pipeline dispatches do not run them again.)"),
         new("CdpDeployDependsOn", "_CdpCheckUpstream;CdpGenerate", "Targets CdpDeploy depends on; your value is appended to the SDK's."),
         new("CdpExecuteDependsOn", "CdpDeploy", "Targets CdpExecute depends on; your value is appended to the SDK's."),
         new("CdpMonitorDependsOn", "CdpExecute", "Targets CdpMonitor depends on; your value is appended to the SDK's."),
         new("CdpValidateDependsOn", "CdpMonitor", "Targets CdpValidate depends on; your value is appended to the SDK's."),
         new("CdpPipelineDependsOn", "CdpValidate", "Targets CdpPipeline depends on; your value is appended to the SDK's."),
+        new("CustomBeforeCdpProps", "", "Path of an MSBuild file imported before the SDK's props (and Directory.Build.props), when it exists."),
+        new("CustomAfterCdpProps", "", "Path of an MSBuild file imported after the SDK's props, when it exists."),
         new("CustomBeforeCdpTargets", "", "Path of an MSBuild file imported before the SDK's targets, when it exists."),
         new("CustomAfterCdpTargets", "", "Path of an MSBuild file imported after the SDK's targets, when it exists: the place to override a target or add AfterTargets hooks."),
     ];
