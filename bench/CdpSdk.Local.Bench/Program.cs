@@ -24,6 +24,7 @@ try
     var warehouse = Path.Combine(work, "ingest0");
     Measure(results, "Unification: Local engine, full run (read, cluster, write lookup/graph/enriched/stats)", runs, _ => Child("unify", warehouse));
     Measure(results, "Unification: Local clustering core (IdGraph over the rows in memory)", runs, _ => Child("core", warehouse));
+    Measure(results, "Unification: TD's loop simulated to convergence (the CDP5200 check, inside the full run)", runs, _ => Child("tdloop", warehouse));
     Measure(results, "Unification: bare in-memory union-find, key values interned (timed)", runs, _ => Child("unionfind", warehouse));
     Measure(results, "Unification: bare in-memory union-find over ready int edges", runs, _ => Child("unionfind-int", warehouse));
     Measure(results, "Unification: iterative SQL label propagation (SQLite)", 1, _ => Child("sqllabel", warehouse));
@@ -44,6 +45,7 @@ try
     Console.WriteLine($"Clustering core vs bare union-find with interning: {S("Unification: Local clustering") / S("Unification: bare in-memory union-find, key"):0.00}× the time (target ≤ 3×)");
     Console.WriteLine($"Clustering core vs union-find over ready int edges: {S("Unification: Local clustering") / S("Unification: bare in-memory union-find over"):0.00}× the time");
     Console.WriteLine($"Full unification vs bare union-find with interning: {S("Unification: Local engine") / S("Unification: bare in-memory union-find, key"):0.00}× the time");
+    Console.WriteLine($"TD loop simulation vs clustering core: {S("Unification: TD's loop") / S("Unification: Local clustering"):0.00}× the time");
     Console.WriteLine($"SQL label propagation vs Local engine: {S("Unification: iterative SQL") / S("Unification: Local engine"):0.00}× the time");
     Console.WriteLine($"Hist-union on {sample:N0} rows, NOT EXISTS vs LEFT JOIN: {S("Hist-union: NOT EXISTS") / S($"Hist-union: LEFT JOIN anti-join (Local's form), {sample:N0}"):0.0}× the time");
     return 0;

@@ -19,6 +19,22 @@ public static class LocalErrors
     public const string AuthEnvMissing = "CDP3013";
     public const string WarehouseBusy = "CDP3014";
 
+    // A data file that would otherwise load wrong rows, or none, without a word: always at a file and 1-based line.
+    public const string MalformedCsv = "CDP3015";
+    public const string RaggedRow = "CDP3016";
+    public const string BadHeader = "CDP3017";
+    public const string KeyColumnMissing = "CDP3018";
+    public const string SchemaDrift = "CDP3019";
+    public const string NotUtf8Text = "CDP3020";
+    /// <summary>Warning: a data file with no bytes at all loads nothing and leaves its table as it was.</summary>
+    public const string EmptyDataFile = "CDP3021";
+
+    // The user's environment: always naming the path.
+    public const string WarehouseNotAFolder = "CDP3022";
+    public const string WarehouseNotWritable = "CDP3023";
+    public const string WarehouseFileCorrupt = "CDP3024";
+    public const string DiskFull = "CDP3025";
+
     /// <summary>SQLITE_BUSY / SQLITE_LOCKED: another build of the project holds the warehouse.</summary>
     public static bool IsBusy(Microsoft.Data.Sqlite.SqliteException e) => e.SqliteErrorCode is 5 or 6;
 

@@ -16,7 +16,18 @@ public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
-        var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")).Load();
+        PipelineState state;
+        try
+        {
+            state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")).Load();
+        }
+        catch (Core.Diagnostics.CdpException e)
+        {
+            // The step that read the state first has reported it (CDP9001 and the command that resets it); a
+            // summary of unreadable state would only add a crash after that error.
+            Log.LogMessage(MessageImportance.High, "CDP pipeline: no summary, the state cannot be read ({0}: {1})", e.Diagnostic.Code, e.Message);
+            return true;
+        }
         Log.LogMessage(MessageImportance.High, "CDP pipeline {0} ({1}, target {2}):", state.PipelineId, state.Client, state.Target);
         foreach (var phase in PhaseOrder.All)
         {

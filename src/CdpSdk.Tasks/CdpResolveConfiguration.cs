@@ -115,7 +115,21 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
 
         var known = SettingsCatalog.Items.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         var declaredItems = items.Concat(locator.DeclaredItemsExcept(known)).ToList();
-        return new RawProject(ProjectFile, properties, items, locator.DeclaredProperties, declaredItems);
+        return new RawProject(ProjectFile, properties, items, [.. locator.DeclaredProperties, .. CommandLineProperties(locator.DeclaredProperties)], declaredItems);
+    }
+
+    /// <summary>
+    /// Cdp properties given as global properties (<c>-p:CdpMonitorTimout=5</c>) and not written in the project
+    /// file: checked like declared ones, so a typo on the command line is CDP0001 instead of being ignored.
+    /// </summary>
+    IEnumerable<RawProperty> CommandLineProperties(IReadOnlyList<RawProperty> declared)
+    {
+        if (BuildEngine is not IBuildEngine6 engine) return [];
+        var written = declared.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return engine.GetGlobalProperties()
+            .Where(g => g.Key.StartsWith("Cdp", StringComparison.OrdinalIgnoreCase) && !written.Contains(g.Key))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new RawProperty(g.Key, g.Value, new SourceLocation(ProjectFile)));
     }
 
     static IReadOnlyDictionary<string, string> Custom(ITaskItem item)

@@ -66,6 +66,12 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
         {
             log.Report(e.Diagnostic);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The machine, not the SDK: a full disk, a read-only or missing folder. .NET's message names the path.
+            log.Report(Diagnostic.Error("CDP9006", $"{Phase} {Step} could not read or write a file: {e.Message} Check the free space of the disk and that the project's obj/, bin/ and warehouse folders are writable folders, then build again: the step resumes."));
+            Log.LogMessage(MessageImportance.Low, "{0}", e.ToString());
+        }
         catch (Exception e) when (e is not OperationCanceledException and not CdpException)
         {
             // Not a user mistake but a defect (or an environment we did not foresee): a coded error, the stack only in the detailed log.

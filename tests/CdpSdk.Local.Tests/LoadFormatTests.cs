@@ -39,6 +39,25 @@ public sealed class LoadFormatTests : RetailSampleTest
         }
     }
 
+    [TestCase("ndjson", "{\"id\": 1}\n\n{\"id\": 2, \"name\": \"z\"\n{\"id\": 3}\n", 3, "not valid JSON")]
+    [TestCase("json", "[\n  {\"id\": 1},\n  {\"id\": 2,, \"name\": \"z\"}\n]\n", 3, "not valid JSON at byte")]
+    [TestCase("ndjson", "{\"id\": 1}\n[1, 2]\n", 2, "must hold JSON objects")]
+    public async Task AJsonErrorNamesTheFileAndItsOneBasedLineAndLoadsNothing(string format, string content, int line, string says)
+    {
+        File.WriteAllText(Path.Combine(Sample.Root, "data", "bad." + format), content);
+        var (backend, status, _) = await Run(
+            ("w.dig", "_export:\n  td:\n    database: demo_db\n+fill:\n  td>:\n  query: SELECT 7 AS id\n  create_table: t\n+bad:\n  td_load>: config/bad.yml\n  table: t\n"),
+            ("config/bad.yml", $"in:\n  type: file\n  path_prefix: data/bad.{format}\n  parser:\n    type: {format}\nout:\n  mode: append\n"));
+        using (backend)
+        {
+            Assert.That(status.State, Is.EqualTo(RunState.Error));
+            Assert.That(status.Tasks.Single(t => t.State == "error").Error,
+                Does.StartWith("CDP3007:").And.Contain($"data/bad.{format}, line {line}:").And.Contain(says).And.Not.Contain("LineNumber"));
+            var rows = await backend.QueryAsync("demo_db", "SELECT id FROM t", CancellationToken.None);
+            Assert.That(rows.Rows.Select(r => r[0]), Is.EqualTo(new object?[] { 7L }), "the records before the bad line are not kept");
+        }
+    }
+
     [Test]
     public async Task TdDdlCreatesEmptiesRenamesAndDropsTables()
     {

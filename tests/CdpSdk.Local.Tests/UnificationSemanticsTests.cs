@@ -233,4 +233,37 @@ public sealed class UnificationSemanticsTests
         Assert.That(warning.Code, Is.EqualTo("CDP5200"));
         Assert.That(warning.Message, Does.Contain("needs 3 of TD's merge loops, but merge_iterations is 2").And.Contain("UnifyYml file"));
     }
+
+    [Test]
+    public void APersistentIdMergedFromTwoOthersJoinsTheirClustersWhereTheyShareAValue()
+    {
+        // by_email joins rows on email, by_phone on phone; neither alone links row 1 to row 3, the merged id does.
+        Exec("""
+            CREATE TABLE stg.events (n INTEGER, cookie TEXT, email TEXT, phone TEXT);
+            INSERT INTO stg.events VALUES (1, NULL, 'a@x.com', NULL), (2, NULL, 'a@x.com', 'p1'), (3, NULL, NULL, 'p1'), (4, NULL, 'b@x.com', 'p9');
+            """);
+        var result = new UnificationEngine(_warehouse).Run(Config("""
+            persistent_ids:
+              - {name: by_email, merge_by_keys: [email]}
+              - {name: by_phone, merge_by_keys: [phone]}
+              - {name: pid, merge_by_keys: [], merge_by_persistent_ids: [by_email, by_phone]}
+            """), fullRefresh: true, time: 1);
+
+        var ids = result.Ids.ToDictionary(i => i.IdName, i => i.Ids);
+        Assert.That(ids, Is.EqualTo(new Dictionary<string, int> { ["by_email"] = 2, ["by_phone"] = 2, ["pid"] = 2 }));
+        var byRow = IdsByRow();
+        Assert.That(byRow[1], Is.EqualTo(byRow[3]), "row 1 and 3 meet through row 2's email and phone");
+        Assert.That(byRow[4], Is.Not.EqualTo(byRow[1]));
+    }
+
+    [Test]
+    public void IdsThatMergeEachOtherAreRefusedWithACode()
+    {
+        var e = Assert.Throws<CdpSdk.Core.Diagnostics.CdpException>(() => Config("""
+            canonical_ids:
+              - {name: a, merge_by_keys: [email], merge_by_canonical_ids: [b]}
+              - {name: b, merge_by_keys: [phone], merge_by_canonical_ids: [a]}
+            """));
+        Assert.That(e!.Message, Does.Contain("merge ids that merge a again"));
+    }
 }

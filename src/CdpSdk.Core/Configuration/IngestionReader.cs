@@ -98,11 +98,37 @@ internal static class IngestionReader
                 if (format != "json")
                     ctx.Error("CDP0152", $"CdpObject '{name}' reads a JSON API (Connector=\"http\"): leave Format empty or set it to json.", item.Location);
             }
-            objects.Add(new ObjectSpec(name, sourceName, location, histLocation, format, table, key, item.Location) { Paging = paging });
+            // Reported above (CDP0040); kept out of the spec so nothing later looks up a source that is not there.
+            if (source is null) continue;
+            objects.Add(new ObjectSpec(name, sourceName, location, histLocation, format, table, key, item.Location)
+            {
+                Paging = paging,
+                Csv = ReadCsvFormat(ctx, item, name, format),
+                AcceptNewColumns = ctx.ParseChoice(item.Get("AcceptNewColumns"), false, Booleans, "CDP0160", $"AcceptNewColumns of CdpObject '{name}'", item.Location),
+            });
         }
         foreach (var source in sources.Where(s => objects.All(o => o.Source != s.Name)))
             ctx.Error("CDP0046", $"CdpSource '{source.Name}' has no CdpObject: add <CdpObject Include=\"…\" Source=\"{source.Name}\" Location=\"…\" />.", source.At);
         return objects;
+    }
+
+    static readonly Dictionary<string, bool> Booleans = new() { ["true"] = true, ["false"] = false };
+
+    /// <summary>Delimiter and Quote: one character (or tab); Encoding: a character set .NET and TD both know.</summary>
+    static CsvFormat ReadCsvFormat(ReadContext ctx, RawItem item, string name, string format)
+    {
+        var (delimiter, quote, charset) = (item.Get("Delimiter"), item.Get("Quote"), item.Get("Encoding"));
+        if (format != "csv" && (delimiter + quote + charset).Length > 0)
+            ctx.Error("CDP0161", $"Delimiter, Quote and Encoding of CdpObject '{name}' apply to CSV files; its Format is {format}.", item.Location);
+        delimiter = delimiter is "tab" or "\\t" ? "\t" : delimiter;
+        foreach (var (setting, value) in new[] { ("Delimiter", delimiter), ("Quote", quote) })
+            if (value.Length > 1 || (value.Length == 1 && char.IsLetterOrDigit(value[0])))
+                ctx.Error("CDP0161", $"{setting} '{value}' of CdpObject '{name}' must be one character that is not a letter or digit (Delimiter also takes 'tab').", item.Location);
+        if (delimiter.Length == 1 && delimiter == quote)
+            ctx.Error("CDP0161", $"Delimiter and Quote of CdpObject '{name}' are both '{delimiter}'.", item.Location);
+        if (charset.Length > 0 && !CsvCharsets.IsKnown(charset))
+            ctx.Error("CDP0162", $"Encoding '{charset}' of CdpObject '{name}' is not a character set the SDK knows: use one of {string.Join(", ", CsvCharsets.Names)}.", item.Location);
+        return new CsvFormat(delimiter.Length > 0 ? delimiter : ",", quote.Length > 0 ? quote : "\"", CsvCharsets.IsKnown(charset) ? CsvCharsets.Canonical(charset) : "UTF-8");
     }
 
     static void RequireFile(ReadContext ctx, GlobalSettings settings, string name, string location, Diagnostics.SourceLocation at)

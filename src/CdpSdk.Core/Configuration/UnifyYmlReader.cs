@@ -31,7 +31,7 @@ internal static class UnifyYmlReader
         var keys = Maps(root, "keys").Select(k => new UnifyKey(Text(k, "name"), Text(k, "valid_regexp"),
             Strings(k, "invalid_texts"))).ToList();
         var tables = Maps(root, "tables").Select(t => new UnifyTable(Text(t, "database"), Text(t, "table"),
-            Maps(t, "key_columns").Select(c => new KeyColumn(Text(c, "column"), Text(c, "key"))).ToList())).ToList();
+            Maps(t, "key_columns").Select(c => new KeyColumn(Text(c, "column"), Text(c, "key"))).ToList()) { As = Text(t, "as") }).ToList();
         var persistent = Maps(root, "persistent_ids").ToList();
         var canonical = Maps(root, "canonical_ids").ToList();
 

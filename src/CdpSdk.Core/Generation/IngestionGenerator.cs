@@ -94,6 +94,7 @@ internal static class IngestionGenerator
             y.Item(1, "name", o.Name)
                 .Pair(2, "format", o.Format)
                 .Pair(2, "primary_key", o.PrimaryKey);
+            if (o.AcceptNewColumns) y.Pair(2, "accept_new_columns", true);
             if (source.LoadsIncremental)
                 y.Pair(2, "table", o.Table).Pair(2, "location", Slashes(o.Location))
                     .Pair(2, "load_config", LoadConfigPath(source, o, historical: false));
@@ -118,7 +119,7 @@ internal static class IngestionGenerator
         {
             y.Pair(1, "path_prefix", location).Map(1, "parser").Pair(2, "type", o.Format);
             if (o.Format == "csv")
-                y.Pair(2, "charset", "UTF-8").Pair(2, "delimiter", ",").Pair(2, "quote", "\"")
+                y.Pair(2, "charset", o.Csv.Charset).Pair(2, "delimiter", o.Csv.Delimiter).Pair(2, "quote", o.Csv.Quote)
                     .Pair(2, "skip_header_lines", 1)
                     .Comment(2, "columns come from the header line");
         }

@@ -15,7 +15,7 @@ public static class PhaseTables
             Phase.HistUnion => spec.HistUnion.Select(h => (h.Database, h.Output)),
             Phase.Staging => spec.Staging.Select(s => (s.Database, s.Output)),
             Phase.Unification => spec.Unifications.SelectMany(u =>
-                u.Tables.Select(t => (u.Database, "enriched_" + t.Table)).Append((u.Database, u.IdName + "_lookup")).Append((u.Database, u.IdName + "_result_key_stats"))),
+                u.Tables.Select(t => (u.Database, t.EnrichedTable)).Append((u.Database, u.IdName + "_lookup")).Append((u.Database, u.IdName + "_result_key_stats"))),
             _ => throw new ArgumentOutOfRangeException(nameof(phase)),
         };
         return tables.Distinct().ToList();

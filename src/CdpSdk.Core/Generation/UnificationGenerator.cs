@@ -207,7 +207,7 @@ internal static class UnificationGenerator
                 dig.Map(1, $"+{t.Table}")
                     .Pair(2, "td>", EnrichQueryPath(spec, u, t))
                     .Pair(2, "database", u.Database)
-                    .Pair(2, "create_table", "enriched_" + t.Table)
+                    .Pair(2, "create_table", t.EnrichedTable)
                     .Blank();
         }
         return dig.End();

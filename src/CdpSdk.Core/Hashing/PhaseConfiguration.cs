@@ -38,7 +38,7 @@ public static class PhaseConfiguration
             Phase.Ingestion => new
             {
                 sources = spec.Sources.Select(x => new { x.Name, x.Connector, mode = x.Mode.ToTd(), x.IncrementalField, x.StartDate, x.Database, x.AuthHeaderEnv }),
-                objects = spec.Objects.Select(o => new { o.Name, o.Source, o.Location, o.HistoricalLocation, o.Format, o.Table, o.PrimaryKey, o.Paging }),
+                objects = spec.Objects.Select(o => new { o.Name, o.Source, o.Location, o.HistoricalLocation, o.Format, o.Table, o.PrimaryKey, o.Paging, o.Csv, o.AcceptNewColumns }),
                 files = DataFiles(spec).Select(Fingerprint),
             },
             Phase.HistUnion => new { tables = spec.HistUnion },

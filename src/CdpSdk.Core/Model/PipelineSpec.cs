@@ -18,6 +18,18 @@ public sealed record ObjectSpec(string Name, string Source, string Location, str
 
     /// <summary>Connector http: the paging of a JSON API (<see cref="HttpPaging"/>).</summary>
     public HttpPaging Paging { get; init; } = HttpPaging.None;
+
+    /// <summary>How a CSV file is written: field delimiter, quote character and character set (Embulk's csv parser settings).</summary>
+    public CsvFormat Csv { get; init; } = CsvFormat.Default;
+
+    /// <summary>A header with columns the table does not have yet widens the table instead of failing as schema drift (Local).</summary>
+    public bool AcceptNewColumns { get; init; }
+}
+
+/// <summary>A CSV file's delimiter, quote and charset, as TD's file parser (Embulk csv) names them.</summary>
+public sealed record CsvFormat(string Delimiter = ",", string Quote = "\"", string Charset = "UTF-8")
+{
+    public static readonly CsvFormat Default = new();
 }
 
 /// <summary>
@@ -55,7 +67,14 @@ public sealed record UnifyKey(string Name, string ValidRegexp, IReadOnlyList<str
 
 public sealed record KeyColumn(string Column, string Key);
 
-public sealed record UnifyTable(string Database, string Table, IReadOnlyList<KeyColumn> KeyColumns);
+public sealed record UnifyTable(string Database, string Table, IReadOnlyList<KeyColumn> KeyColumns)
+{
+    /// <summary>unify.yml's <c>as:</c> name of the table; empty when it has none (then the table's own name is used).</summary>
+    public string As { get; init; } = "";
+
+    /// <summary>The table TD's unification writes this table's rows and ids to: enriched_ and the as: name, else the table's.</summary>
+    public string EnrichedTable => "enriched_" + (As.Length > 0 ? As : Table);
+}
 
 public sealed record UnificationSpec(
     string Name,
@@ -91,7 +110,8 @@ public sealed record PipelineSpec(
 {
     public string ProjectName(Phase phase) => $"{Settings.Client}_{phase.FolderName()}";
 
-    public SourceSpec SourceOf(ObjectSpec o) => Sources.First(s => s.Name == o.Source);
+    public SourceSpec SourceOf(ObjectSpec o) => Sources.FirstOrDefault(s => s.Name == o.Source)
+        ?? throw new Diagnostics.CdpException("CDP0040", $"CdpObject '{o.Name}' names Source '{o.Source}', which is not a CdpSource.", o.At);
 
     /// <summary>Data-quality rules (CdpCheck items), each run by the Validate step of its phase.</summary>
     public IReadOnlyList<CheckSpec> Checks { get; init; } = [];

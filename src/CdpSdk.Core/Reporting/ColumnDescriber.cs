@@ -71,7 +71,7 @@ internal sealed class ColumnDescriber(PipelineSpec spec)
                 return (column switch { "id" => $"The {u.IdName} a key value belongs to", "key_value" => "A key value (e.g. an email)", "key_type" => "The key it is a value of", _ => "Lookup column" }, $"unification {u.Name}");
             if (table == u.IdName + "_result_key_stats")
                 return ("Key statistics per input table ('*' = all)", $"unification {u.Name}");
-            var t = u.Tables.FirstOrDefault(x => "enriched_" + x.Table == table);
+            var t = u.Tables.FirstOrDefault(x => x.EnrichedTable == table);
             if (t is null) continue;
             if (column == u.IdName) return ($"Unified profile id ({u.IdMethod.ToTd()}), shared by every record of one person", $"unification {u.Name}");
             var key = t.KeyColumns.FirstOrDefault(k => k.Column == column);

@@ -55,7 +55,7 @@ public static class LineageBuilder
             foreach (var t in u.Tables)
             {
                 var enriched = $"tbl:{u.Database}.enriched_{t.Table}";
-                Node(enriched, "enriched_" + t.Table, u.Database, LineageKind.Enriched, Status(Phase.Unification));
+                Node(enriched, t.EnrichedTable, u.Database, LineageKind.Enriched, Status(Phase.Unification));
                 Edge($"tbl:{t.Database}.{t.Table}", unifyId);
                 Edge(unifyId, enriched);
             }

@@ -63,7 +63,7 @@ internal sealed class WarehouseFacts(PipelineSpec spec, IWorkflowBackend backend
         foreach (var u in spec.Unifications)
         {
             var present = (await Try(() => backend.ListTablesAsync(u.Database, ct), $"the tables of {u.Database}") ?? []).ToDictionary(t => t.Name);
-            var enriched = u.Tables.Select(t => "enriched_" + t.Table).Where(present.ContainsKey).ToList();
+            var enriched = u.Tables.Select(t => t.EnrichedTable).Where(present.ContainsKey).ToList();
             if (enriched.Count == 0) continue;
             var id = _sql.Quote(u.IdName);
             long records = 0, withId = 0;

@@ -29,7 +29,7 @@ public sealed class StateStore(string path)
         }
         catch (JsonException e)
         {
-            throw new CdpException("CDP9001", $"The pipeline state '{Path}' is corrupt ({e.Message}). Delete it (or run the Clean target) to start the pipeline over.", new SourceLocation(Path));
+            throw new CdpException("CDP9001", $"The pipeline state '{Path}' is corrupt ({e.Message}). Delete it, or run `dotnet build -t:Clean` (the warehouse stays), and run the pipeline again.", new SourceLocation(Path));
         }
     }
 

@@ -43,7 +43,7 @@ internal sealed class HttpJsonSource(string url, string recordsPath, string next
             foreach (var item in records.Value.EnumerateArray())
             {
                 count++;
-                yield return RecordSource.FromJson(next.AbsoluteUri, item);
+                yield return RecordSource.FromJson(next.AbsoluteUri, item, 0);
             }
             next = count == 0 ? null : Next(page.RootElement, next);
         }

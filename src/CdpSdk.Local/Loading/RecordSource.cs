@@ -1,41 +1,92 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using CdpSdk.Core.Diagnostics;
-using CsvHelper;
 
 namespace CdpSdk.Local.Loading;
 
 /// <summary>
-/// One input record: column names and values, in file order. Records of one CSV share one names array, so
-/// the loader sees the layout is unchanged by reference, without comparing names per row.
+/// One input record: column names and values, in file order, and where it starts (the 1-based line; for
+/// the elements of a JSON array, 0). Records of one CSV share one names array, so the loader sees the layout
+/// is unchanged by reference, without comparing names per row.
 /// </summary>
-internal sealed class Record(string[] names, object?[] values)
+internal sealed class Record(string[] names, object?[] values, long line = 0)
 {
     public string[] Names => names;
 
     public object?[] Values => values;
 
+    public long Line => line;
+
     public object? this[string column] => Array.IndexOf(names, column) is var i and >= 0 ? values[i] : null;
 }
 
-/// <summary>
-/// Streams records from a data file. <see cref="Columns"/> is known before the first record for CSV
-/// (its header) so an empty file still yields a table.
-/// </summary>
-internal abstract partial class RecordSource
+/// <summary>How a CSV file is written: the load config's delimiter, quote and charset (Embulk's csv parser).</summary>
+internal sealed record CsvDialect(char Delimiter = ',', char Quote = '"', string Charset = "UTF-8")
 {
+    public static readonly CsvDialect Default = new();
+
+    public bool IsUtf8 => string.Equals(Charset, "UTF-8", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A decoder for <see cref="Charset"/> that throws on bytes the charset does not define, never U+FFFD.</summary>
+    public System.Text.Encoding StrictEncoding()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        // Java's names (TD's parser reads them) where .NET knows the code page by number.
+        var codePage = Charset.ToLowerInvariant() switch { "windows-31j" or "shift_jis" => 932, "euc-jp" => 51932, "windows-1252" => 1252, "iso-8859-1" => 28591, _ => 0 };
+        try
+        {
+            return codePage > 0
+                ? System.Text.Encoding.GetEncoding(codePage, System.Text.EncoderFallback.ExceptionFallback, System.Text.DecoderFallback.ExceptionFallback)
+                : System.Text.Encoding.GetEncoding(Charset, System.Text.EncoderFallback.ExceptionFallback, System.Text.DecoderFallback.ExceptionFallback);
+        }
+        catch (ArgumentException)
+        {
+            throw new CdpException(LocalErrors.BadTaskParameter, $"Parser charset '{Charset}' is not a character set the Local target can decode.");
+        }
+    }
+}
+
+/// <summary>
+/// Streams records from a data file, strictly: the file is checked to be UTF-8 text before it is parsed,
+/// and any malformed part (broken quoting, a ragged row, a bad header, invalid JSON) is a coded error
+/// naming the file and the 1-based line, so nothing is dropped or changed without a word.
+/// <see cref="Columns"/> is known before the first record for CSV (its header) so a header-only file
+/// still yields a table. <paramref name="label"/> is the path as the project names it.
+/// </summary>
+internal abstract partial class RecordSource(string label)
+{
+    public string Label => label;
+
+    /// <summary>The file has no bytes at all: no header, no records (the loader warns and leaves the table alone).</summary>
+    public bool IsEmpty { get; private init; }
+
     public abstract IReadOnlyList<string> Columns { get; }
 
     public abstract IEnumerable<Record> Read();
 
-    public static RecordSource Open(string path, string format) => format switch
+    public static RecordSource Open(string path, string label, string format, CsvDialect? dialect = null)
     {
-        "csv" => new CsvSource(path),
-        "json" => new JsonArraySource(path),
-        "ndjson" => new NdjsonSource(path),
-        _ => throw new CdpException(LocalErrors.BadTaskParameter, $"Parser type '{format}' is not supported by the Local target; use csv, json or ndjson."),
-    };
+        if (format is not ("csv" or "json" or "ndjson"))
+            throw new CdpException(LocalErrors.BadTaskParameter, $"Parser type '{format}' is not supported by the Local target; use csv, json or ndjson.");
+        // UTF-8 is checked byte by byte first; another declared charset is decoded strictly while parsing.
+        var csvCharset = format == "csv" && dialect is { IsUtf8: false };
+        if ((csvCharset ? new FileInfo(path).Length : TextFileCheck.Check(path, label)) == 0) return new EmptySource(label);
+        return format switch
+        {
+            "csv" => new CsvSource(path, label, dialect ?? CsvDialect.Default),
+            "json" => new JsonArraySource(path, label),
+            _ => new NdjsonSource(path, label),
+        };
+    }
+
+    sealed class EmptySource : RecordSource
+    {
+        public EmptySource(string label) : base(label) => IsEmpty = true;
+
+        public override IReadOnlyList<string> Columns => [];
+
+        public override IEnumerable<Record> Read() => [];
+    }
 
     [GeneratedRegex(@"^-?(0|[1-9][0-9]{0,17})$")]
     private static partial Regex IntegerText();
@@ -56,108 +107,5 @@ internal abstract partial class RecordSource
         if (IntegerText().IsMatch(text)) return long.Parse(text, CultureInfo.InvariantCulture);
         if (DecimalText().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
         return text;
-    }
-
-    sealed class CsvSource : RecordSource
-    {
-        readonly string _path;
-        readonly string[] _header;
-
-        public CsvSource(string path)
-        {
-            _path = path;
-            using var csv = Reader(path);
-            _header = [.. csv.Headers];
-        }
-
-        public override IReadOnlyList<string> Columns => _header;
-
-        public override IEnumerable<Record> Read()
-        {
-            using var csv = Reader(_path);
-            while (csv.Read())
-            {
-                var values = new object?[_header.Length];
-                for (var i = 0; i < _header.Length; i++) values[i] = i < csv.FieldCount ? Typed(csv.GetString(i)) : null;
-                yield return new Record(_header, values);
-            }
-        }
-
-        // Spaces are data here: staging trims them, and the sample shows why.
-        static CsvReader Reader(string path) => CsvReader.FromFile(path, new CsvReaderOptions { TrimWhitespace = false });
-    }
-
-    sealed class JsonArraySource(string path) : RecordSource
-    {
-        public override IReadOnlyList<string> Columns => [];
-
-        /// <summary>A top-level array is streamed element by element; a single object is one record.</summary>
-        public override IEnumerable<Record> Read()
-        {
-            if (!StartsWithArray(path))
-            {
-                using var stream = File.OpenRead(path);
-                using var doc = Parse(path, () => JsonDocument.Parse(stream));
-                yield return FromJson(path, doc.RootElement);
-                yield break;
-            }
-            using var array = File.OpenRead(path);
-            using var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(array).ToBlockingEnumerable().GetEnumerator();
-            while (true)
-            {
-                JsonElement item;
-                try
-                {
-                    if (!items.MoveNext()) break;
-                    item = items.Current;
-                }
-                catch (JsonException e) { throw new CdpException(LocalErrors.BadDataFile, $"Data file '{path}' is not valid JSON: {e.Message}"); }
-                yield return FromJson(path, item);
-            }
-        }
-
-        static bool StartsWithArray(string path)
-        {
-            using var reader = new StreamReader(path);
-            int c;
-            while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c)) { }
-            return c == '[';
-        }
-    }
-
-    sealed class NdjsonSource(string path) : RecordSource
-    {
-        public override IReadOnlyList<string> Columns => [];
-
-        public override IEnumerable<Record> Read()
-        {
-            foreach (var line in File.ReadLines(path).Where(l => l.Trim().Length > 0))
-            {
-                using var doc = Parse(path, () => JsonDocument.Parse(line));
-                yield return FromJson(path, doc.RootElement);
-            }
-        }
-    }
-
-    static JsonDocument Parse(string path, Func<JsonDocument> parse)
-    {
-        try { return parse(); }
-        catch (JsonException e) { throw new CdpException(LocalErrors.BadDataFile, $"Data file '{path}' is not valid JSON: {e.Message}"); }
-    }
-
-    internal static Record FromJson(string path, JsonElement element)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-            throw new CdpException(LocalErrors.BadDataFile, $"Data file '{path}' must hold JSON objects, one per record.");
-        var properties = element.EnumerateObject().ToList();
-        return new Record(properties.Select(p => p.Name).ToArray(), properties.Select(p => p.Value.ValueKind switch
-        {
-            JsonValueKind.String => p.Value.GetString(),
-            JsonValueKind.Number => p.Value.TryGetInt64(out var l) ? (object)l : p.Value.GetDouble(),
-            JsonValueKind.True => 1L,
-            JsonValueKind.False => 0L,
-            JsonValueKind.Null or JsonValueKind.Undefined => null,
-            _ => p.Value.GetRawText(),
-        }).ToArray());
     }
 }

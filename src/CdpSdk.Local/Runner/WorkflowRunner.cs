@@ -121,6 +121,8 @@ internal sealed class WorkflowRunner
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     void Fail(string name, Exception ex, string log, string file)
     {
+        // A full disk or an unwritable warehouse can strike any task's commit: name the warehouse, not "unexpected".
+        if (ex is Microsoft.Data.Sqlite.SqliteException sqlite && Warehouse.WarehouseFailures.Translate(sqlite, _run.Warehouse.Directory) is { } environment) ex = environment;
         var message = ex is CdpException c ? $"{c.Diagnostic.Code}: {c.Message}" : $"{LocalErrors.Unexpected}: {ex.GetType().Name} in {name} of {file}: {ex.Message}";
         _run.Recorder.Finished(name, "error", message, log, null);
         // Not "<name>: error CODE: …": CI log scanners read that shape as a build error, even when a fix heals the step.

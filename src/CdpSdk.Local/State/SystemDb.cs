@@ -26,14 +26,22 @@ internal sealed class SystemDb(string warehouseDir)
 
     public SqliteConnection Open()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(File)!);
+        WarehouseFailures.EnsureFolder(Path.GetDirectoryName(File)!);
         var connection = new SqliteConnection(SqliteWarehouse.ConnectionString(File));
-        connection.Open();
-        Sql.Execute(connection, Schema);
-        // Warehouses made before resumable attempts lack the column holding each task's stored parameters.
-        if (!Sql.Columns(connection, "main", "tasks").Contains("store"))
-            Sql.Execute(connection, "ALTER TABLE tasks ADD COLUMN store TEXT");
-        return connection;
+        try
+        {
+            connection.Open();
+            Sql.Execute(connection, Schema);
+            // Warehouses made before resumable attempts lack the column holding each task's stored parameters.
+            if (!Sql.Columns(connection, "main", "tasks").Contains("store"))
+                Sql.Execute(connection, "ALTER TABLE tasks ADD COLUMN store TEXT");
+            return connection;
+        }
+        catch (SqliteException e) when (WarehouseFailures.Translate(e, File) is { } failure)
+        {
+            connection.Dispose();
+            throw failure;
+        }
     }
 
     public static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);

@@ -48,7 +48,7 @@ public sealed class SqliteWarehouse(string directory)
 
     SqliteConnection Open(string? database, bool create, bool attachSystem, long? scheduledTime)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        WarehouseFailures.EnsureFolder(Directory);
         var connection = new SqliteConnection(ConnectionString(":memory:"));
         connection.Open();
         SqlFunctions.Register(connection, scheduledTime);
@@ -58,32 +58,50 @@ public sealed class SqliteWarehouse(string directory)
             order.Remove(database);
             if (create || Exists(database)) order.Insert(0, database);
         }
-        foreach (var db in order)
+        try
         {
-            using var attach = connection.CreateCommand();
-            attach.CommandText = $"ATTACH DATABASE $file AS \"{db.Replace("\"", "\"\"")}\"";
-            attach.Parameters.AddWithValue("$file", FileOf(db));
-            attach.ExecuteNonQuery();
+            foreach (var db in order) Attach(connection, db, FileOf(db));
+            if (attachSystem) Attach(connection, SystemDatabase, SystemDatabaseFile(Directory));
         }
-        if (attachSystem)
+        catch
         {
-            using var attach = connection.CreateCommand();
-            attach.CommandText = $"ATTACH DATABASE $file AS \"{SystemDatabase}\"";
-            attach.Parameters.AddWithValue("$file", SystemDatabaseFile(Directory));
-            attach.ExecuteNonQuery();
+            connection.Dispose();
+            throw;
         }
         return connection;
     }
 
+    static void Attach(SqliteConnection connection, string name, string file)
+    {
+        using var attach = connection.CreateCommand();
+        attach.CommandText = $"ATTACH DATABASE $file AS \"{name.Replace("\"", "\"\"")}\"";
+        attach.Parameters.AddWithValue("$file", file);
+        try
+        {
+            attach.ExecuteNonQuery();
+        }
+        catch (SqliteException e) when (WarehouseFailures.Translate(e, file) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
     public void CreateDatabase(string database)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        using var connection = new SqliteConnection(ConnectionString(FileOf(database)));
-        connection.Open();
-        using var command = connection.CreateCommand();
-        // A zero-length file is a valid empty database, but writing the header makes it visibly one.
-        command.CommandText = "PRAGMA user_version = 1";
-        command.ExecuteNonQuery();
+        WarehouseFailures.EnsureFolder(Directory);
+        try
+        {
+            using var connection = new SqliteConnection(ConnectionString(FileOf(database)));
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // A zero-length file is a valid empty database, but writing the header makes it visibly one.
+            command.CommandText = "PRAGMA user_version = 1";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException e) when (WarehouseFailures.Translate(e, FileOf(database)) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     public IReadOnlyList<TableInfo> ListTables(string database)
@@ -122,7 +140,7 @@ public sealed class SqliteWarehouse(string directory)
         }
         catch (SqliteException e)
         {
-            throw new CdpException(LocalErrors.SqlFailed, $"Query on '{database}' failed: {e.Message}", null, e);
+            throw WarehouseFailures.Translate(e, FileOf(database)) ?? new CdpException(LocalErrors.SqlFailed, $"Query on '{database}' failed: {e.Message}", null, e);
         }
     }
 }

@@ -47,7 +47,6 @@ public class ConfigurationErrorTests
         yield return Case("approval of an error code", new("CDP0022", b => b.Property("CdpApprove", "CDP4001"), Property("CdpApprove"), "CDP6104"));
         yield return Case("skip of a non-phase", new("CDP0023", b => b.Property("CdpSkipFailedPhase", "Staging;Loading"), Property("CdpSkipFailedPhase"), "'Loading'"));
         yield return Case("unknown hand-edit decision", new("CDP0024", b => b.Property("CdpHandEditedFiles", "Merge"), Property("CdpHandEditedFiles"), "Ask, Keep, Regenerate"));
-        yield return Case("no api key", new("CDP0020", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "TD_API_KEY"));
         yield return Case("malformed api key", new("CDP0021", b => b.Property("CdpTarget", "TreasureData"), Property("CdpTarget"), "****7890") { Key = _ => new ApiKey("not-a-key-1234567890", "test") });
         yield return Case("flag not true or false", new("CDP0200", b => b.Property("CdpKillOnCancel", "yes"), Property("CdpKillOnCancel"), "true, false"));
         yield return Case("secrets file missing", new("CDP0201", b => b.Property("CdpTarget", "TreasureData").Property("CdpSecretsFile", "nowhere/secrets.json"), Property("CdpSecretsFile"), "CDP_SECRET_") { Key = _ => new ApiKey("1/abcdef1234", "test") });
@@ -63,8 +62,14 @@ public class ConfigurationErrorTests
         yield return Case("http object without a URL", new("CDP0151", b => b.Item("CdpSource", "extra", "Connector=http").Item("CdpObject", "things", "Source=extra", "Location=data/things.json"), Item("CdpObject", "things")));
         yield return Case("http object as csv", new("CDP0152", b => b.Item("CdpSource", "extra", "Connector=http").Item("CdpObject", "things", "Source=extra", "Location=https://api.example.com/things", "Format=csv"), Item("CdpObject", "things")));
         yield return Case("master attribute without a source column", new("CDP0153", b => b.Item("CdpUnificationMasterAttribute", "best_email", "SourceColumns=nowhere.email"), Item("CdpUnificationMasterAttribute", "best_email"), "does not unify"));
+        yield return Case("AcceptNewColumns not a boolean", new("CDP0160", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/signups.csv", "Table=web_things", "AcceptNewColumns=yes"), Item("CdpObject", "things"), "true, false"));
+        yield return Case("delimiter of two characters", new("CDP0161", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/signups.csv", "Table=web_things", "Delimiter=;;"), Item("CdpObject", "things"), "one character"));
+        yield return Case("csv settings on a json file", new("CDP0161", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/signups.csv", "Table=web_things", "Format=json", "Quote='"), Item("CdpObject", "things"), "apply to CSV files"));
+        yield return Case("unknown encoding", new("CDP0162", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/signups.csv", "Table=web_things", "Encoding=klingon"), Item("CdpObject", "things"), "Shift_JIS"));
         yield return Case("object without source", new("CDP0040", b => b.Item("CdpObject", "things", "Location=data/web/signups.csv"), Item("CdpObject", "things"), "has no Source"));
         yield return Case("object of unknown source", new("CDP0040", b => b.Item("CdpObject", "things", "Source=crm", "Location=data/web/signups.csv"), Item("CdpObject", "things"), "shopify, pos, web"));
+        yield return Case("object of unknown source with a check on its table", new("CDP0040", b => b.Item("CdpObject", "things", "Source=crm", "Location=data/web/signups.csv").Item("CdpCheck", "things_ids", "Phase=Ingestion", "Table=crm_things", "Column=id", "Rule=not_null"), Item("CdpObject", "things"), "shopify, pos, web"));
+        yield return Case("object without source with a check on its table", new("CDP0040", b => b.Item("CdpObject", "things", "Location=data/web/signups.csv").Item("CdpCheck", "things_ids", "Phase=Ingestion", "Table=_things", "Column=id", "Rule=not_null"), Item("CdpObject", "things"), "has no Source"));
         yield return Case("object without location", new("CDP0041", b => b.Item("CdpObject", "things", "Source=web"), Item("CdpObject", "things")));
         yield return Case("two objects one table", new("CDP0042", b => b.Item("CdpObject", "visits", "Source=web", "Location=data/web/signups.csv", "Table=web_signups"), Item("CdpObject", "visits")));
         yield return Case("unsupported format", new("CDP0043", b => b.Item("CdpObject", "things", "Source=web", "Location=data/web/signups.csv", "Format=xml"), Item("CdpObject", "things"), "csv, json, ndjson"));
@@ -191,6 +196,17 @@ public class ConfigurationErrorTests
             Assert.That(errors.Where(e => e.Code == "CDP0113").Select(e => e.Message), Has.Some.Contains("neither canonical_ids nor persistent_ids"));
             Assert.That(errors.Select(e => e.Location.File), Has.All.EqualTo(yml));
         });
+    }
+
+    [Test]
+    public void ATreasureDataProjectReadsWithoutAnApiKeyBecauseGenerationIsOffline()
+    {
+        var builder = folder.Retail().Property("CdpTarget", "TreasureData");
+        var result = builder.Read();
+
+        Assert.That(result.Spec, Is.Not.Null, () => string.Join("\n", result.Diagnostics));
+        Assert.That(result.Spec!.Settings.Target, Is.EqualTo(Model.TargetKind.TreasureData));
+        Assert.That(result.Diagnostics.Select(d => d.Code), Has.None.EqualTo("CDP0020"));
     }
 
     [Test]

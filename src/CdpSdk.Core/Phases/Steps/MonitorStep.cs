@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CdpSdk.Core.Backend;
+using CdpSdk.Core.Diagnosis;
 using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Model;
 
 namespace CdpSdk.Core.Phases.Steps;
 
@@ -41,7 +43,7 @@ internal static class MonitorStep
                 case RunState.Killed:
                     throw new CdpException("CDP4003", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) was killed.");
                 case RunState.Error:
-                    throw new CdpException("CDP4001", await DescribeFailureAsync(ctx, backend, session, status));
+                    throw new CdpException("CDP4001", await DescribeFailureAsync(ctx, backend, session, status), InUserSql(ctx, status));
             }
             if (clock.Elapsed > settings.MonitorTimeout)
                 throw new CdpException("CDP4002", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) still running after {settings.MonitorTimeout.TotalMinutes:0} minutes (CdpMonitorTimeout).");
@@ -55,6 +57,11 @@ internal static class MonitorStep
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, settings.PollInterval.Ticks * 10));
         }
     }
+
+    /// <summary>A staging query that fails on the SQL of a user's TransformSql file is reported at that file and line.</summary>
+    static SourceLocation? InUserSql(StepContext ctx, RunStatus status) =>
+        ctx.Phase != Phase.Staging ? null
+        : status.Tasks.Where(t => t.Error is not null).Select(t => TransformSqlLocation.Find(ctx.Spec, t.FullName, t.Error!)).FirstOrDefault(l => l is not null);
 
     static async Task<string> DescribeFailureAsync(StepContext ctx, IWorkflowBackend backend, SessionRef session, RunStatus status)
     {

@@ -120,7 +120,7 @@ internal static class ValidateStep
     {
         foreach (var u in ctx.Spec.Unifications)
             foreach (var t in u.Tables)
-                if (found.TryGetValue((u.Database, "enriched_" + t.Table), out var info) && !info.Columns.Contains(u.IdName, StringComparer.OrdinalIgnoreCase))
+                if (found.TryGetValue((u.Database, t.EnrichedTable), out var info) && !info.Columns.Contains(u.IdName, StringComparer.OrdinalIgnoreCase))
                     yield return Diagnostic.Error("CDP5007", $"Unification: table {u.Database}.enriched_{t.Table} has no id column {u.IdName}.", u.At);
     }
 

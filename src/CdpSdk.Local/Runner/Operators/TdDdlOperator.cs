@@ -50,7 +50,8 @@ internal sealed class TdDdlOperator : IOperator
         }
         catch (SqliteException e)
         {
-            throw new CdpException(LocalErrors.SqlFailed, $"DDL of {call.Where} failed on database '{database}': {e.Message}");
+            throw Warehouse.WarehouseFailures.Translate(e, call.Run.Warehouse.FileOf(database))
+                ?? new CdpException(LocalErrors.SqlFailed, $"DDL of {call.Where} failed on database '{database}': {e.Message}");
         }
         call.Info($"DDL applied to {database}");
     }

@@ -44,25 +44,38 @@ internal sealed class TdLoadOperator : IOperator
             filter = new IncrementalFilter(column, Text(input, "start_date"), watermark);
         }
 
+        var required = RequiredColumns(call, filter?.Column);
+        var acceptNewColumns = ObjectEntry(call) is { } entry && Text(entry, "accept_new_columns") == "true";
+
         // One transaction for every file, the watermark and the finished mark: a load is all or nothing,
-        // so an interrupted run that loads again neither loses nor duplicates rows.
+        // so an interrupted run that loads again neither loses nor duplicates rows, and a file found
+        // malformed halfway leaves nothing of itself (or of the files before it) behind.
         long loaded = 0;
         using var tx = connection.BeginTransaction();
         var first = true;
-        foreach (var (label, columns, read) in inputs)
+        foreach (var (label, source, columns, read) in inputs)
         {
-            var records = filter is null ? read() : read().Where(filter.Accept);
+            if (source?.IsEmpty == true)
+            {
+                // No header to check the table against: more likely an export that failed than an intent to
+                // empty the table, so even a replace load leaves it as it was.
+                call.Run.Log.Report(Diagnostic.Warning(LocalErrors.EmptyDataFile,
+                    $"Data file {label} is empty (0 bytes, not even a header line); nothing was loaded from it and {database}.{table} was left as it was ({call.Where}).",
+                    new SourceLocation(label)));
+                call.Info($"skipped {label}: empty file");
+                continue;
+            }
+            if (source is not null) CheckHeader(label, columns, required);
+            var checkedRecords = source is null || columns.Count > 0 ? read() : read().Select(r => CheckRecord(label, r, required));
+            var records = filter is null ? checkedRecords : checkedRecords.Where(filter.Accept);
             try
             {
-                loaded += TableLoader.Load(connection, tx, database, table, columns, records, replace && first);
+                loaded += TableLoader.Load(connection, tx, database, table, label, columns, records, replace && first, acceptNewColumns);
             }
             catch (SqliteException e)
             {
-                throw new CdpException(LocalErrors.SqlFailed, $"Loading {label} into {database}.{table} ({call.Where}) failed: {e.Message}");
-            }
-            catch (CsvHelper.CsvFormatException e)
-            {
-                throw new CdpException(LocalErrors.BadDataFile, $"Data file '{label}' ({call.Where}) is not valid CSV: {e.Message}");
+                throw Warehouse.WarehouseFailures.Translate(e, call.Run.Warehouse.FileOf(database))
+                    ?? new CdpException(LocalErrors.SqlFailed, $"Loading {label} into {database}.{table} ({call.Where}) failed: {e.Message}");
             }
             first = false;
             call.Info($"read {label}");
@@ -78,17 +91,65 @@ internal sealed class TdLoadOperator : IOperator
         tx.Commit();
     }
 
-    /// <summary>One input of a load: what to call it in the log, the columns known up front, and its records.</summary>
-    sealed record Input(string Label, IReadOnlyList<string> Columns, Func<IEnumerable<Record>> Read);
+    /// <summary>One input of a load: what to call it in the log, the file it reads (null for HTTP), the columns known up front, and its records.</summary>
+    sealed record Input(string Label, RecordSource? Source, IReadOnlyList<string> Columns, Func<IEnumerable<Record>> Read);
+
+    /// <summary>
+    /// The columns every record must have: the object's primary key (from the datasources config the workflow
+    /// exports) and the incremental field. Without them rows would load with a NULL key, or all be skipped
+    /// as having no cursor value, and the load would still look successful.
+    /// </summary>
+    /// <summary>The object's entry in the source's datasources config (its primary key, accept_new_columns).</summary>
+    static OrderedDictionary<string, object?>? ObjectEntry(OperatorCall call)
+    {
+        var (_, name) = call.Runner.Lookup(call.Scope, "object_name", call.TaskName);
+        var (_, objects) = call.Runner.Lookup(call.Scope, "objects", call.TaskName);
+        return name is string objectName && objects is List<object?> list
+            ? list.OfType<OrderedDictionary<string, object?>>().FirstOrDefault(o => Text(o, "name") == objectName)
+            : null;
+    }
+
+    static List<string> RequiredColumns(OperatorCall call, string? incrementalColumn)
+    {
+        var required = new List<string>();
+        if (ObjectEntry(call) is { } entry && Text(entry, "primary_key") is { Length: > 0 } key) required.Add(key);
+        var (_, field) = call.Runner.Lookup(call.Scope, "incremental_field", call.TaskName);
+        if ((incrementalColumn ?? (field is null ? null : Template.Render(field))) is { Length: > 0 } cursor && !required.Contains(cursor)) required.Add(cursor);
+        return required;
+    }
+
+    static void CheckHeader(string label, IReadOnlyList<string> columns, List<string> required)
+    {
+        if (columns.Count == 0) return;
+        var missing = required.Where(r => !columns.Contains(r, StringComparer.Ordinal)).ToList();
+        if (missing.Count == 0) return;
+        var near = missing.Select(m => columns.FirstOrDefault(c => Squash(c) == Squash(m)) is { } c ? $" ('{c}' looks like '{m}': rename it)" : "");
+        throw DataFileError.At(LocalErrors.KeyColumnMissing, label, 1, 0,
+            $"the header has no column {string.Join(", ", missing.Select(m => $"'{m}'"))}{string.Concat(near)}, which the object needs as its primary key or incremental field; the header has {string.Join(", ", columns)}");
+    }
+
+    static Record CheckRecord(string label, Record record, List<string> required)
+    {
+        foreach (var column in required)
+            if (Array.IndexOf(record.Names, column) < 0)
+                throw DataFileError.At(LocalErrors.KeyColumnMissing, label, record.Line, 0,
+                    $"a record has no '{column}', which the object needs as its primary key or incremental field; it has {string.Join(", ", record.Names)}");
+        return record;
+    }
+
+    static string Squash(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
 
     static List<Input> FileInputs(OperatorCall call, OrderedDictionary<string, object?> input, string configPath)
     {
         var prefix = Text(input, "path_prefix") ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} has no in.path_prefix.");
         var format = Text(Section(input, "parser"), "type") ?? "csv";
+        var parser = Section(input, "parser");
+        var dialect = new CsvDialect(Single(parser, "delimiter", ',', configPath), Single(parser, "quote", '"', configPath), Text(parser, "charset") ?? "UTF-8");
         return DataFiles(call, prefix, configPath).Select(file =>
         {
-            var source = RecordSource.Open(file, format);
-            return new Input(Path.GetRelativePath(call.Run.DataRoot, file).Replace('\\', '/'), source.Columns, source.Read);
+            var label = Path.GetRelativePath(call.Run.DataRoot, file).Replace('\\', '/');
+            var source = RecordSource.Open(file, label, format, dialect);
+            return new Input(label, source, source.Columns, source.Read);
         }).ToList();
     }
 
@@ -97,7 +158,7 @@ internal sealed class TdLoadOperator : IOperator
         var url = Text(input, "url") ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} has no in.url.");
         var source = new HttpJsonSource(url, Text(input, "records_path") ?? "", Text(input, "next_page_path") ?? "", Text(input, "cursor_parameter") ?? "",
             Text(input, "auth_header_env"), call.Where);
-        return new Input(new Uri(url).GetLeftPart(UriPartial.Path), [], source.Read);
+        return new Input(new Uri(url).GetLeftPart(UriPartial.Path), null, [], source.Read);
     }
 
     /// <summary>Embulk's path_prefix: the file itself, or every file whose path starts with it, in name order.</summary>
@@ -118,4 +179,12 @@ internal sealed class TdLoadOperator : IOperator
         map.GetValueOrDefault(key) as OrderedDictionary<string, object?> ?? new(StringComparer.Ordinal);
 
     static string? Text(OrderedDictionary<string, object?> map, string key) => map.GetValueOrDefault(key) is { } v ? Template.Render(v) : null;
+
+    static char Single(OrderedDictionary<string, object?> parser, string key, char fallback, string configPath) => Text(parser, key) switch
+    {
+        null or "" => fallback,
+        { Length: 1 } one when one[0] < 128 => one[0],
+        "\\t" => '\t',
+        var other => throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath}: parser {key} '{other}' must be one ASCII character."),
+    };
 }

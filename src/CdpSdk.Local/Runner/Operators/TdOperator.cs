@@ -55,7 +55,8 @@ internal sealed class TdOperator : IOperator
         }
         catch (SqliteException e)
         {
-            throw new CdpException(LocalErrors.SqlFailed, $"SQL of {call.Where} failed on database '{database}': {e.Message}");
+            throw Warehouse.WarehouseFailures.Translate(e, call.Run.Warehouse.FileOf(database))
+                ?? new CdpException(LocalErrors.SqlFailed, $"SQL of {call.Where} failed on database '{database}': {e.Message}");
         }
     }
 

@@ -1,0 +1,38 @@
+using CdpSdk.Core.Diagnosis;
+using CdpSdk.Core.Generation;
+using CdpSdk.Core.Model;
+
+namespace CdpSdk.Local.Tests;
+
+/// <summary>
+/// A syntax error in a user's TransformSql is reported at sql/&lt;file&gt;.sql and its line, whichever engine
+/// wrote the error: SQLite names the token, Presto and DuckDB a line of the generated query.
+/// </summary>
+public sealed class TransformSqlLocationTests
+{
+    [Test]
+    public void EachEnginesSyntaxErrorPointsAtTheLineOfTheUsersFile()
+    {
+        using var sample = new RetailSample();
+        var file = Path.Combine(sample.Root, "sql", "web_signups.sql");
+        File.WriteAllText(file, "-- my transform\nSELECT\n  *,\n  1 AS one,\nFROM cleaned\n");
+        var spec = sample.Spec();
+        var project = WorkflowGenerator.Generate(spec, Phase.Staging);
+        ProjectWriter.Write(project, Path.Combine(spec.Settings.GeneratedDir, Phase.Staging.FolderName()));
+        var generated = project.Files.Single(f => f.RelativePath == "queries/web_signups_transform.sql").Content.Split('\n');
+        var fromLine = Array.FindIndex(generated, l => l == "FROM cleaned") + 1;
+        const string task = "+transform_web+web_signups";
+
+        var sqlite = TransformSqlLocation.Find(spec, task, "SQLite Error 1: 'near \"FROM\": syntax error'.");
+        Assert.That((sqlite?.File, sqlite?.Line), Is.EqualTo((file, 5)));
+
+        var presto = TransformSqlLocation.Find(spec, task, $"Query failed: line {fromLine}:1: mismatched input 'FROM'. Expecting: <expression>");
+        Assert.That((presto?.File, presto?.Line, presto?.Column), Is.EqualTo((file, 5, 1)));
+
+        var duckdb = TransformSqlLocation.Find(spec, task, $"Parser Error: syntax error at or near \"FROM\"\nLINE {fromLine}: FROM cleaned");
+        Assert.That((duckdb?.File, duckdb?.Line), Is.EqualTo((file, 5)));
+
+        Assert.That(TransformSqlLocation.Find(spec, task, "SQLite Error 1: 'no such column: x'."), Is.Null, "not a syntax error: CDP6104 handles a missing column");
+        Assert.That(TransformSqlLocation.Find(spec, "+transform_shopify+shopify_orders", "near \"FROM\": syntax error"), Is.Null, "a table without TransformSql");
+    }
+}
