@@ -19,7 +19,7 @@ internal static class TdGraphLoop
     /// </summary>
     public static int LoopsToConverge(int[] rank, IEnumerable<int[]> records, IEnumerable<(int Follower, int Leader)> previous, int cap)
     {
-        var rows = new HashSet<long>();
+        var rows = new HashSet<long>(RowComparer.Instance);
         foreach (var (f, l) in previous) rows.Add(Row(f, l));
         foreach (var record in records)
         {
@@ -63,10 +63,23 @@ internal static class TdGraphLoop
         for (var n = 0; n < replaced.Length; n++)
             if (isLeader[n] && rank[best[n]] < rank[replaced[n]]) replaced[n] = best[n];
 
-        var next = new HashSet<long>(rows.Count);
+        var next = new HashSet<long>(rows.Count, RowComparer.Instance);
         foreach (var row in rows) next.Add(Row(Follower(row), replaced[Leader(row)]));
         for (var n = 0; n < isLeader.Length; n++) if (isLeader[n]) next.Add(Row(n, replaced[n]));
         return next;
+    }
+
+    /// <summary>
+    /// long's own hash is low ^ high word, so (f, l) and (l, f), and every pair with the same f ^ l, would
+    /// share a bucket: a multiplicative mix spreads the pairs (the simulation was quadratic without it).
+    /// </summary>
+    sealed class RowComparer : IEqualityComparer<long>
+    {
+        public static readonly RowComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long row) => (int)((ulong)(row * unchecked((long)0x9E3779B97F4A7C15)) >> 32);
     }
 
     static long Row(int follower, int leader) => ((long)follower << 32) | (uint)leader;
