@@ -56,6 +56,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
                 Core.Model.SpecFile.WriteIfChanged(ConfigStamp(IntermediateDir, phase), PhaseConfiguration.Hash(spec, phase, SdkVersion) + "\n");
             if (spec.Settings.Target == TargetKind.Local && !File.Exists(SqliteWarehouse.SystemDatabaseFile(spec.Settings.WarehouseDir)))
                 ForgetRuns();
+            RegenerateDeletedFiles(spec);
 
             if (Phase.Length > 0 && PhaseOrder.TryParse(Phase, out var current))
             {
@@ -84,6 +85,44 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
         var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json"));
         if (File.Exists(state.Path))
             state.Update(s => PhaseOrder.All.Aggregate(s, (acc, phase) => acc.With(phase, p => p with { Status = PhaseStatus.NotStarted, CurrentStep = null, Skip = null })));
+    }
+
+    /// <summary>
+    /// A generated file or folder deleted by hand is written again. When the phase's configuration still
+    /// generates exactly what was recorded (and deployed), the missing files get their bytes back with the
+    /// generate stamp's time, so Deploy and Execute stay up to date and nothing runs twice; otherwise the
+    /// generate stamp goes and Generate runs as for any change.
+    /// </summary>
+    void RegenerateDeletedFiles(Core.Model.PipelineSpec spec)
+    {
+        var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json"));
+        if (!File.Exists(state.Path)) return;
+        PipelineState current;
+        try { current = state.Load(); }
+        catch (CdpException) { return; } // reported by the step that reads it (CDP9001)
+        foreach (var phase in PhaseOrder.All)
+        {
+            var folder = Path.Combine(spec.Settings.GeneratedDir, phase.FolderName());
+            var recorded = current.Phase(phase).FileHashes;
+            var missing = recorded.Keys.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
+            var stamp = Path.Combine(IntermediateDir, phase.ToString(), "generate.stamp");
+            if (missing.Count == 0 || !File.Exists(stamp)) continue;
+            var project = Core.Generation.WorkflowGenerator.Generate(spec, phase);
+            if (!Core.Phases.HandEditedFiles.Hashes(project).SequenceEqual(recorded))
+            {
+                File.Delete(stamp);
+                continue;
+            }
+            var written = File.GetLastWriteTimeUtc(stamp);
+            foreach (var file in project.Files.Where(f => missing.Contains(f.RelativePath)))
+            {
+                var path = Path.Combine(folder, file.RelativePath);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, Core.Generation.ProjectWriter.Bytes(file));
+                File.SetLastWriteTimeUtc(path, written);
+            }
+            Log.LogMessage(MessageImportance.High, "{0}: {1} generated file(s) deleted by hand written again ({2})", phase, missing.Count, string.Join(", ", missing.Take(3)));
+        }
     }
 
     public static string ConfigStamp(string intermediateDir, Phase phase) => Path.Combine(intermediateDir, phase.ToString(), "config.hash");
