@@ -69,6 +69,31 @@ public sealed class FileFormatSettingsTests : RetailSampleTest
         Assert.That(tiers.Rows.ToDictionary(r => (string)r[0]!, r => r[1]), Does.ContainValue("gold").And.ContainValue(null), "the new row has its tier, the older rows NULL");
     }
 
+    [Test]
+    public async Task AFileWithoutAHeaderLineIsReadWithTheDeclaredColumns()
+    {
+        var path = Path.Combine(Sample.Root, Members);
+        var lines = File.ReadAllLines(path);
+        File.WriteAllLines(path, lines.Skip(1));
+        var spec = Spec("Columns=" + lines[0]);
+
+        Assert.That(WorkflowGenerator.Generate(spec, Phase.Ingestion).Files.Single(f => f.RelativePath == "config/pos_members_load.yml").Content,
+            Does.Contain("skip_header_lines: 0").And.Contain("- name: member_id\n        type: string"));
+        using var backend = Sample.Backend(spec);
+        await Sample.RunPhase(spec, Phase.Ingestion, backend);
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM pos_members"), Is.EqualTo(68), "every line is a member, the first one too");
+
+        // A line with another number of fields than Columns names is still a coded error at its line.
+        File.AppendAllText(path, "M9013,short@example.com\n");
+        var project = WorkflowGenerator.Generate(spec, Phase.Ingestion);
+        var dir = Path.Combine(spec.Settings.GeneratedDir, "ingestion");
+        ProjectWriter.Write(project, dir);
+        var revision = await backend.DeployAsync(project.ProjectName, dir, CancellationToken.None);
+        var session = await backend.StartAsync(revision, "pos_ingest_inc", RetailSample.SessionTime.AddDays(1), CancellationToken.None);
+        var status = await backend.GetStatusAsync(session, CancellationToken.None);
+        Assert.That(status.Tasks.Single(t => t.State == "error").Error, Does.StartWith("CDP3016:").And.Contain($"{Members}, line 69:"));
+    }
+
     PipelineSpec Spec(params string[] metadata) => Sample.Spec((items, _) =>
     {
         var members = items.Single(i => i.ItemType == "CdpObject" && i.Identity == "members");

@@ -128,7 +128,17 @@ internal static class IngestionReader
             ctx.Error("CDP0161", $"Delimiter and Quote of CdpObject '{name}' are both '{delimiter}'.", item.Location);
         if (charset.Length > 0 && !CsvCharsets.IsKnown(charset))
             ctx.Error("CDP0162", $"Encoding '{charset}' of CdpObject '{name}' is not a character set the SDK knows: use one of {string.Join(", ", CsvCharsets.Names)}.", item.Location);
-        return new CsvFormat(delimiter.Length > 0 ? delimiter : ",", quote.Length > 0 ? quote : "\"", CsvCharsets.IsKnown(charset) ? CsvCharsets.Canonical(charset) : "UTF-8");
+        var columns = item.Get("Columns").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (columns.Length > 0 && format != "csv")
+            ctx.Error("CDP0163", $"Columns of CdpObject '{name}' names the columns of a CSV file without a header line; its Format is {format}.", item.Location);
+        foreach (var bad in columns.Where(c => !NameRules.IsSymbol(c)))
+            ctx.Error("CDP0163", $"Columns of CdpObject '{name}' names '{bad}', which is not a column name (letters, digits, underscore).", item.Location);
+        foreach (var twice in columns.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            ctx.Error("CDP0163", $"Columns of CdpObject '{name}' names '{twice.Key}' twice.", item.Location);
+        return new CsvFormat(delimiter.Length > 0 ? delimiter : ",", quote.Length > 0 ? quote : "\"", CsvCharsets.IsKnown(charset) ? CsvCharsets.Canonical(charset) : "UTF-8")
+        {
+            Columns = columns,
+        };
     }
 
     static void RequireFile(ReadContext ctx, GlobalSettings settings, string name, string location, Diagnostics.SourceLocation at)

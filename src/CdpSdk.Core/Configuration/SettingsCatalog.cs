@@ -81,6 +81,7 @@ public static class SettingsCatalog
             new("Delimiter", "CSV files: the field delimiter, one character, or tab.", ",", None),
             new("Quote", "CSV files: the quote character around fields that hold the delimiter, a quote or a line break.", "\"", None),
             new("Encoding", "CSV files: the character set, as TD's parser names it: UTF-8, ISO-8859-1, windows-1252, Shift_JIS, EUC-JP or windows-31j.", "UTF-8", ["UTF-8", "ISO-8859-1", "windows-1252", "Shift_JIS", "EUC-JP", "windows-31j"]),
+            new("Columns", "CSV files without a header line: the column names, comma-separated; every line of the file is then data.", "the file's header line", None),
             new("AcceptNewColumns", "Local target: a data file whose header adds columns widens the table (older rows get NULL) instead of failing with CDP3019; renamed or dropped columns still fail.", "false", ["true", "false"]),
             new("RecordsPath", "Connector http: dotted path to the records array in each JSON page (empty: the page is the array).", "", None),
             new("NextPagePath", "Connector http: dotted path to the next page's link (absolute or relative URL), or to a cursor when CursorParameter is set; paging stops when it is missing or empty.", "", None),

@@ -119,9 +119,17 @@ internal static class IngestionGenerator
         {
             y.Pair(1, "path_prefix", location).Map(1, "parser").Pair(2, "type", o.Format);
             if (o.Format == "csv")
-                y.Pair(2, "charset", o.Csv.Charset).Pair(2, "delimiter", o.Csv.Delimiter).Pair(2, "quote", o.Csv.Quote)
-                    .Pair(2, "skip_header_lines", 1)
-                    .Comment(2, "columns come from the header line");
+            {
+                y.Pair(2, "charset", o.Csv.Charset).Pair(2, "delimiter", o.Csv.Delimiter).Pair(2, "quote", o.Csv.Quote);
+                if (o.Csv.Columns.Count == 0)
+                    y.Pair(2, "skip_header_lines", 1).Comment(2, "columns come from the header line");
+                else
+                {
+                    // A file without a header line: every line is data, the columns are the CdpObject's Columns.
+                    y.Pair(2, "skip_header_lines", 0).Map(2, "columns");
+                    foreach (var c in o.Csv.Columns) y.Item(3, "name", c).Pair(4, "type", "string");
+                }
+            }
         }
         else if (source.Connector == Configuration.IngestionReader.HttpConnector) HttpInput(y, source, o, location);
         else y.Pair(1, "object", location);

@@ -30,6 +30,9 @@ public sealed record ObjectSpec(string Name, string Source, string Location, str
 public sealed record CsvFormat(string Delimiter = ",", string Quote = "\"", string Charset = "UTF-8")
 {
     public static readonly CsvFormat Default = new();
+
+    /// <summary>The column names of a file without a header line (every line is data); empty when the first line is the header.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
 }
 
 /// <summary>

@@ -22,9 +22,13 @@ internal abstract partial class RecordSource
         {
             _path = path;
             _dialect = dialect;
-            using var csv = Reader();
-            _header = Guard(() => csv.Headers.ToArray());
-            CheckHeader();
+            if (dialect.Columns.Count > 0) _header = [.. dialect.Columns];
+            else
+            {
+                using var csv = Reader();
+                _header = Guard(() => csv.Headers.ToArray());
+                CheckHeader();
+            }
         }
 
         public override IReadOnlyList<string> Columns => _header;
@@ -96,6 +100,7 @@ internal abstract partial class RecordSource
             Separator = _dialect.Delimiter,
             Quote = _dialect.Quote,
             TrackLineNumbers = true,
+            HasHeader = _dialect.Columns.Count == 0,
             MalformedData = CsvMalformedDataHandling.Throw,
             // One record larger than this is an unclosed quote running through the file, not data.
             MaxRecordSize = 64 << 20,

@@ -25,6 +25,9 @@ internal sealed record CsvDialect(char Delimiter = ',', char Quote = '"', string
 {
     public static readonly CsvDialect Default = new();
 
+    /// <summary>The parser's columns for a file without a header line (skip_header_lines: 0); empty when the first line is the header.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+
     public bool IsUtf8 => string.Equals(Charset, "UTF-8", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A decoder for <see cref="Charset"/> that throws on bytes the charset does not define, never U+FFFD.</summary>

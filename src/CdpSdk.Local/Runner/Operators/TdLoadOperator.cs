@@ -144,7 +144,13 @@ internal sealed class TdLoadOperator : IOperator
         var prefix = Text(input, "path_prefix") ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} has no in.path_prefix.");
         var format = Text(Section(input, "parser"), "type") ?? "csv";
         var parser = Section(input, "parser");
-        var dialect = new CsvDialect(Single(parser, "delimiter", ',', configPath), Single(parser, "quote", '"', configPath), Text(parser, "charset") ?? "UTF-8");
+        var dialect = new CsvDialect(Single(parser, "delimiter", ',', configPath), Single(parser, "quote", '"', configPath), Text(parser, "charset") ?? "UTF-8")
+        {
+            // skip_header_lines: 0 with parser columns: a file without a header line, every line data.
+            Columns = Text(parser, "skip_header_lines") == "0" && parser.GetValueOrDefault("columns") is List<object?> named
+                ? named.OfType<OrderedDictionary<string, object?>>().Select(c => Text(c, "name")).OfType<string>().ToList()
+                : [],
+        };
         return DataFiles(call, prefix, configPath).Select(file =>
         {
             var label = Path.GetRelativePath(call.Run.DataRoot, file).Replace('\\', '/');
