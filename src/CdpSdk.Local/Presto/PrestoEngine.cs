@@ -50,14 +50,7 @@ public sealed class PrestoEngine : IDisposable
         return Run(file, () =>
         {
             using var reader = command.ExecuteReader();
-            var rows = new List<object?[]>();
-            while (reader.Read())
-            {
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                rows.Add(row);
-            }
-            return rows;
+            return Warehouse.DataRows.ReadAll(reader);
         });
     }
 

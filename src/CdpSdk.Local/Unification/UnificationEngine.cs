@@ -9,8 +9,9 @@ using Microsoft.Data.Sqlite;
 namespace CdpSdk.Local.Unification;
 
 /// <summary>One id's outcome: clusters, key values, and how many of TD's loops the graph needs.</summary>
+/// <param name="LoopLimit">The loops TD runs at most on this run, the value of <paramref name="LoopSetting"/>.</param>
 /// <param name="LoopSetting">The unify.yml setting that limits TD's loops on this run: merge_iterations, or incremental_merge_iterations when the run starts from the last graph.</param>
-internal sealed record IdResult(string IdName, int Ids, int Keys, int IterationsNeeded, int MergeIterations, int RefusedJoins, string LoopSetting = "merge_iterations");
+internal sealed record IdResult(string IdName, int Ids, int Keys, int IterationsNeeded, int LoopLimit, int RefusedJoins, string LoopSetting = "merge_iterations");
 
 /// <summary>What one unification run produced.</summary>
 internal sealed record UnificationResult(string Database, IReadOnlyList<IdResult> Ids, IReadOnlyList<string> Tables);
@@ -118,26 +119,21 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         {
             var row = new object?[3];
             var edgeRow = new object?[4];
-            // Seen order, so the next incremental run seeds the same leaders.
-            for (var n = 0; n < graph.Nodes.Count; n++)
+            // One lookup row and one graph row: the key value follows that leader.
+            void Follows(int node, int leader)
             {
-                var leader = graph.Nodes[leaders[n]];
-                (row[0], row[1], row[2]) = (IdOf(leaders[n]), graph.Nodes[n].Value, graph.Nodes[n].Key);
+                var (follower, lead) = (graph.Nodes[node], graph.Nodes[leader]);
+                (row[0], row[1], row[2]) = (IdOf(leader), follower.Value, follower.Key);
                 insert.Row(row);
-                (edgeRow[0], edgeRow[1], edgeRow[2], edgeRow[3]) = (graph.Nodes[n].Value, graph.Nodes[n].Key, leader.Value, leader.Key);
+                (edgeRow[0], edgeRow[1], edgeRow[2], edgeRow[3]) = (follower.Value, follower.Key, lead.Value, lead.Key);
                 edge.Row(edgeRow);
             }
+            // Seen order, so the next incremental run seeds the same leaders.
+            for (var n = 0; n < graph.Nodes.Count; n++) Follows(n, leaders[n]);
             // A value refused by do_not_merge_key also follows the leader of the record that used it.
             var extra = new HashSet<(int, int)>();
             foreach (var (node, anchor) in graph.RefusedJoins)
-            {
-                var leader = leaders[anchor];
-                if (leader == leaders[node] || !extra.Add((node, leader))) continue;
-                (row[0], row[1], row[2]) = (IdOf(leader), graph.Nodes[node].Value, graph.Nodes[node].Key);
-                insert.Row(row);
-                (edgeRow[0], edgeRow[1], edgeRow[2], edgeRow[3]) = (graph.Nodes[node].Value, graph.Nodes[node].Key, graph.Nodes[leader].Value, graph.Nodes[leader].Key);
-                edge.Row(edgeRow);
-            }
+                if (leaders[anchor] != leaders[node] && extra.Add((node, leaders[anchor]))) Follows(node, leaders[anchor]);
         }
         db.Execute($"CREATE INDEX {Sql.Quote(config.Database)}.{Sql.Quote(lookup + "_key")} ON {Sql.Quote(lookup)} (key_type, key_value)");
 
@@ -243,11 +239,6 @@ internal sealed class Db(SqliteConnection connection, SqliteTransaction tx)
     {
         using var command = Command(sql);
         using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            yield return row;
-        }
+        while (reader.Read()) yield return DataRows.Current(reader);
     }
 }

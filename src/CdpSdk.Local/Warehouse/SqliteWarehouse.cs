@@ -129,14 +129,7 @@ public sealed class SqliteWarehouse(string directory)
             command.CommandText = sql;
             using var reader = command.ExecuteReader();
             var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-            var rows = new List<object?[]>();
-            while (reader.Read())
-            {
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                rows.Add(row);
-            }
-            return new QueryResult(columns, rows);
+            return new QueryResult(columns, DataRows.ReadAll(reader));
         }
         catch (SqliteException e)
         {
