@@ -25,7 +25,8 @@ public static partial class TransformSqlLocation
         if (!File.Exists(userPath)) return null;
         var user = File.ReadAllText(userPath).ReplaceLineEndings("\n");
         var body = UserTransform.Body(user);
-        var userStart = LineOf(user, user.IndexOf(body, StringComparison.Ordinal));
+        var bodyStart = user.IndexOf(body, StringComparison.Ordinal);
+        var userStart = LineOf(user, bodyStart);
 
         if (EngineLine().Match(error) is { Success: true } at && File.Exists(generatedPath))
         {
@@ -42,7 +43,6 @@ public static partial class TransformSqlLocation
             var hit = Regex.Match(body, $@"(?<![\w]){token}(?![\w])", RegexOptions.IgnoreCase);
             if (hit.Success)
             {
-                var bodyStart = user.IndexOf(body, StringComparison.Ordinal);
                 var index = bodyStart + hit.Index;
                 return new SourceLocation(userPath, LineOf(user, index), index - user.LastIndexOf('\n', Math.Max(0, index - 1)));
             }

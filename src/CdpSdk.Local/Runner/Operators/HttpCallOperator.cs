@@ -34,9 +34,9 @@ internal sealed class HttpCallOperator : IOperator
             call.Info($"{id.IdName}: {id.Ids} ids from {id.Keys} key values; TD needs {id.IterationsNeeded} of its merge loops"
                 + (id.RefusedJoins > 0 ? $"; {id.RefusedJoins} joins refused by do_not_merge_key" : ""));
             // Local always converges; TD stops after merge_iterations and would leave clusters half merged.
-            if (id.IterationsNeeded > id.MergeIterations)
+            if (id.IterationsNeeded > id.LoopLimit)
                 call.Run.Log.Report(Diagnostic.Warning(LocalErrors.MergeIterationsTooLow,
-                    $"Unification {config.Name}: the key graph of {id.IdName} needs {id.IterationsNeeded} of TD's merge loops, but {id.LoopSetting} is {id.MergeIterations}; "
+                    $"Unification {config.Name}: the key graph of {id.IdName} needs {id.IterationsNeeded} of TD's merge loops, but {id.LoopSetting} is {id.LoopLimit}; "
                     + $"on TD the result would not converge. Raise {id.LoopSetting} of {id.IdName} to at least {id.IterationsNeeded} "
                     + "(in the UnifyYml file when the CdpUnification names one, otherwise CdpUnification MergeIterations)."));
         }
