@@ -5,9 +5,11 @@ using CdpSdk.Core.Generation.Checks;
 namespace CdpSdk.Core.Configuration;
 
 /// <summary>
-/// What a YAML 1.1 reader (Digdag's SnakeYAML, the PyYAML of TD's validator) makes of a plain scalar: a
-/// <c>Yes</c> is a boolean and <c>2020-01-01</c> a date there, so a unify.yml value TD needs as a string must be
-/// quoted. The patterns are YAML 1.1's resolver rules as those readers implement them.
+/// What a YAML 1.1 reader (the PyYAML of TD's validator, SnakeYAML's default resolver) makes of a plain scalar:
+/// a <c>Yes</c> is a boolean and <c>2020-01-01</c> a date there, so a unify.yml value TD needs as a string must be
+/// quoted. The patterns are YAML 1.1's resolver rules as those readers implement them. Digdag's own loader is
+/// looser (only true/false are booleans, no dates: the Local runner's DigdagScalar); the validator's reading is
+/// the stricter one these checks follow.
 /// </summary>
 internal static partial class Yaml11Scalar
 {
