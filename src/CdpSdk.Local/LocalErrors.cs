@@ -39,7 +39,8 @@ public static class LocalErrors
     public static bool IsBusy(Microsoft.Data.Sqlite.SqliteException e) => e.SqliteErrorCode is 5 or 6;
 
     public static Core.Diagnostics.CdpException Busy(string what, Microsoft.Data.Sqlite.SqliteException e) =>
-        new(WarehouseBusy, $"{what}: the Local warehouse is locked by another build of this project (SQLite: {e.Message.TrimEnd('.')}); the step is retried, or run one build at a time.", inner: e);
+        new(WarehouseBusy, $"{what}: the Local warehouse is locked by another build of this project (SQLite: {e.Message.TrimEnd('.')}); the step is retried, or run one build at a time.", inner: e,
+            cause: new Core.Diagnostics.FailureCause(Core.Diagnostics.FailureKind.Transient, Detail: e.Message));
 
     /// <summary>CDP52xx: warnings from the Local engine about how the pipeline would behave on TD.</summary>
     public const string MergeIterationsTooLow = "CDP5200";

@@ -262,7 +262,7 @@ public sealed partial class SelfHealingTests
             Assert.That(stop.Message, Does.Not.Contain("-p:CdpApprove"), "nothing to approve when only the user can fix it");
             // A missing secret is remembered (without a fix to approve) so the next build deploys again first.
             Assert.That(state.PendingFix?.Diagnosis.Code, Is.EqualTo(code == DiagnosisCatalog.MissingSecret ? code : null));
-            return new PendingFix(DiagnosisCatalog.Diagnose(new Failure(code, stop.Message)), Enum.Parse<Step>(state.CurrentStep!), "", DateTimeOffset.UtcNow);
+            return new PendingFix(DiagnosisCatalog.Diagnose(Failure.Of(stop.Diagnostic)), Enum.Parse<Step>(state.CurrentStep!), "", DateTimeOffset.UtcNow);
         }
         Assert.That(stop.Message, Does.Contain($"-p:CdpApprove={code}"));
         Assert.That(state.PendingFix?.Diagnosis.Code, Is.EqualTo(code), "the proposal waits in the state for the approving build");

@@ -129,8 +129,9 @@ public static class StepHealer
 
     static async Task<Diagnosis.Diagnosis> DiagnoseAsync(StepContext ctx, Diagnostic failure, Step step)
     {
-        var columns = FailurePatterns.MissingColumn().IsMatch(failure.Message) ? await KnownColumns.OfPhaseAsync(ctx) : null;
-        return DiagnosisCatalog.Diagnose(new Failure(failure.Code, failure.Message, ctx.Phase, step, failure.Location.File.Length > 0 ? failure.Location.File : null, columns));
+        var f = Failure.Of(failure, ctx.Phase, step);
+        if (f.Kind == FailureKind.MissingColumn) f = f with { KnownColumns = await KnownColumns.OfPhaseAsync(ctx) };
+        return DiagnosisCatalog.Diagnose(f);
     }
 
     static async Task<StepContext> ApplyAsync(StepContext ctx, Step failedStep, Diagnosis.Diagnosis d, FixPlan plan, HealingDecision decision)
