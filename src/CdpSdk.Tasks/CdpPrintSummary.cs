@@ -39,16 +39,14 @@ public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
             Log.LogMessage(MessageImportance.High, "CDP pipeline: no summary, the state cannot be read ({0}: {1})", e.Diagnostic.Code, e.Message);
             return true;
         }
-        var outcomes = BuildOutcome.Of(state, BuildOutcome.ParseStart(BuildStartedAt));
+        var start = BuildOutcome.ParseStart(BuildStartedAt);
+        var outcomes = BuildOutcome.Of(state, start, BuildOutcome.ConfigHashes(IntermediateDir));
         var nothingRan = outcomes.All(o => o.Outcome == PhaseOutcome.UpToDate);
         Log.LogMessage(MessageImportance.High, "CDP pipeline {0} ({1}, target {2}){3}", state.PipelineId, state.Client, state.Target,
-            nothingRan ? ": nothing to do, every step up to date" : ":");
+            nothingRan ? ": nothing to do: every step up to date" : ":");
         foreach (var o in outcomes)
-        {
-            var p = state.Phase(o.Phase);
-            Log.LogMessage(MessageImportance.High, "  {0,-12} {1,-26} {2,8}  {3} tables, {4} rows",
-                o.Phase, o.Label, o.StepsRun.Count > 0 ? $"{o.DurationMs / 1000.0:0.0}s" : "", p.Tables.Count, p.Tables.Sum(t => t.Rows));
-        }
+            Log.LogMessage(MessageImportance.High, "  {0,-12} {1,-29} {2,8}  {3}",
+                o.Phase, o.Label, o.StepsRun.Count > 0 ? $"{o.DurationMs / 1000.0:0.0}s" : "", TableCounts.Text(state.Phase(o.Phase).Tables));
         // Last lines a user reads: a skipped phase must not pass for a finished pipeline.
         foreach (var phase in PhaseOrder.All.Where(ph => state.Phase(ph).Status == PhaseStatus.Skipped))
             Log.LogMessage(MessageImportance.High, "  !! {0}", PhaseSkip.Banner(phase.ToString(), state.Phase(phase).Skip));
@@ -56,9 +54,9 @@ public sealed class CdpPrintSummary : Microsoft.Build.Utilities.Task
             if (state.Phase(phase).AwaitingApproval is { } pending)
                 Log.LogMessage(MessageImportance.High, "  waiting for approval: {0} {1} ({2}); apply it with -p:CdpApprove={1}", phase, pending.Diagnosis.Code, pending.Diagnosis.Title);
         // Checks of a phase that did not validate in this build are from an earlier run: said so, not counted as this build's.
-        var validatedNow = outcomes.Where(o => o.StepsRun.Contains(nameof(Step.Validate))).Select(o => o.Phase).ToHashSet();
-        var checks = validatedNow.SelectMany(p => state.Phase(p).Checks).ToList();
-        var earlier = PhaseOrder.All.Where(p => !validatedNow.Contains(p)).Sum(p => state.Phase(p).Checks.Count);
+        var all = PhaseOrder.All.SelectMany(p => state.Phase(p).Checks).ToList();
+        var checks = all.Where(c => BuildOutcome.InBuild(c, start)).ToList();
+        var earlier = all.Count - checks.Count;
         if (checks.Count > 0)
             Log.LogMessage(MessageImportance.High, "  checks: {0} passed, {1} warned, {2} failed{3}{4}",
                 checks.Count(c => c.Status == CheckStatus.Pass), checks.Count(c => c.Status == CheckStatus.Warn), checks.Count(c => c.Failed),

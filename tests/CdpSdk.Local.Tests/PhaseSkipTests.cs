@@ -43,7 +43,7 @@ public sealed class PhaseSkipTests : RetailSampleTest
         Assert.That(warning.Message, Does.Contain("Phase Staging FAILED at Validate and is SKIPPED by CdpSkipFailedPhase"));
 
         var decision = RunLog.Beside(skipping.State.Path).Read().Single(e => (string?)e["decision"] == "skip_phase");
-        Assert.That(((string?)decision["phase"], (string?)decision["failedStep"], (string?)decision["code"]), Is.EqualTo(("Staging", "Validate", "CDP6201")));
+        Assert.That(((string?)decision["phase"], (string?)decision["failed_step"], (string?)decision["code"]), Is.EqualTo(("Staging", "Validate", "CDP6201")));
 
         // The later steps of the same build (and any step of a build that still has the switch) do nothing; only the failed step warns again.
         Assert.That(PhaseSkip.TrySkip(skipping.Context(Phase.Staging), Step.Generate), Is.True);
