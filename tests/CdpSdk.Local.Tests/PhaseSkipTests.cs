@@ -78,7 +78,7 @@ public sealed class PhaseSkipTests : RetailSampleTest
             var md = File.ReadAllText(report.Markdown);
             Assert.That(md, Does.Contain("**⚠ SKIPPED:** Phase Staging was SKIPPED after failing at Validate"));
             Assert.That(md.IndexOf("SKIPPED:", StringComparison.Ordinal), Is.LessThan(md.IndexOf("## Phases", StringComparison.Ordinal)), "the banner is at the top");
-            Assert.That(md, Does.Contain("| Staging | SKIPPED (failed at Validate) |"));
+            Assert.That(md, Does.Contain("| Staging | — | SKIPPED (failed at Validate) |"));
             var html = File.ReadAllText(report.Html);
             Assert.That(html, Does.Contain("<div class=\"alert skipped-phase\" role=\"alert\"><strong>⚠ SKIPPED:</strong> Phase Staging was SKIPPED after failing at Validate"));
             Assert.That(html, Does.Contain("<span class=\"badge skipped\">Completed with Staging SKIPPED</span>"));
