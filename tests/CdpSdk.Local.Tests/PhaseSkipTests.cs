@@ -43,7 +43,7 @@ public sealed class PhaseSkipTests : RetailSampleTest
         Assert.That(warning.Message, Does.Contain("Phase Staging FAILED at Validate and is SKIPPED by CdpSkipFailedPhase"));
 
         var decision = RunLog.Beside(skipping.State.Path).Read().Single(e => (string?)e["decision"] == "skip_phase");
-        Assert.That(((string?)decision["phase"], (string?)decision["failedStep"], (string?)decision["code"]), Is.EqualTo(("Staging", "Validate", "CDP6201")));
+        Assert.That(((string?)decision["phase"], (string?)decision["failed_step"], (string?)decision["code"]), Is.EqualTo(("Staging", "Validate", "CDP6201")));
 
         // The later steps of the same build (and any step of a build that still has the switch) do nothing; only the failed step warns again.
         Assert.That(PhaseSkip.TrySkip(skipping.Context(Phase.Staging), Step.Generate), Is.True);
@@ -78,7 +78,7 @@ public sealed class PhaseSkipTests : RetailSampleTest
             var md = File.ReadAllText(report.Markdown);
             Assert.That(md, Does.Contain("**⚠ SKIPPED:** Phase Staging was SKIPPED after failing at Validate"));
             Assert.That(md.IndexOf("SKIPPED:", StringComparison.Ordinal), Is.LessThan(md.IndexOf("## Phases", StringComparison.Ordinal)), "the banner is at the top");
-            Assert.That(md, Does.Contain("| Staging | SKIPPED (failed at Validate) |"));
+            Assert.That(md, Does.Contain("| Staging | — | SKIPPED (failed at Validate) |"));
             var html = File.ReadAllText(report.Html);
             Assert.That(html, Does.Contain("<div class=\"alert skipped-phase\" role=\"alert\"><strong>⚠ SKIPPED:</strong> Phase Staging was SKIPPED after failing at Validate"));
             Assert.That(html, Does.Contain("<span class=\"badge skipped\">Completed with Staging SKIPPED</span>"));

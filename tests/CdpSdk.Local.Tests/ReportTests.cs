@@ -58,8 +58,14 @@ public sealed class ReportTests
             Assert.That(u.Records, Is.EqualTo(records));
             Assert.That(u.Coverage, Is.GreaterThanOrEqualTo(90));
             Assert.That(u.ResolutionRate, Is.EqualTo(100.0 * (1 - (double)profiles / u.RecordsWithId)).Within(1e-9));
-            Assert.That(u.KeyStats.Columns, Does.Contain("from_table"));
+            Assert.That(u.KeyStats.Columns, Does.Contain("from_table").And.Not.Contain("time"), "the run's time is shown as a date, not an epoch column");
             Assert.That(u.KeyStats.Rows.Select(r => r[0]), Does.Contain("*"));
+            Assert.That(u.KeyStats.Rows.Count(r => r[0] == "*"), Is.EqualTo(1), "the latest run's rows only");
+            Assert.That(u.KeyStatsTime, Is.Not.Null);
+            Assert.That(u.SourceKeyStats.Columns, Does.Contain("key_type").And.Contain("valid_values"));
+            Assert.That(u.GraphRows, Is.GreaterThan(0));
+            Assert.That(u.MasterTables.Select(m => (m.Table, m.Rows)), Is.EqualTo(new[] { ("customer_360_master", profiles) }), "one master row per profile");
+            Assert.That(u.KeyValuesPerProfile, Is.EqualTo((double)u.KeyValues / u.Profiles).Within(1e-9));
         });
     }
 
@@ -70,14 +76,16 @@ public sealed class ReportTests
         Assert.That(md, Does.Contain("**✓ Succeeded**").And.Contain(_report.Data.PipelineId));
         foreach (var section in new[] { "## Phases", "## Data quality", "## Unification", "## Lineage", "## Files generated", "## Data dictionary", "## Next steps" })
             Assert.That(md, Does.Contain(section));
-        Assert.That(md, Does.Contain("| Staging | Succeeded |"));
+        Assert.That(md, Does.Contain("| Staging | — | Succeeded |"), "a report of the state (no build start) says no build outcome");
         // Customer 1029 signed up with a phone only (the sample generator keeps that one defect).
         var customers = SampleData.DistinctKeys(_sample.Rows("data/shopify/customers_history.csv").Concat(_sample.Rows("data/shopify/customers.csv")), "id");
         var percent = (100.0 * (customers - 1) / customers).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.That(md, Does.Contain($"| customer_emails_complete | Staging | completeness | retail_stg.shopify_customers.cleaned_email | warn | ⚠ warn | 1 | cleaned_email is filled in {customers - 1} of {customers} rows ({percent}%, at least 100% required) |"));
+        Assert.That(md, Does.Contain($"| customer_emails_complete | Staging | completeness | retail_stg.shopify_customers.cleaned_email | warn | ⚠ warn | 1 | {_report.Data.RunOf(_report.Data.Checks.Single(c => c.Name == "customer_emails_complete"))} | cleaned_email is filled in {customers - 1} of {customers} rows ({percent}%, at least 100% required) |"));
         Assert.That(md, Does.Contain("| retail_stg.shopify_customers | cleaned_email | text | Email email, trimmed and lower-cased | retail_src.shopify_customers_hist_union.email |"));
         Assert.That(md, Does.Contain("| cdp_unification_customer_360.enriched_pos_members | td_id | text | Unified profile id (persistent_id)"));
         Assert.That(md, Does.Contain("dotnet build retail.cdpproj -t:CdpPipeline -nologo"));
+        Assert.That(md, Does.Contain("Master table `customer_360_master`").And.Contain("td_id_source_key_stats").And.Contain("Key values per profile"));
+        Assert.That(md, Does.Not.Contain(_sample.Root + "/"), "paths are relative to the project, so the report can be shared");
     }
 
     [Test]
@@ -109,7 +117,7 @@ public sealed class ReportTests
         var report = await ReportWriter.WriteAsync(spec, harness.State.Load(), sample.ProjectFile, Path.GetDirectoryName(harness.State.Path)!, backend, CancellationToken.None);
         var md = File.ReadAllText(report.Markdown);
         Assert.That(md, Does.Contain("**✗ Failed at Staging (Validate)**"));
-        Assert.That(md, Does.Contain("| Unification | NotStarted |"));
+        Assert.That(md, Does.Contain("| Unification | — | NotStarted |"));
         Assert.That(md, Does.Contain("> **Staging failed at Validate:** Staging: check customer_email_present (not_null, error) failed"));
         Assert.That(md, Does.Contain("Unification has not completed yet."));
         Assert.That(report.Data.NextSteps[0].Title, Does.Contain("resumes at Staging"));

@@ -7,6 +7,14 @@ public static class PhaseTables
 {
     public const string IngestionLog = IngestionGenerator.LogTable;
 
+    /// <summary>
+    /// A log or statistics table that every run appends to (ingestion_log, &lt;id&gt;_result_key_stats,
+    /// &lt;id&gt;_source_key_stats), as opposed to a data table a run replaces or merges into. Its row count
+    /// grows by design, so it is counted apart and row_count_change does not compare it.
+    /// </summary>
+    public static bool IsLog(string table) =>
+        table == IngestionLog || table.EndsWith("_result_key_stats", StringComparison.Ordinal) || table.EndsWith("_source_key_stats", StringComparison.Ordinal);
+
     public static IReadOnlyList<(string Database, string Table)> Expected(PipelineSpec spec, Phase phase)
     {
         IEnumerable<(string, string)> tables = phase switch

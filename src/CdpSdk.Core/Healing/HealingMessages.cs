@@ -34,6 +34,6 @@ internal static class HealingMessages
         {
             ["decision"] = decision, ["diagnosis"] = d.Code, ["title"] = d.Title, ["confidence"] = d.Confidence, ["kind"] = d.Kind.ToString(),
             ["mode"] = ctx.Spec.Settings.Healing.Mode.ToString(), ["reason"] = reason, ["fix"] = plan?.Summary, ["diff"] = plan?.Diff,
-            ["resumeAt"] = plan?.ResumeAt.ToString(), ["backup"] = backup?.Id, ["files"] = backup?.Files.Select(f => f.OriginalPath).ToList(),
+            ["resume_at"] = plan?.ResumeAt.ToString(), ["backup"] = backup?.Id, ["files"] = backup?.Files.Select(f => f.OriginalPath).ToList(),
         });
 }

@@ -32,7 +32,7 @@ internal static class StepRetries
             ctx.Log.Report(Diagnostic.Warning("CDP6002", $"{ctx.Phase} {step} failed with a transient error ({code}: {e.Message}); retry {next - 1} of {h.StepMaxAttempts - 1} in {wait.TotalSeconds:0.#} s."));
             RunLog.Beside(ctx.State.Path).Write("retry", ctx.State.Load().PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
             {
-                ["attempt"] = next, ["maxAttempts"] = h.StepMaxAttempts, ["delayMs"] = (long)wait.TotalMilliseconds,
+                ["attempt"] = next, ["max_attempts"] = h.StepMaxAttempts, ["delay_ms"] = (long)wait.TotalMilliseconds,
                 ["diagnosis"] = DiagnosisCatalog.TransientApi, ["error"] = code, ["message"] = e.Message,
             });
         }, ct: ctx.Cancellation);

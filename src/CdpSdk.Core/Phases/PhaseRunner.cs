@@ -30,7 +30,7 @@ public static class PhaseRunner
         if (previous is { Status: "Failed" } && ctx.Attempt == 1)
             runLog.Write("retry", state.PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
             {
-                ["previousError"] = previous.Error, ["previousStartedAt"] = previous.StartedAt,
+                ["previous_error"] = previous.Error, ["previous_started_at"] = previous.StartedAt,
             });
         runLog.Write("step_started", state.PipelineId, ctx.Phase.ToString(), step.ToString(), []);
         try
@@ -80,7 +80,7 @@ public static class PhaseRunner
         }));
         RunLog.Beside(ctx.State.Path).Write("step_finished", state.PipelineId, ctx.Phase.ToString(), step.ToString(), new Dictionary<string, object?>
         {
-            ["status"] = error is null ? "success" : "error", ["durationMs"] = clock.ElapsedMilliseconds, ["error"] = error,
+            ["status"] = error is null ? "success" : "error", ["duration_ms"] = clock.ElapsedMilliseconds, ["error"] = error,
         });
         RunResults.Write(state, RunResults.Beside(ctx.State.Path));
     }

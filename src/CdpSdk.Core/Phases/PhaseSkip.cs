@@ -51,7 +51,7 @@ public static class PhaseSkip
         ctx.Log.Report(Diagnostic.Warning("CDP6201", message));
         RunLog.Beside(ctx.State.Path).Write("decision", state.PipelineId, ctx.Phase.ToString(), step, new Dictionary<string, object?>
         {
-            ["decision"] = "skip_phase", ["code"] = "CDP6201", ["switch"] = record.Switch, ["failedStep"] = step, ["error"] = error, ["reason"] = message,
+            ["decision"] = "skip_phase", ["code"] = "CDP6201", ["switch"] = record.Switch, ["failed_step"] = step, ["error"] = error, ["reason"] = message,
         });
         RunResults.Write(state, RunResults.Beside(ctx.State.Path));
     }

@@ -17,6 +17,8 @@ public enum PhaseOutcome
     NotRunUpstreamFailed,
     /// <summary>Never ran, or ran in an earlier build without finishing.</summary>
     NotRun,
+    /// <summary>Succeeded in an earlier build, but its configuration changed since and it did not run in this one.</summary>
+    Stale,
 }
 
 /// <summary>One phase's outcome in a build and the time its steps took in that build.</summary>
@@ -29,8 +31,24 @@ public sealed record PhaseBuildOutcome(Phase Phase, PhaseOutcome Outcome, long D
         PhaseOutcome.Failed => "FAILED",
         PhaseOutcome.Skipped => "SKIPPED",
         PhaseOutcome.NotRunUpstreamFailed => "not run (upstream failed)",
+        PhaseOutcome.Stale => "stale (configuration changed)",
         _ => "not run",
     };
+
+    /// <summary>The word run_results.json gives the phase: dbt's success, error and skipped, and the SDK's own for the rest.</summary>
+    public string Status => Outcome switch
+    {
+        PhaseOutcome.Ran => "success",
+        PhaseOutcome.UpToDate => "up_to_date",
+        PhaseOutcome.Failed => "error",
+        PhaseOutcome.Skipped => "skipped",
+        PhaseOutcome.NotRunUpstreamFailed => "not_run_upstream_failed",
+        PhaseOutcome.Stale => "stale",
+        _ => "not_run",
+    };
+
+    /// <summary>Whether a step of the phase ran in this build.</summary>
+    public bool RanInThisBuild => StepsRun.Count > 0;
 }
 
 public static class BuildOutcome
@@ -40,7 +58,9 @@ public static class BuildOutcome
     /// the build when it started at or after that time. Without a start time every recorded step counts (the
     /// old behaviour), so a caller that cannot tell builds apart says what the state says.
     /// </summary>
-    public static IReadOnlyList<PhaseBuildOutcome> Of(PipelineState state, DateTimeOffset? buildStartedAt)
+    /// <param name="currentConfigHashes">Each phase's configuration hash as this build resolved it (config.hash); a phase
+    /// that succeeded with another hash and did not run now is stale. Without them no phase is called stale.</param>
+    public static IReadOnlyList<PhaseBuildOutcome> Of(PipelineState state, DateTimeOffset? buildStartedAt, IReadOnlyDictionary<Phase, string>? currentConfigHashes = null)
     {
         var outcomes = new List<PhaseBuildOutcome>();
         var upstreamFailed = false;
@@ -56,6 +76,7 @@ public static class BuildOutcome
                 PhaseStatus.Failed when ranNow => PhaseOutcome.Failed,
                 _ when upstreamFailed && !ranNow => PhaseOutcome.NotRunUpstreamFailed,
                 PhaseStatus.Succeeded when ranNow => PhaseOutcome.Ran,
+                PhaseStatus.Succeeded when currentConfigHashes is not null && currentConfigHashes.TryGetValue(phase, out var hash) && hash != p.ConfigHash => PhaseOutcome.Stale,
                 PhaseStatus.Succeeded => PhaseOutcome.UpToDate,
                 PhaseStatus.Failed => PhaseOutcome.Failed,
                 _ => PhaseOutcome.NotRun,
@@ -64,6 +85,25 @@ public static class BuildOutcome
             outcomes.Add(new PhaseBuildOutcome(phase, outcome, run.Sum(s => s.Value.DurationMs), run.Select(s => s.Key).ToList()));
         }
         return outcomes;
+    }
+
+    /// <summary>Whether a check ran in the build that started at <paramref name="buildStartedAt"/> (every check counts without a start).</summary>
+    public static bool InBuild(CdpSdk.Core.Validation.CheckResult check, DateTimeOffset? buildStartedAt) =>
+        buildStartedAt is not { } start || check.StartedAt >= start;
+
+    /// <summary>
+    /// The configuration hash of each phase as the latest resolution wrote it (obj/cdp/&lt;Phase&gt;/config.hash);
+    /// a phase without the file is left out.
+    /// </summary>
+    public static IReadOnlyDictionary<Phase, string> ConfigHashes(string intermediateDir)
+    {
+        var hashes = new Dictionary<Phase, string>();
+        foreach (var phase in PhaseOrder.All)
+        {
+            var file = Path.Combine(intermediateDir, phase.ToString(), "config.hash");
+            if (File.Exists(file)) hashes[phase] = File.ReadAllText(file).Trim();
+        }
+        return hashes;
     }
 
     /// <summary>A round-trip ("o") timestamp as the SDK passes it between builds; null when absent or unreadable.</summary>

@@ -10,9 +10,11 @@ public sealed record DecisionRow(string Time, string Phase, string Step, string 
 /// <summary>The retries and decisions of this pipeline run, read back from obj/cdp/run_log.jsonl.</summary>
 public static class DecisionRows
 {
-    public static IReadOnlyList<DecisionRow> Read(RunLog log, string pipelineId) =>
+    /// <param name="buildStartedAt">When given, only the events of the build that started then.</param>
+    public static IReadOnlyList<DecisionRow> Read(RunLog log, string pipelineId, DateTimeOffset? buildStartedAt = null) =>
         pipelineId.Length == 0 ? [] :
-        log.Read().Where(e => Text(e, "pipelineId") == pipelineId && Text(e, "event") is "retry" or "decision")
+        log.Read().Where(e => Text(e, "pipeline_id") == pipelineId && Text(e, "event") is "retry" or "decision")
+            .Where(e => buildStartedAt is not { } start || (BuildOutcome.ParseStart(Text(e, "time")) is { } at && at >= start))
             .Select(e => new DecisionRow(Text(e, "time").Length >= 19 ? Text(e, "time")[..19].Replace('T', ' ') : "", Text(e, "phase"), Text(e, "step"),
                 What(e), Text(e, "diagnosis") is { Length: > 0 } d ? d : Text(e, "code"),
                 Text(e, "event") == "retry" ? $"attempt {Text(e, "attempt")} after {Text(e, "error")}: {Text(e, "message")}" : Or(Text(e, "fix"), Text(e, "reason")) + (Text(e, "fix").Length > 0 ? $" ({Text(e, "reason")})" : ""),

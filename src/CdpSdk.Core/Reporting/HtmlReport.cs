@@ -18,7 +18,7 @@ public static class HtmlReport
         h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         h.Append($"<title>CDP pipeline report · {E(r.Client)}</title><style>{Css}</style></head><body><main>");
 
-        var badge = r.Failed ? "failed" : r.Outcome == "Succeeded" ? "ok" : r.SkippedPhases.Count > 0 ? "skipped" : "pending";
+        var badge = r.Failed ? "failed" : r.Outcome == "Succeeded" || r.NothingToDo ? "ok" : r.SkippedPhases.Count > 0 ? "skipped" : "pending";
         h.Append($"<header id=\"summary\"><div class=\"title\"><h1>CDP pipeline report <span class=\"client\">{E(r.Client)}</span></h1>");
         h.Append($"<span class=\"badge {badge}\">{E(r.Outcome)}</span></div>");
         // A skipped phase leads the report: everything below it was built on incomplete data.
@@ -26,19 +26,26 @@ public static class HtmlReport
             h.Append($"<div class=\"alert skipped-phase\" role=\"alert\"><strong>⚠ SKIPPED:</strong> {E(p.SkipBanner!)}</div>");
         h.Append($"<p class=\"meta\">Pipeline <code>{E(r.PipelineId.Length == 0 ? "(not started)" : r.PipelineId)}</code> · target {E(r.Target)} · {E(Path.GetFileName(r.ProjectFile))}</p>");
         h.Append("<div class=\"cards\">");
-        Card(h, "Started", MarkdownReport.Time(r.Start));
-        Card(h, "Ended", MarkdownReport.Time(r.End));
-        Card(h, "Duration", MarkdownReport.Duration(r.Duration));
+        if (r.BuildStartedAt is { } started)
+        {
+            Card(h, "Build started", MarkdownReport.Time(started));
+            Card(h, "Ended", r.NothingToDo ? "nothing ran" : MarkdownReport.Time(r.End));
+            Card(h, "Duration (this build)", r.NothingToDo ? "—" : MarkdownReport.Duration(r.Duration));
+        }
+        else Card(h, "Report of", "the state, not of a build");
+        Card(h, "Pipeline first run", MarkdownReport.Time(r.PipelineCreatedAt));
         Card(h, "Phases done", $"{r.Phases.Count(p => p.Status == "Succeeded")} of {r.Phases.Count}");
-        Card(h, "Checks", MarkdownReport.Checks(r.Checks));
+        Card(h, "Checks", MarkdownReport.Checks(r));
         if (r.Unifications.FirstOrDefault() is { } u0) Card(h, "Profiles", $"{u0.Profiles:N0} ({u0.Coverage:0.0}% coverage)");
         h.Append("</div></header>");
 
         Section(h, "phases", "Phases");
-        h.Append("<table id=\"phase-table\"><thead><tr><th>Phase</th><th>Status</th><th class=\"num\">Duration</th><th class=\"num\">Tables</th><th class=\"num\">Rows</th><th>Sessions</th></tr></thead><tbody>");
+        h.Append($"<p class=\"hint\">{(r.BuildStartedAt is null ? "A report of the pipeline state, not of one build: each phase as its latest run left it. Durations belong to a build and are in the report the pipeline build writes." : "What each phase did in this build; durations are this build's. Log and stats tables (ingestion_log, key stats) grow by every run and are counted apart from the data.")}</p>");
+        h.Append("<table id=\"phase-table\"><thead><tr><th>Phase</th><th>In this build</th><th>Status</th><th class=\"num\">Duration</th><th class=\"num\">Data tables</th><th class=\"num\">Rows</th><th class=\"num\">Log and stats tables</th><th>Last run</th><th>Sessions</th></tr></thead><tbody>");
         foreach (var p in r.Phases)
-            h.Append($"<tr class=\"phase {PhaseClass(p)}\"><td>{E(p.Phase)}</td><td><span class=\"status {PhaseClass(p)}\">{E(MarkdownReport.StatusText(p))}</span></td>" +
-                     $"<td class=\"num\">{MarkdownReport.Duration(p.Duration)}</td><td class=\"num\">{p.Tables}</td><td class=\"num\">{p.Rows:N0}</td><td class=\"ids\">{E(string.Join(", ", p.Sessions))}</td></tr>");
+            h.Append($"<tr class=\"phase {PhaseClass(p)}\"><td>{E(p.Phase)}</td><td><span class=\"status {OutcomeClass(p)}\">{E(MarkdownReport.BuildText(p))}</span></td><td><span class=\"status {PhaseClass(p)}\">{E(MarkdownReport.StatusText(p))}</span></td>" +
+                     $"<td class=\"num\">{MarkdownReport.PhaseDuration(p)}</td><td class=\"num\">{p.Tables}</td><td class=\"num\">{p.Rows:N0}</td><td class=\"num\">{E(MarkdownReport.LogText(p))}</td>" +
+                     $"<td>{E(MarkdownReport.Time(p.LastRunAt))}</td><td class=\"ids\">{E(string.Join(", ", p.Sessions))}</td></tr>");
         h.Append("</tbody></table>");
         foreach (var p in r.Phases.Where(p => p.Error is not null && p.Skip is null))
             h.Append($"<div class=\"alert\"><strong>{E(p.Phase)} failed at {E(p.FailedStep ?? "")}:</strong> {E(p.Error!)}</div>");
@@ -48,10 +55,10 @@ public static class HtmlReport
         h.Append("<p class=\"hint\">From the sources to the enriched tables. Green: produced by a phase that succeeded; red: its phase failed; orange, dotted: its phase failed and was skipped; dashed: not run yet.</p>");
         h.Append("<div class=\"scroll\">").Append(LineageSvg.Render(r.Lineage)).Append("</div></section>");
 
-        Quality(h, r.Checks);
+        Quality(h, r);
         if (r.Decisions.Count > 0)
         {
-            Section(h, "decisions", "Retries and decisions");
+            Section(h, "decisions", r.BuildStartedAt is null ? "Retries and decisions" : "Retries and decisions in this build");
             h.Append("<table id=\"decision-table\"><thead><tr><th>Time (UTC)</th><th>Phase</th><th>Step</th><th>What</th><th>Diagnosis</th><th>Details</th><th>Backup</th></tr></thead><tbody>");
             foreach (var d in r.Decisions)
                 h.Append($"<tr><td>{E(d.Time)}</td><td>{E(d.Phase)}</td><td>{E(d.Step)}</td><td>{E(d.What)}</td><td>{E(d.Diagnosis)}</td><td>{E(d.Reason)}</td><td><code>{E(d.Backup)}</code></td></tr>");
@@ -81,21 +88,24 @@ public static class HtmlReport
         return h.ToString();
     }
 
-    static void Quality(StringBuilder h, IReadOnlyList<CheckResult> checks)
+    static void Quality(StringBuilder h, ReportData r)
     {
+        var checks = r.Checks;
         Section(h, "data-quality", "Data quality");
         if (checks.Count == 0)
         {
             h.Append("<p class=\"hint\">No checks ran yet. Declare them as <code>CdpCheck</code> items in the project.</p></section>");
             return;
         }
-        h.Append("<table id=\"check-table\"><thead><tr><th>Check</th><th>Phase</th><th>Rule</th><th>Table</th><th>Severity</th><th>Result</th><th class=\"num\">Failing</th><th>Details</th></tr></thead><tbody>");
+        if (r.BuildStartedAt is not null && checks.Any(c => !r.InThisBuild(c)))
+            h.Append($"<p class=\"hint\">{checks.Count(r.InThisBuild)} of {checks.Count} checks ran in this build; the others are from the earlier run named in the Run column (their phase did not validate in this build).</p>");
+        h.Append("<table id=\"check-table\"><thead><tr><th>Check</th><th>Phase</th><th>Rule</th><th>Table</th><th>Severity</th><th>Result</th><th class=\"num\">Failing</th><th>Run</th><th>Details</th></tr></thead><tbody>");
         foreach (var c in checks)
         {
             var status = RunResults.StatusOf(c.Status);
-            h.Append($"<tr class=\"check {status}\"><td>{E(c.Name)}{(c.BuiltIn ? " <span class=\"tag\">built-in</span>" : "")}</td><td>{E(c.Phase)}</td><td><code>{E(c.Rule)}</code></td>" +
+            h.Append($"<tr class=\"check {status}{(r.BuildStartedAt is not null && !r.InThisBuild(c) ? " earlier-run" : "")}\"><td>{E(c.Name)}{(c.BuiltIn ? " <span class=\"tag\">built-in</span>" : "")}</td><td>{E(c.Phase)}</td><td><code>{E(c.Rule)}</code></td>" +
                      $"<td>{E(c.Table).Replace(".", ".<wbr>")}{(c.Column.Length > 0 ? "<wbr><span class=\"col\">." + E(c.Column) + "</span>" : "")}</td><td>{E(c.Severity)}</td><td><span class=\"status {status}\">{E(status)}</span></td>" +
-                     $"<td class=\"num\">{c.Failures:N0}</td><td>{E(c.Message)}");
+                     $"<td class=\"num\">{c.Failures:N0}</td><td>{E(r.RunOf(c))}</td><td>{E(c.Message)}");
             if (c.SampleRows.Count > 0 && c.Status != CheckStatus.Pass)
             {
                 var cols = c.SampleColumns.Take(8).ToList();
@@ -120,17 +130,24 @@ public static class HtmlReport
             Card(h, "Records with an id", $"{u.RecordsWithId:N0} of {u.Records:N0}");
             Card(h, "Coverage", $"{u.Coverage:0.0}%");
             Card(h, "Resolution rate", $"{u.ResolutionRate:0.0}%");
-            Card(h, "Ids per person", u.IdentifiersPerProfile.ToString("0.00", CultureInfo.InvariantCulture));
+            Card(h, "Key values per profile", u.KeyValuesPerProfile.ToString("0.00", CultureInfo.InvariantCulture));
             Card(h, "Merge iterations", u.MergeIterations.ToString(CultureInfo.InvariantCulture));
-            h.Append($"</div><p class=\"hint\">Resolution rate: the share of records with an id that joined another record's profile. Ids per person: the key values (emails, phones…) merged into one profile, on average. Iterations: {E(u.Iterations)}.</p>");
-            if (u.KeyStats.Columns.Count > 0)
-            {
-                h.Append("<table class=\"keystats\"><thead><tr>").Append(string.Concat(u.KeyStats.Columns.Select(c => $"<th>{E(c)}</th>"))).Append("</tr></thead><tbody>");
-                foreach (var row in u.KeyStats.Rows) h.Append("<tr>").Append(string.Concat(row.Select(v => $"<td>{E(v ?? "")}</td>"))).Append("</tr>");
-                h.Append("</tbody></table>");
-            }
+            if (u.GraphRows is { } graph) Card(h, "Graph edges", graph.ToString("N0", CultureInfo.InvariantCulture));
+            h.Append($"</div><p class=\"hint\">{E(MarkdownReport.UnificationHint)} Iterations: {E(u.Iterations)}.</p>");
+            foreach (var m in u.MasterTables)
+                h.Append($"<p>Master table <code>{E(m.Table)}</code>: {m.Rows:N0} rows (one per profile), attributes {string.Join(", ", m.Attributes.Select(a => $"<code>{E(a)}</code>"))}.</p>");
+            Stats(h, $"Key stats per enriched table ({u.IdName}_result_key_stats, {MarkdownReport.StatsRun(u)})", u.KeyStats);
+            Stats(h, $"Source key stats per source table and key ({u.IdName}_source_key_stats, {MarkdownReport.StatsRun(u)})", u.SourceKeyStats);
         }
         h.Append("</section>");
+    }
+
+    static void Stats(StringBuilder h, string title, KeyStatsTable t)
+    {
+        if (t.Columns.Count == 0) return;
+        h.Append($"<h4>{E(title)}</h4><table class=\"keystats\"><thead><tr>").Append(string.Concat(t.Columns.Select(c => $"<th>{E(c)}</th>"))).Append("</tr></thead><tbody>");
+        foreach (var row in t.Rows) h.Append("<tr>").Append(string.Concat(row.Select(v => $"<td>{E(v ?? "")}</td>"))).Append("</tr>");
+        h.Append("</tbody></table>");
     }
 
     static void Dictionary(StringBuilder h, IReadOnlyList<DictionaryRow> rows)
@@ -149,6 +166,16 @@ public static class HtmlReport
 
     /// <summary>A skipped phase gets its own class: "skipped" already means a check that did not run, which is grey and quiet.</summary>
     static string PhaseClass(PhaseRow p) => p.Skip is not null ? "skipped-phase" : p.Status.ToLowerInvariant();
+
+    /// <summary>Green for a phase that ran or was up to date, red for one that failed in this build, grey for the rest.</summary>
+    static string OutcomeClass(PhaseRow p) => p.Outcome?.Outcome switch
+    {
+        PhaseOutcome.Ran or PhaseOutcome.UpToDate => "succeeded",
+        PhaseOutcome.Failed => "failed",
+        PhaseOutcome.Skipped => "skipped-phase",
+        PhaseOutcome.Stale => "warn",
+        _ => "notstarted",
+    };
 
     static void Section(StringBuilder h, string id, string title) => h.Append($"<section id=\"{id}\"><h2>{E(title)}</h2>");
 
@@ -173,7 +200,7 @@ public static class HtmlReport
         .status{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12px;font-weight:600;background:#f1f5f9;color:#475569}
         .status.succeeded,.status.pass{background:#d1fae5;color:#065f46}.status.failed,.status.fail,.status.error{background:#fee2e2;color:#991b1b}
         .status.warn,.status.running{background:#fef3c7;color:#92400e}.status.notstarted,.status.skipped{background:#f1f5f9;color:#64748b}
-        tr.phase.failed td{background:#fff7f7}.alert{margin-top:12px;padding:10px 14px;border-left:4px solid var(--bad);background:#fef2f2;border-radius:6px;overflow-wrap:anywhere}
+        tr.phase.failed td{background:#fff7f7}tr.check.earlier-run td{color:var(--muted)}h4{font-size:13px;margin:14px 0 6px}.alert{margin-top:12px;padding:10px 14px;border-left:4px solid var(--bad);background:#fef2f2;border-radius:6px;overflow-wrap:anywhere}
         .alert.skipped-phase{border-left-color:#ea580c;background:#fff7ed;font-size:15px}.status.skipped-phase{background:#ea580c;color:#fff}tr.phase.skipped-phase td{background:#fff7ed}
         .scroll{overflow-x:auto}svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
         code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;background:#f1f5f9;padding:1px 5px;border-radius:4px}

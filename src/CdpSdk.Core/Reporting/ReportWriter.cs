@@ -10,9 +10,11 @@ public static class ReportWriter
 {
     public sealed record Written(string Markdown, string Html, ReportData Data);
 
-    public static async Task<Written> WriteAsync(PipelineSpec spec, PipelineState state, string projectFile, string intermediateDir, IWorkflowBackend? backend, CancellationToken ct)
+    /// <param name="buildStartedAt">The build the report describes (see ReportBuilder); null for a report of the state alone.</param>
+    public static async Task<Written> WriteAsync(PipelineSpec spec, PipelineState state, string projectFile, string intermediateDir, IWorkflowBackend? backend, CancellationToken ct,
+        DateTimeOffset? buildStartedAt = null)
     {
-        var data = await ReportBuilder.BuildAsync(spec, state, projectFile, intermediateDir, backend, ct);
+        var data = await ReportBuilder.BuildAsync(spec, state, projectFile, intermediateDir, backend, ct, buildStartedAt);
         var dir = spec.Settings.ReportDir.Length > 0 ? spec.Settings.ReportDir : Path.Combine(spec.Settings.ProjectDirectory, "bin", "cdp");
         var md = Path.Combine(dir, "report.md");
         var html = Path.Combine(dir, "report.html");

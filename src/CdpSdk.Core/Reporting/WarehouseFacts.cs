@@ -1,4 +1,3 @@
-using System.Globalization;
 using CdpSdk.Core.Backend;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Generation;
@@ -9,7 +8,7 @@ namespace CdpSdk.Core.Reporting;
 
 /// <summary>
 /// What the report reads from the warehouse through the backend seam: the data dictionary (columns from
-/// ListTablesAsync, types from typeof(), which SQLite and Presto share) and the unification figures.
+/// ListTablesAsync, types from typeof(), which SQLite and Presto share); the unification figures are UnificationFacts'.
 /// A failed query leaves its part out with a note; a report is still worth having without it.
 /// </summary>
 internal sealed class WarehouseFacts(PipelineSpec spec, IWorkflowBackend backend, List<string> notes, CancellationToken ct)
@@ -57,43 +56,6 @@ internal sealed class WarehouseFacts(PipelineSpec spec, IWorkflowBackend backend
         return types;
     }
 
-    public async Task<IReadOnlyList<UnificationRow>> UnificationsAsync()
-    {
-        var rows = new List<UnificationRow>();
-        foreach (var u in spec.Unifications)
-        {
-            var present = (await Try(() => backend.ListTablesAsync(u.Database, ct), $"the tables of {u.Database}") ?? []).ToDictionary(t => t.Name);
-            var enriched = u.Tables.Select(t => t.EnrichedTable).Where(present.ContainsKey).ToList();
-            if (enriched.Count == 0) continue;
-            var id = _sql.Quote(u.IdName);
-            long records = 0, withId = 0;
-            foreach (var t in enriched)
-            {
-                var r = await Try(() => backend.QueryAsync(u.Database, $"SELECT COUNT(*), COUNT({id}) FROM {_sql.Table(u.Database, t)}", ct), $"{u.Database}.{t}");
-                if (r is null) continue;
-                records += Long(r.Rows[0][0]);
-                withId += Long(r.Rows[0][1]);
-            }
-            var union = string.Join(" UNION ALL ", enriched.Select(t => $"SELECT {id} AS id FROM {_sql.Table(u.Database, t)}"));
-            var profiles = Long((await Try(() => backend.QueryAsync(u.Database, $"SELECT COUNT(DISTINCT id) FROM ({union}) ids", ct), "the number of profiles"))?.Scalar);
-            var lookup = u.IdName + "_lookup";
-            var keyValues = present.TryGetValue(lookup, out var l) ? l.Rows : 0;
-            var stats = present.ContainsKey(u.IdName + "_result_key_stats")
-                ? await Try(() => backend.QueryAsync(u.Database, $"SELECT * FROM {_sql.Table(u.Database, u.IdName + "_result_key_stats")}", ct), "the key stats")
-                : null;
-            rows.Add(new UnificationRow(u.Name, u.IdName, u.Database, records, withId, profiles, keyValues,
-                records == 0 ? 0 : 100.0 * withId / records,
-                withId == 0 ? 0 : 100.0 * (1 - (double)profiles / withId),
-                profiles == 0 ? 0 : (double)keyValues / profiles,
-                u.MergeIterations,
-                spec.Settings.Target == TargetKind.Local
-                    ? "the Local engine links records transitively in one pass (union-find); merge_iterations is passed to TD as configured"
-                    : "see the unification workflow's log on Treasure Data for the iterations it needed",
-                new KeyStatsTable(stats?.Columns ?? [], stats?.Rows.Select(r => (IReadOnlyList<string?>)r.Select(Text).ToList()).ToList() ?? [])));
-        }
-        return rows;
-    }
-
     async Task<T?> Try<T>(Func<Task<T>> query, string what) where T : class
     {
         try
@@ -106,8 +68,4 @@ internal sealed class WarehouseFacts(PipelineSpec spec, IWorkflowBackend backend
             return null;
         }
     }
-
-    static long Long(object? v) => v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
-
-    static string? Text(object? v) => v switch { null => null, IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => v.ToString() };
 }

@@ -26,7 +26,7 @@ internal static class QualityGate
         var results = new List<CheckResult>();
         foreach (var check in declared)
             results.Add(await runner.RunAsync(check, settings.WarningsAsErrors, history));
-        foreach (var check in BuiltInRowCountChecks(ctx, tables, declared, history))
+        foreach (var check in BuiltInRowCountChecks(ctx.Phase, tables, declared, history))
             results.Add(await runner.RunAsync(check, settings.WarningsAsErrors, history, builtIn: true));
 
         foreach (var r in results)
@@ -34,7 +34,7 @@ internal static class QualityGate
             runLog.Write("check", pipelineId, ctx.Phase.ToString(), Step.Validate.ToString(), new Dictionary<string, object?>
             {
                 ["check"] = r.Name, ["rule"] = r.Rule, ["table"] = r.Table, ["severity"] = r.Severity,
-                ["status"] = RunResults.StatusOf(r.Status), ["failures"] = r.Failures, ["message"] = r.Message, ["durationMs"] = r.DurationMs,
+                ["status"] = RunResults.StatusOf(r.Status), ["failures"] = r.Failures, ["message"] = r.Message, ["duration_ms"] = r.DurationMs,
             });
             if (r.Status == CheckStatus.Fail && r.Severity == "warn")
                 runLog.Write("decision", pipelineId, ctx.Phase.ToString(), Step.Validate.ToString(), new Dictionary<string, object?>
@@ -75,14 +75,15 @@ internal static class QualityGate
     /// <summary>
     /// Every table the phase produced is compared with its row count after the last successful run
     /// (warn above 20%), unless a declared row_count_change check covers it. Nothing to compare on a first run.
+    /// Data tables only: a log or key-stats table grows by one run's rows each run (PhaseTables.IsLog).
     /// </summary>
-    static IEnumerable<CheckSpec> BuiltInRowCountChecks(StepContext ctx, IReadOnlyList<TableRecord> tables, IReadOnlyList<CheckSpec> declared, IReadOnlyDictionary<string, long> history)
+    internal static IEnumerable<CheckSpec> BuiltInRowCountChecks(Phase phase, IReadOnlyList<TableRecord> tables, IReadOnlyList<CheckSpec> declared, IReadOnlyDictionary<string, long> history)
     {
-        foreach (var t in tables)
+        foreach (var t in tables.Where(t => !Generation.PhaseTables.IsLog(t.Table)))
         {
             if (!history.ContainsKey($"{t.Database}.{t.Table}")) continue;
             if (declared.Any(c => c.Rule == CheckRule.RowCountChange && c.Database == t.Database && c.Table == t.Table)) continue;
-            yield return new CheckSpec($"row_count_change_{t.Table}", ctx.Phase, CheckRule.RowCountChange, t.Database, t.Table, [],
+            yield return new CheckSpec($"row_count_change_{t.Table}", phase, CheckRule.RowCountChange, t.Database, t.Table, [],
                 new Dictionary<string, string>(), [], "", "", "", null, CheckRules.DefaultMaxRowCountChange, null, CheckSeverity.Warn, new SourceLocation(""));
         }
     }

@@ -21,7 +21,7 @@ public static class SdkSurface
         new("CdpExecute", "Deploys, then starts each phase's workflows (an interrupted build reattaches to the running session instead of starting another)."),
         new("CdpMonitor", "Executes, then waits for each phase's session to finish (CdpMonitorPollInterval, CdpMonitorTimeout)."),
         new("CdpValidate", "Monitors, then checks each phase's output tables (existence, rows, ingestion log, cleaned columns, id and id coverage) and runs its CdpCheck data-quality rules; an error stops the pipeline before the next phase. Results: obj/cdp/run_results.json and run_log.jsonl."),
-        new("CdpReport", "Writes the final report, report.md and a self-contained report.html, into CdpReportDir: phases, data quality, unification figures, lineage, data dictionary, next steps. Partial when a phase failed."),
+        new("CdpReport", "Writes the final report, report.md and a self-contained report.html, into CdpReportDir: phases, data quality, unification figures, lineage, data dictionary, next steps. Describes the last pipeline build: what each phase did in it, its durations, checks from earlier runs marked. Partial when a phase failed."),
         new("CdpRestore", "Lists the backups that fixes and regenerations made under obj/cdp/backups/ (id, reason, files); with -p:CdpBackup=<id>, puts that backup's files back, saving the current ones first."),
         new("Build", "What `dotnet build` runs without -t: CdpGenerate."),
         new("Clean", "Deletes what the build wrote under obj/cdp/ (stamps, state, resolved configuration) the generated workflow projects and the report files. Never the Local warehouse (CdpWarehouseDir): that is your data."),
