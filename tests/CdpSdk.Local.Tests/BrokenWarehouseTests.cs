@@ -53,7 +53,7 @@ public sealed class BrokenWarehouseTests : RetailSampleTest
 
         var report = await ReportWriter.WriteAsync(spec, new Core.State.PipelineState(), Sample.ProjectFile, Path.Combine(Sample.Root, "obj", "cdp"), backend, CancellationToken.None);
         Assert.That(File.Exists(report.Html));
-        Assert.That(report.Data.Notes, Has.Some.Contain("CDP3024").Or.Some.Contain(database));
+        Assert.That(report.Data.Notes, Has.Some.Contain("CDP3024").Or.Some.Contain(Path.GetRelativePath(Sample.Root, database).Replace('\\', '/')));
         Assert.That(File.ReadAllBytes(database), Is.EqualTo(garbage), "the file is left for the user to inspect");
     }
 
