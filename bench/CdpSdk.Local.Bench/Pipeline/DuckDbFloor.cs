@@ -35,7 +35,11 @@ internal static class DuckDbFloor
         var watch = Stopwatch.StartNew();
         using var connection = new DuckDBConnection($"Data Source={file}");
         connection.Open();
+        var steps = new Dictionary<string, double>();
+        var lap = Stopwatch.StartNew();
         void Exec(string sql) { using var c = connection.CreateCommand(); c.CommandText = sql; c.ExecuteNonQuery(); }
+        // Where the time goes, printed with the result: each step's share, for docs/performance.md.
+        void Step(string name) { steps[name] = steps.GetValueOrDefault(name) + lap.Elapsed.TotalSeconds; lap.Restart(); }
         Exec("CREATE SCHEMA src; CREATE SCHEMA stg; CREATE SCHEMA unif;");
         foreach (var t in Tables)
         {
@@ -43,10 +47,12 @@ internal static class DuckDbFloor
             var (k, f) = (t.Key, t.Field);
             // The generated hist-union (Presto's NOT EXISTS form): latest row per key, the incremental row winning ties.
             Exec($"CREATE TABLE src.{t.Name} AS SELECT * FROM read_csv('{paths[^1]}', header = true)");
+            Step("read_csv");
             var union = $"SELECT i.* FROM src.{t.Name} i WHERE NOT EXISTS (SELECT 1 FROM src.{t.Name} n WHERE n.{k} = i.{k} AND n.{f} > i.{f})";
             if (paths.Length == 2)
             {
                 Exec($"CREATE TABLE src.{t.Name}_hist AS SELECT * FROM read_csv('{paths[0]}', header = true)");
+                Step("read_csv");
                 union += $"""
 
                     UNION ALL
@@ -56,11 +62,14 @@ internal static class DuckDbFloor
                     """;
             }
             Exec($"CREATE TABLE src.{t.Name}_hist_union AS {union}");
+            Step("hist-union");
             Exec($"CREATE TABLE stg.{t.Name} AS SELECT t.*, {Cleaning(t)} FROM src.{t.Name}_hist_union t");
+            Step("staging");
         }
-        var counts = Unify(connection, Exec);
+        var counts = Unify(connection, Exec, Step);
         watch.Stop();
-        Console.WriteLine($"{counts.Nodes} key values, {counts.Ids} ids, {counts.Rows} rows enriched");
+        Console.WriteLine($"{counts.Nodes} key values, {counts.Ids} ids, {counts.WithId} of {counts.Rows} rows with an id; " +
+            string.Join(", ", steps.Select(s => $"{s.Key} {s.Value:0.0} s")));
         return watch.Elapsed.TotalSeconds;
     }
 
@@ -76,7 +85,7 @@ internal static class DuckDbFloor
     static string Valid(string column, string regexp, string[] invalid) =>
         $"CASE WHEN regexp_matches({column}, '{regexp}'){string.Concat(invalid.Select(v => $" AND {column} <> '{v}'"))} THEN {column} END";
 
-    static (int Nodes, int Ids, long Rows) Unify(DuckDBConnection connection, Action<string> exec)
+    static (int Nodes, int Ids, long WithId, long Rows) Unify(DuckDBConnection connection, Action<string> exec, Action<string> step)
     {
         string[] keyNames = ["email", "phone", "td_client_id"];
         var values = keyNames.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
@@ -123,6 +132,7 @@ internal static class DuckDbFloor
             }
             anchors.Add([.. rows]);
         }
+        step("unification: read keys, union-find");
 
         var ids = new string?[nodes.Count];
         string IdOf(int leader) => ids[leader] ??= IdValue(keyNames[nodes[leader].Key], nodes[leader].Value);
@@ -139,19 +149,25 @@ internal static class DuckDbFloor
                 lookup.CreateRow().AppendValue(IdOf(leader)).AppendValue(value).AppendValue(keyNames[key]).EndRow();
                 graph.CreateRow().AppendValue(value).AppendValue(keyNames[key]).AppendValue(nodes[leader].Value).AppendValue(keyNames[nodes[leader].Key]).EndRow();
             }
+        step("unification: lookup and graph (appender)");
 
-        long enriched = 0;
+        long enriched = 0, withId = 0;
         for (var i = 0; i < Tables.Length; i++)
         {
             var t = Tables[i];
             exec($"CREATE TEMP TABLE ids_{i} (rid BIGINT NOT NULL, person_id VARCHAR NOT NULL)");
             using (var appender = connection.CreateAppender($"ids_{i}"))
                 for (var r = 0; r < anchors[i].Length; r++)
-                    if (anchors[i][r] >= 0) appender.CreateRow().AppendValue((long)r).AppendValue(IdOf(Find(anchors[i][r]))).EndRow();
+                    if (anchors[i][r] >= 0)
+                    {
+                        appender.CreateRow().AppendValue((long)r).AppendValue(IdOf(Find(anchors[i][r]))).EndRow();
+                        withId++;
+                    }
             exec($"CREATE TABLE unif.enriched_{t.Name} AS SELECT t.*, i.person_id FROM stg.{t.Name} t LEFT JOIN ids_{i} i ON i.rid = t.rowid ORDER BY t.rowid");
             enriched += anchors[i].Length;
         }
-        return (nodes.Count, clusters, enriched);
+        step("unification: enriched (appender, join)");
+        return (nodes.Count, clusters, withId, enriched);
     }
 
     /// <summary>The Local engine's id shape: 12 URL-safe base64 characters of a SHA-256 of the leader key value.</summary>
