@@ -6,6 +6,8 @@ using CdpSdk.Local.Bench;
 //   dotnet run -c Release --project bench/CdpSdk.Local.Bench -- [rows] [runs]
 // Each measurement runs in its own child process (this program with a mode argument), so every peak
 // memory figure is that step's alone. Prints a Markdown table of medians for docs/performance.md.
+// The whole pipeline against a hand-written DuckDB floor: -- pipeline [rows] [runs] (see Pipeline/PipelineMode.cs).
+if (args.Length > 0 && args[0] == "pipeline") return CdpSdk.Local.Bench.Pipeline.PipelineMode.Run(args[1..]);
 if (args.Length > 0 && Modes.TryRun(args)) return 0;
 
 var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;

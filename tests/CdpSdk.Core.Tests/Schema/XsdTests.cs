@@ -14,7 +14,7 @@ public class XsdTests
     /// What CdpSdk.xsd needs from Microsoft.Build.Core.xsd, which Visual Studio ships and this machine
     /// does not: the abstract heads and the two base types, declared as Core declares them.
     /// </summary>
-    const string MsBuildCoreStub = $"""
+    internal const string MsBuildCoreStub = $"""
         <xs:schema targetNamespace="{Msb}" xmlns:msb="{Msb}" xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
           <xs:element name="Property" abstract="true"/>
           <xs:element name="Item" type="msb:SimpleItemType" abstract="true"/>

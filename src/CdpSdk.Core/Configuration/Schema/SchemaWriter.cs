@@ -28,7 +28,8 @@ public static class SchemaWriter
     /// <summary>
     /// A standalone schema without target namespace for editors that associate one schema with a file
     /// (VS Code's XML extension): SDK-style projects have no xmlns, so the MSBuild-namespace flavour would
-    /// not apply to them. Group contents are lax: Cdp elements are checked, other MSBuild ones pass.
+    /// not apply to them. Group contents are lax: Cdp elements are checked, other MSBuild ones pass, and the
+    /// common misspellings of Cdp names are declared abstract so they fail (<see cref="NearMisses"/>).
     /// </summary>
     public static string StandaloneXsd() => WriteXml(w => new XsdBuilder(w, msbuildNamespace: false).Write());
 
@@ -263,6 +264,10 @@ public static class SchemaWriter
             w.WriteComment(" ========================== ITEMS =========================== ");
             foreach (var item in SettingsCatalog.Items) Item(item);
 
+            // VS's Microsoft.Build.Core.xsd admits only declared members of msb:Property and msb:Item, so there a
+            // misspelt name is already invalid; the standalone flavour's lax groups need the near misses declared.
+            if (!msbuildNamespace) NearMissDeclarations();
+
             w.WriteEndElement();
             w.WriteEndDocument();
         }
@@ -379,6 +384,35 @@ public static class SchemaWriter
                 Attribute(a, "xs:string", null);
             w.WriteEndElement();
         }
+
+        /// <summary>
+        /// The misspellings of <see cref="NearMisses"/>, each an abstract element (never valid where it appears, never
+        /// offered by completion) of a type per name meant whose documentation says which name that is.
+        /// </summary>
+        void NearMissDeclarations()
+        {
+            var names = SettingsCatalog.Properties.Select(p => p.Name).Concat(SdkSurface.Hooks.Select(h => h.Name))
+                .Concat(SettingsCatalog.Items.Select(i => i.Name)).ToList();
+            w.WriteComment(" ==================== MISSPELT NAMES (abstract: a validator reports them) ==================== ");
+            foreach (var group in NearMisses.Of(names).GroupBy(m => m.Meant))
+            {
+                // Any content and attributes: the one error a misspelt element gets is that it is abstract.
+                Start("complexType"); w.WriteAttributeString("name", NearMissType(group.Key)); w.WriteAttributeString("abstract", "true"); w.WriteAttributeString("mixed", "true");
+                Docs($"Misspelt: did you mean {group.Key}?");
+                Start("sequence"); w.WriteAttributeString("minOccurs", "0"); w.WriteAttributeString("maxOccurs", "unbounded");
+                Start("any"); w.WriteAttributeString("processContents", "skip"); w.WriteEndElement();
+                w.WriteEndElement();
+                Start("anyAttribute"); w.WriteAttributeString("processContents", "skip"); w.WriteEndElement();
+                w.WriteEndElement();
+                foreach (var (miss, _) in group)
+                {
+                    Start("element"); w.WriteAttributeString("name", miss); w.WriteAttributeString("type", NearMissType(group.Key)); w.WriteAttributeString("abstract", "true");
+                    w.WriteEndElement();
+                }
+            }
+        }
+
+        static string NearMissType(string meant) => "Misspelt." + meant;
 
         /// <summary>Lax: Cdp elements are validated against their declarations, any other MSBuild element is accepted.</summary>
         void Group(string name, string doc)
