@@ -21,10 +21,14 @@ public sealed partial record PhaseInputs(
     /// <summary>A value shown as its hash: a setting whose name says it holds a secret never reaches a file or a log.</summary>
     public const string SecretPrefix = "sha256:";
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Entries of the phase's canonical description that are files: they are recorded by content in <see cref="Files"/>.</summary>
-    static readonly HashSet<string> FileEntries = ["files", "transformSqlFile", "unifyYml", "phase"];
+    static readonly HashSet<string> FileEntries = ["files", "transformSqlFile", "unifyYml", "phase", "At"];
 
     public static string PathIn(string intermediateDir, Phase phase) => Path.Combine(intermediateDir, phase.ToString(), FileName);
 
@@ -108,7 +112,7 @@ public sealed partial record PhaseInputs(
     /// <summary>An item is named by its Include (Name, or the table it reads or writes), so a changed item reads "CdpStaging(web_signups).TimestampColumns".</summary>
     static string Identity(JsonObject item, int index)
     {
-        foreach (var field in new[] { "Name", "Input", "Table", "Output", "Column", "Kind" })
+        foreach (var field in new[] { "Name", "Table", "Output", "Input", "Column", "Kind" })
             if (item[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0)
                 return v.GetValue<string>();
         return (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -120,7 +124,7 @@ public sealed partial record PhaseInputs(
         {
             null => "",
             JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            _ => node.ToJsonString(),
+            _ => node.ToJsonString(Json),
         };
         return SecretName().IsMatch(name) ? SecretPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))) : text;
     }

@@ -55,7 +55,11 @@ public static class PlanText
         if (phase.GeneratedChanges.Count > 0)
         {
             text.Append("    generated files that change:\n");
-            foreach (var change in phase.GeneratedChanges)
+            var added = phase.GeneratedChanges.Where(c => c.Change == "added").ToList();
+            // A first Generate adds every file: their names say nothing the folder will not.
+            if (added.Count > 5)
+                text.Append("      ").Append(added.Count).Append(" files added under ").Append(phase.Phase.FolderName()).Append("/\n");
+            foreach (var change in phase.GeneratedChanges.Where(c => added.Count <= 5 || c.Change != "added"))
             {
                 text.Append("      ").Append(change.File).Append(' ').Append(change.Change).Append('\n');
                 foreach (var line in change.Diff.Split('\n', StringSplitOptions.RemoveEmptyEntries))

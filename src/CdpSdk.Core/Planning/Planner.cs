@@ -120,7 +120,8 @@ public static class Planner
         if (step == Step.Deploy)
             reasons.AddRange(f.EditedSinceDeploy.Select(e => new PlanReason(ReasonKinds.HandEdited,
                 $"{f.Phase.FolderName()}/{e} was edited by hand since the last Deploy", File: $"{f.Phase.FolderName()}/{e}")));
-        if (facts.WarehouseGone && facts.Local)
+        // A step that never ran needs no other reason; one that did is undone with the warehouse.
+        if (facts.WarehouseGone && facts.Local && state.Steps.ContainsKey(step.ToString()))
             reasons.Add(new PlanReason(ReasonKinds.WarehouseGone, "the Local warehouse is gone (deleted, or never built here): what this step did is gone with it"));
         return reasons;
     }
