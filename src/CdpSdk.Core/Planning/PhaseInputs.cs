@@ -27,6 +27,9 @@ public sealed partial record PhaseInputs(
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>A list or object value on one line, as the plan's reasons show it.</summary>
+    static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Entries of the phase's canonical description that are files: they are recorded by content in <see cref="Files"/>.</summary>
     static readonly HashSet<string> FileEntries = ["files", "transformSqlFile", "unifyYml", "phase", "At"];
 
@@ -124,7 +127,7 @@ public sealed partial record PhaseInputs(
         {
             null => "",
             JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            _ => node.ToJsonString(Json),
+            _ => node.ToJsonString(Compact),
         };
         return SecretName().IsMatch(name) ? SecretPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))) : text;
     }
