@@ -136,7 +136,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
             PlanApplier.Apply(phasePlan, spec, IntermediateDir, new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")), log);
     }
 
-    /// <summary>-t:CdpPlan: the plan as text at high importance, or as JSON into CdpPlanFile (or the log).</summary>
+    /// <summary>-t:CdpPlan: the plan as text at high importance, or as JSON into CdpPlanFile (or the log). The reader checked CdpPlanFormat (CDP0180).</summary>
     void PrintPlan(BuildPlan plan, Core.Model.PipelineSpec spec)
     {
         if (string.Equals(PlanFormat, "json", StringComparison.OrdinalIgnoreCase))
@@ -147,11 +147,6 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, json);
             Log.LogMessage(MessageImportance.High, "{0} -> {1}", Path.GetFileNameWithoutExtension(ProjectFile), path);
-            return;
-        }
-        if (PlanFormat.Length > 0 && !string.Equals(PlanFormat, "text", StringComparison.OrdinalIgnoreCase))
-        {
-            new MSBuildLog(Log, ProjectFile).Report(Diagnostic.Error("CDP0180", $"CdpPlanFormat '{PlanFormat}' is not a plan format: use text (the default) or json."));
             return;
         }
         Log.LogMessage(MessageImportance.High, "{0}", PlanText.Render(plan, Path.GetFileNameWithoutExtension(ProjectFile)).TrimEnd());
