@@ -21,6 +21,7 @@ public static class SdkSurface
         new("CdpExecute", "Deploys, then starts each phase's workflows (an interrupted build reattaches to the running session instead of starting another)."),
         new("CdpMonitor", "Executes, then waits for each phase's session to finish (CdpMonitorPollInterval, CdpMonitorTimeout)."),
         new("CdpValidate", "Monitors, then checks each phase's output tables (existence, rows, ingestion log, cleaned columns, id and id coverage) and runs its CdpCheck data-quality rules; an error stops the pipeline before the next phase. Results: obj/cdp/run_results.json and run_log.jsonl."),
+        new("CdpPlan", "Prints the build's plan and changes nothing: per phase the steps that would run and why (which setting, data or SQL file, upstream phase, failure or hand edit), the tables it would write, the estimated duration and a short diff of the generated files that would change. -p:CdpPlanFormat=json -p:CdpPlanFile=<path> writes it as JSON; -p:CdpPlanGoal=Generate plans what 'dotnet build' would do."),
         new("CdpReport", "Writes the final report, report.md and a self-contained report.html, into CdpReportDir: phases, data quality, unification figures, lineage, data dictionary, next steps. Partial when a phase failed."),
         new("CdpRestore", "Lists the backups that fixes and regenerations made under obj/cdp/backups/ (id, reason, files); with -p:CdpBackup=<id>, puts that backup's files back, saving the current ones first."),
         new("Build", "What `dotnet build` runs without -t: CdpGenerate."),
