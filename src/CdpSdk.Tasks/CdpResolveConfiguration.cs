@@ -76,10 +76,10 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
             if (spec.Settings.Target == TargetKind.Local && !File.Exists(SqliteWarehouse.SystemDatabaseFile(spec.Settings.WarehouseDir)))
                 ForgetRuns();
             // The plan reads the previous config.hash, so it is made before the hashes are written.
-            var plan = MakePlan(spec, log);
+            var plan = MakePlan(spec);
             if (DryRun)
             {
-                if (plan is not null) PrintPlan(plan, spec);
+                if (plan is not null) PrintPlan(plan);
                 return !Log.HasLoggedErrors;
             }
             foreach (var phase in PhaseOrder.All)
@@ -111,7 +111,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
     /// The plan of this build: made here when this is the build the user started (after the user's hooks,
     /// which run before this target), taken from obj/cdp/plan.json in the phase builds it dispatches.
     /// </summary>
-    BuildPlan? MakePlan(Core.Model.PipelineSpec spec, MSBuildLog log)
+    BuildPlan? MakePlan(Core.Model.PipelineSpec spec)
     {
         if (!Enum.TryParse<Step>(Goal, ignoreCase: true, out var goal)) return null;
         Core.Model.Phase? only = Phase.Length > 0 && PhaseOrder.TryParse(Phase, out var p) ? p : null;
@@ -137,7 +137,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
     }
 
     /// <summary>-t:CdpPlan: the plan as text at high importance, or as JSON into CdpPlanFile (or the log). The reader checked CdpPlanFormat (CDP0180).</summary>
-    void PrintPlan(BuildPlan plan, Core.Model.PipelineSpec spec)
+    void PrintPlan(BuildPlan plan)
     {
         if (string.Equals(PlanFormat, "json", StringComparison.OrdinalIgnoreCase))
         {
