@@ -2,6 +2,7 @@ using CdpSdk.Core.Configuration;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Hashing;
 using CdpSdk.Core.Model;
+using CdpSdk.Core.Planning;
 using CdpSdk.Core.State;
 using CdpSdk.Local.Warehouse;
 using Microsoft.Build.Framework;
@@ -35,6 +36,26 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
     /// <summary>The phase of this build, empty for a build of every phase.</summary>
     public string Phase { get; set; } = "";
 
+    /// <summary>The last step the build asks for (Generate … Validate); empty: the build runs no step (CdpReport), so nothing is planned.</summary>
+    public string Goal { get; set; } = "";
+
+    /// <summary>-t:CdpPlan: compute and print the plan, write nothing.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>A phase build dispatched by the build the user started: it applies that build's plan instead of making its own.</summary>
+    public bool Dispatched { get; set; }
+
+    public string BuildStartedAt { get; set; } = "";
+
+    /// <summary>The user's CdpGenerateDependsOn targets, run before this task (named in a hook_data reason).</summary>
+    public string Hooks { get; set; } = "";
+
+    /// <summary>text (default) or json, for -t:CdpPlan.</summary>
+    public string PlanFormat { get; set; } = "";
+
+    /// <summary>Where -t:CdpPlan writes its JSON; empty: into the log.</summary>
+    public string PlanFile { get; set; } = "";
+
     [Output] public string SpecFile { get; set; } = "";
     [Output] public ITaskItem[] PhaseInputFiles { get; set; } = [];
 
@@ -47,16 +68,23 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
             var result = PipelineSpecReader.Read(raw, CdpSdk.TreasureData.ApiKeySource.FromProcess);
             foreach (var d in result.Diagnostics) log.Report(d);
             if (result.Spec is not { } spec) return false;
-            spec = Core.Healing.ProjectFixes.ApplyTo(spec, IntermediateDir, ProjectFile);
+            spec = Core.Healing.ProjectFixes.ApplyTo(spec, IntermediateDir, ProjectFile, readOnly: DryRun);
             EnvironmentLogWarning.Check(spec, log);
 
             SpecFile = Path.Combine(IntermediateDir, "spec.json");
-            Core.Model.SpecFile.WriteIfChanged(SpecFile, Core.Model.SpecFile.Serialize(spec));
-            foreach (var phase in PhaseOrder.All)
-                Core.Model.SpecFile.WriteIfChanged(ConfigStamp(IntermediateDir, phase), PhaseConfiguration.Hash(spec, phase, SdkVersion) + "\n");
+            if (!DryRun) Core.Model.SpecFile.WriteIfChanged(SpecFile, Core.Model.SpecFile.Serialize(spec));
             if (spec.Settings.Target == TargetKind.Local && !File.Exists(SqliteWarehouse.SystemDatabaseFile(spec.Settings.WarehouseDir)))
                 ForgetRuns();
-            RegenerateDeletedFiles(spec);
+            // The plan reads the previous config.hash, so it is made before the hashes are written.
+            var plan = MakePlan(spec);
+            if (DryRun)
+            {
+                if (plan is not null) PrintPlan(plan);
+                return !Log.HasLoggedErrors;
+            }
+            foreach (var phase in PhaseOrder.All)
+                Core.Model.SpecFile.WriteIfChanged(ConfigStamp(IntermediateDir, phase), PhaseConfiguration.Hash(spec, phase, SdkVersion) + "\n");
+            if (plan is not null) ApplyPlan(plan, spec, log);
 
             if (Phase.Length > 0 && PhaseOrder.TryParse(Phase, out var current))
             {
@@ -70,59 +98,58 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
         return !Log.HasLoggedErrors;
     }
 
-    /// <summary>
-    /// The Local warehouse is gone (deleted by hand, or never built here): what Deploy, Execute, Monitor
-    /// and Validate did is gone with it, so their stamps must not let the next build skip them.
-    /// </summary>
-    void ForgetRuns()
-    {
-        foreach (var phase in PhaseOrder.All)
-            foreach (var step in PhaseOrder.Steps.Where(s => s != Step.Generate))
-            {
-                var stamp = Path.Combine(IntermediateDir, phase.ToString(), step.ToString().ToLowerInvariant() + ".stamp");
-                if (File.Exists(stamp)) File.Delete(stamp);
-            }
-        var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json"));
-        if (File.Exists(state.Path))
-            state.Update(s => PhaseOrder.All.Aggregate(s, (acc, phase) => acc.With(phase, p => p with { Status = PhaseStatus.NotStarted, CurrentStep = null, Skip = null })));
-    }
+    bool _warehouseGone;
 
     /// <summary>
-    /// A generated file or folder deleted by hand is written again. When the phase's configuration still
-    /// generates exactly what was recorded (and deployed), the missing files get their bytes back with the
-    /// generate stamp's time, so Deploy and Execute stay up to date and nothing runs twice; otherwise the
-    /// generate stamp goes and Generate runs as for any change.
+    /// The Local warehouse is gone (deleted by hand, or never built here): what Deploy, Execute, Monitor
+    /// and Validate did is gone with it. The plan makes those steps run (reason warehouse_gone) and the
+    /// phases incomplete until they do.
     /// </summary>
-    void RegenerateDeletedFiles(Core.Model.PipelineSpec spec)
+    void ForgetRuns() => _warehouseGone = true;
+
+    /// <summary>
+    /// The plan of this build: made here when this is the build the user started (after the user's hooks,
+    /// which run before this target), taken from obj/cdp/plan.json in the phase builds it dispatches.
+    /// </summary>
+    BuildPlan? MakePlan(Core.Model.PipelineSpec spec)
     {
-        var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json"));
-        if (!File.Exists(state.Path)) return;
-        PipelineState current;
-        try { current = state.Load(); }
-        catch (CdpException) { return; } // reported by the step that reads it (CDP9001)
-        foreach (var phase in PhaseOrder.All)
+        if (!Enum.TryParse<Step>(Goal, ignoreCase: true, out var goal)) return null;
+        Core.Model.Phase? only = Phase.Length > 0 && PhaseOrder.TryParse(Phase, out var p) ? p : null;
+        if (Dispatched && !DryRun && Core.Planning.PlanFile.LoadFor(IntermediateDir, BuildStartedAt) is { } given) return given;
+        var state = new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")).Load(); // a corrupt state is CDP9001 here, before any step
+        var facts = new PlanFacts(state, PlanReader.Read(spec, state, IntermediateDir, SdkVersion, BuildStartedAt),
+            only is { } one ? [one] : PhaseOrder.All, goal, _warehouseGone, spec.Settings.Healing.SkipFailed.ToHashSet(), Hooks.Trim(';', ' '), BuildStartedAt,
+            spec.Settings.Target == TargetKind.Local);
+        var plan = Planner.Plan(facts);
+        return DryRun ? PlanReader.WithGeneratedChanges(plan, spec, state) : plan;
+    }
+
+    /// <summary>The build the user started writes the plan for its phase builds and logs it; a phase build brings its stamps and state in line with it.</summary>
+    void ApplyPlan(BuildPlan plan, Core.Model.PipelineSpec spec, MSBuildLog log)
+    {
+        if (!Dispatched)
         {
-            var folder = Path.Combine(spec.Settings.GeneratedDir, phase.FolderName());
-            var recorded = current.Phase(phase).FileHashes;
-            var missing = recorded.Keys.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
-            var stamp = Path.Combine(IntermediateDir, phase.ToString(), "generate.stamp");
-            if (missing.Count == 0 || !File.Exists(stamp)) continue;
-            var project = Core.Generation.WorkflowGenerator.Generate(spec, phase);
-            if (!Core.Phases.HandEditedFiles.Hashes(project).SequenceEqual(recorded))
-            {
-                File.Delete(stamp);
-                continue;
-            }
-            var written = File.GetLastWriteTimeUtc(stamp);
-            foreach (var file in project.Files.Where(f => missing.Contains(f.RelativePath)))
-            {
-                var path = Path.Combine(folder, file.RelativePath);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, Core.Generation.ProjectWriter.Bytes(file));
-                File.SetLastWriteTimeUtc(path, written);
-            }
-            Log.LogMessage(MessageImportance.High, "{0}: {1} generated file(s) deleted by hand written again ({2})", phase, missing.Count, string.Join(", ", missing.Take(3)));
+            Core.Planning.PlanFile.Save(IntermediateDir, plan);
+            Log.LogMessage(MessageImportance.Normal, "{0}", PlanText.Render(plan, Path.GetFileNameWithoutExtension(ProjectFile)).TrimEnd());
         }
+        if (Phase.Length > 0 && PhaseOrder.TryParse(Phase, out var phase) && plan.Phase(phase) is { } phasePlan)
+            PlanApplier.Apply(phasePlan, spec, IntermediateDir, new StateStore(Path.Combine(IntermediateDir, "pipeline_state.json")), log);
+    }
+
+    /// <summary>-t:CdpPlan: the plan as text at high importance, or as JSON into CdpPlanFile (or the log). The reader checked CdpPlanFormat (CDP0180).</summary>
+    void PrintPlan(BuildPlan plan)
+    {
+        if (string.Equals(PlanFormat, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            var json = Core.Planning.PlanFile.Serialize(plan);
+            if (PlanFile.Length == 0) { Log.LogMessage(MessageImportance.High, "{0}", json.TrimEnd()); return; }
+            var path = Path.GetFullPath(PlanFile, Path.GetDirectoryName(ProjectFile)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, json);
+            Log.LogMessage(MessageImportance.High, "{0} -> {1}", Path.GetFileNameWithoutExtension(ProjectFile), path);
+            return;
+        }
+        Log.LogMessage(MessageImportance.High, "{0}", PlanText.Render(plan, Path.GetFileNameWithoutExtension(ProjectFile)).TrimEnd());
     }
 
     public static string ConfigStamp(string intermediateDir, Phase phase) => Path.Combine(intermediateDir, phase.ToString(), "config.hash");

@@ -2,6 +2,7 @@ using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Healing;
 using CdpSdk.Core.Model;
 using CdpSdk.Core.Phases;
+using CdpSdk.Core.Planning;
 using CdpSdk.Core.State;
 using Microsoft.Build.Framework;
 
@@ -23,6 +24,9 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
     [Required] public string Step { get; set; } = "";
     [Required] public string StampFile { get; set; } = "";
     public string SdkVersion { get; set; } = "";
+
+    /// <summary>When the build the user started began: names this build's plan (obj/cdp/plan.json).</summary>
+    public string BuildStartedAt { get; set; } = "";
 
     public void Cancel() => _cancel.Cancel();
 
@@ -46,6 +50,9 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
             };
 
             if (PhaseSkip.TrySkip(ctx, step)) { DeleteStamp(); return !Log.HasLoggedErrors; }
+            var reason = Reason(phase, step);
+            Log.LogMessage(MessageImportance.High, "{0} {1} runs: {2}", phase, step, reason);
+            ctx = ctx with { Reason = reason };
             var outcome = StepHealer.RunAsync(ctx, step).GetAwaiter().GetResult();
             if (outcome.Skipped) { DeleteStamp(); return !Log.HasLoggedErrors; }
             if (outcome.Context.ConfigHash != hash)
@@ -60,6 +67,9 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
             void Stamp(string path, Step done) => Core.Model.SpecFile.WriteIfChanged(path, $"{phase} {done} {DateTimeOffset.UtcNow:O}\n");
             foreach (var earlier in outcome.StepsRun.Where(s => s != step))
                 Stamp(Path.Combine(stampDir, earlier.ToString().ToLowerInvariant() + ".stamp"), earlier);
+            // What Generate was made from, setting by setting and file by file: the next plan names what changed since.
+            if (outcome.StepsRun.Contains(Core.Model.Step.Generate) || step == Core.Model.Step.Generate)
+                PhaseInputs.Of(outcome.Context.Spec with { Settings = spec.Settings }, phase, SdkVersion).Save(IntermediateDir, phase);
             Stamp(StampFile, step);
         }
         catch (CdpException e)
@@ -86,6 +96,15 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
             return false;
         }
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Why the step runs, as this build's plan says; MSBuild's own reason when the plan has none for it.</summary>
+    string Reason(Core.Model.Phase phase, Core.Model.Step step)
+    {
+        var planned = PlanFile.LoadFor(IntermediateDir, BuildStartedAt)?.Step(phase, step);
+        return planned is { Decision: StepDecision.WillRun, Reasons.Count: > 0 }
+            ? planned.Because()
+            : "its inputs are newer than its stamp (MSBuild's check; the plan of this build does not run it)";
     }
 
     /// <summary>

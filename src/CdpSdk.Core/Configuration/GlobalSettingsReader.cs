@@ -39,6 +39,7 @@ internal static class GlobalSettingsReader
         var coverage = ctx.Number("CdpMinIdCoverage", 90, 0, 100);
         var poll = ctx.Number("CdpMonitorPollInterval", 30, 0, 3600);
         var timeout = ctx.Number("CdpMonitorTimeout", 120, 1, 7 * 24 * 60);
+        PlanSettingsReader.Check(ctx);
 
         return new GlobalSettings(client, target, region, endpoints, engine, mode, sourceDb, stagingDb,
             projectDir, warehouse, generated, coverage, TimeSpan.FromSeconds(poll), TimeSpan.FromMinutes(timeout))

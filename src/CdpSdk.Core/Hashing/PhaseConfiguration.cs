@@ -98,10 +98,6 @@ public static class PhaseConfiguration
         return files.ToList();
     }
 
-    /// <summary>Path, size and write time: a replaced or deleted file changes the hash even when its timestamp went backwards.</summary>
-    static string Fingerprint(string path)
-    {
-        var info = new FileInfo(path);
-        return info.Exists ? $"{path}|{info.Length}|{info.LastWriteTimeUtc.Ticks}" : $"{path}|missing";
-    }
+    /// <summary>Path and content hash: a replaced or deleted file changes the hash even when its timestamp went backwards, a file written again with the same bytes does not.</summary>
+    static string Fingerprint(string path) => $"{path}|{ContentHash.Of(path)}";
 }

@@ -27,14 +27,15 @@ public static class ProjectFixes
         File.WriteAllText(path, JsonSerializer.Serialize(fixes));
     }
 
-    public static PipelineSpec ApplyTo(PipelineSpec spec, string intermediateDir, string projectFile)
+    /// <param name="readOnly">-t:CdpPlan: a stale fix is ignored but not deleted, since the plan changes nothing.</param>
+    public static PipelineSpec ApplyTo(PipelineSpec spec, string intermediateDir, string projectFile, bool readOnly = false)
     {
         var path = Path.Combine(intermediateDir, FileName);
         var fixes = Read(path);
         if (fixes.Count == 0) return spec;
         if (!File.Exists(projectFile) || FileBackups.Hash(projectFile) != fixes[0].ProjectSha256)
         {
-            File.Delete(path); // the project was edited since: what MSBuild read is what the user wants
+            if (!readOnly) File.Delete(path); // the project was edited since: what MSBuild read is what the user wants
             return spec;
         }
         return fixes.Aggregate(spec, (s, f) => ColumnRename.Patch(s, f.Phase, f.From, f.To));

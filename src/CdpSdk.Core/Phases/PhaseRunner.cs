@@ -32,7 +32,8 @@ public static class PhaseRunner
             {
                 ["previous_error"] = previous.Error, ["previous_started_at"] = previous.StartedAt,
             });
-        runLog.Write("step_started", state.PipelineId, ctx.Phase.ToString(), step.ToString(), []);
+        runLog.Write("step_started", state.PipelineId, ctx.Phase.ToString(), step.ToString(),
+            ctx.Reason is null ? [] : new Dictionary<string, object?> { ["reason"] = ctx.Reason });
         try
         {
             await (step switch

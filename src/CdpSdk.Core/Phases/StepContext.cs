@@ -30,6 +30,9 @@ public sealed record StepContext(
     /// <summary>The same step with another spec, and a backend that follows it when <see cref="BackendFor"/> is known.</summary>
     public StepContext WithSpec(PipelineSpec spec) => this with { Spec = spec, Backend = BackendFor is null ? Backend : () => BackendFor(spec) };
 
+    /// <summary>Why the step runs, from the build's plan ("sql/web_signups.sql changed"); logged with step_started.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>Which run of the step this is within one build (retries count up from 1).</summary>
     public int Attempt { get; init; } = 1;
 

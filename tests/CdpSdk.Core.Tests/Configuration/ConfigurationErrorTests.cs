@@ -128,6 +128,8 @@ public class ConfigurationErrorTests
         yield return Case("schedule not a schedule", new("CDP0102", b => b.Property("CdpStagingSchedule", "every morning"), Property("CdpStagingSchedule"), "cron"));
         yield return Case("daily schedule at an impossible time", new("CDP0102", b => b.Property("CdpIngestionSchedule", "daily 25:00"), Property("CdpIngestionSchedule")));
         yield return Case("cron schedule Digdag runs otherwise than it reads", new("CDP0140", b => b.Property("CdpStagingSchedule", "*/90 * * * *"), Property("CdpStagingSchedule"), "first"));
+        yield return Case("plan format not text or json", new("CDP0180", b => b.Property("CdpPlanFormat", "yaml"), Property("CdpPlanFormat"), "'yaml'"));
+        yield return Case("plan goal not a step", new("CDP0181", b => b.Property("CdpPlanGoal", "Pipeline"), Property("CdpPlanGoal"), "Generate, Deploy"));
         yield return Case("unify.yml missing", new("CDP0080", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=config/unify.yml"), Item("CdpUnification", "customer_360")));
     }
 

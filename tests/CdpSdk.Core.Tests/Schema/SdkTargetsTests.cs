@@ -36,7 +36,9 @@ public class SdkTargetsTests
     public void DocumentedTargetsAndHooksExist()
     {
         var doc = Targets();
-        var targets = doc.Descendants().Where(e => e.Name.LocalName == "Target").Select(e => (string?)e.Attribute("Name")).ToList();
+        // CdpSdk.targets imports the SDK's other target files (CdpSdk.Plan.targets …) from the same folder.
+        var targets = Directory.GetFiles(Path.GetDirectoryName(RepoPaths.Of(TargetsFile))!, "*.targets").Select(XDocument.Load)
+            .SelectMany(d => d.Descendants()).Where(e => e.Name.LocalName == "Target").Select(e => (string?)e.Attribute("Name")).ToList();
         // Hooks around the props (CustomBeforeCdpProps) are read in CdpSdk.props.
         var text = doc.ToString() + File.ReadAllText(RepoPaths.Of("sdk/CdpSdk/build/CdpSdk.props"));
         Assert.Multiple(() =>
