@@ -49,6 +49,7 @@ public static class HtmlReport
         h.Append("<div class=\"scroll\">").Append(LineageSvg.Render(r.Lineage)).Append("</div></section>");
 
         Quality(h, r.Checks);
+        UnitTestReport.Html(h, r.Tests);
         if (r.Decisions.Count > 0)
         {
             Section(h, "decisions", "Retries and decisions");

@@ -46,6 +46,7 @@ public static class ReportBuilder
             LineageBuilder.Build(spec, state), dictionary, NextSteps(spec, state, projectFile, failed, skipped), notes, DateTimeOffset.UtcNow)
         {
             Decisions = DecisionRows.Read(RunLog.Beside(Path.Combine(intermediateDir, "pipeline_state.json")), state.PipelineId),
+            Tests = PhaseOrder.All.SelectMany(p => state.Phase(p).Tests).ToList(),
         };
     }
 

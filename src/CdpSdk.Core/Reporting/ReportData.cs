@@ -26,6 +26,9 @@ public sealed record ReportData(
     /// <summary>Step retries and self-healing decisions of this run (fixes applied, stops, skips), oldest first.</summary>
     public IReadOnlyList<DecisionRow> Decisions { get; init; } = [];
 
+    /// <summary>The CdpTest unit tests as they last ran, by phase.</summary>
+    public IReadOnlyList<CdpSdk.Core.Testing.UnitTestResult> Tests { get; init; } = [];
+
     /// <summary>Phases that failed and were skipped with CdpSkipFailedPhase: every rendering leads with them.</summary>
     public IReadOnlyList<PhaseRow> SkippedPhases => Phases.Where(p => p.Skip is not null).ToList();
 }
