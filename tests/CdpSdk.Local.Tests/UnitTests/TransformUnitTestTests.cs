@@ -79,6 +79,18 @@ public sealed class TransformUnitTestTests : RetailSampleTest
         Assert.That(problems.Single().Code, Is.EqualTo("CDP5300"));
     }
 
+    [Test]
+    public void TheSamplesOwnTestPassesAndPointsAtItsInlineRowsInTheProjectFile()
+    {
+        var spec = Sample.Spec();
+        var test = spec.Tests.Single(t => t.Name == "web_signups_flags_email");
+        var lines = File.ReadAllLines(Sample.ProjectFile);
+        Assert.That(lines[test.Expect.At.Line - 1].Trim(), Is.EqualTo("event_id,cleaned_email,has_email"), "the header's line in retail.cdpproj");
+        Assert.That(lines[test.Expect.Rows[1].Line - 1].Trim(), Is.EqualTo("E2,,0"));
+        var (result, problems) = new UnitTestRunner(spec, new ScratchEngine(), TimeProvider.System).Run(test, CancellationToken.None);
+        Assert.That((result.Status, problems.Count), Is.EqualTo((CheckStatus.Pass, 0)), result.Message);
+    }
+
     static string Given(string email) => $"""
         shopify_customers:
           - {"{"}id: 1001, cleaned_email: '{email}', updated_at: '2024-01-01 00:00:00'{"}"}
@@ -98,7 +110,7 @@ public sealed class TransformUnitTestTests : RetailSampleTest
         }
         var spec = Sample.Spec((items, _) => items.Add(item));
         var runner = new UnitTestRunner(spec, new ScratchEngine(), TimeProvider.System);
-        return runner.Run(spec.Tests.Single(), CancellationToken.None);
+        return runner.Run(spec.Tests.Single(t => t.Name == item.Identity), CancellationToken.None);
     }
 
     internal static RawItem Test(string name, params string[] metadata) =>
