@@ -91,6 +91,25 @@ public sealed class TransformUnitTestTests : RetailSampleTest
         Assert.That((result.Status, problems.Count), Is.EqualTo((CheckStatus.Pass, 0)), result.Message);
     }
 
+    [Test]
+    public void HistUnionKeepsTheLatestRowPerKeyAcrossItsTwoInputs()
+    {
+        const string given = """
+            shopify_customers_hist:
+              - {id: 1, email: old@example.com, updated_at: '2023-01-01 00:00:00'}
+              - {id: 2, email: two@example.com, updated_at: '2023-05-01 00:00:00'}
+            shopify_customers:
+              - {id: 1, email: new@example.com, updated_at: '2024-01-01 00:00:00'}
+            """;
+        var (result, problems) = Run(Test("latest_customer_wins", "Table=shopify_customers_hist_union", "Given=tests/hist.yml", """
+            Expect=id,email
+            1,new@example.com
+            2,two@example.com
+            """), files: new() { ["tests/hist.yml"] = given });
+        Assert.That((result.Status, problems.Count), Is.EqualTo((CheckStatus.Pass, 0)), result.Message);
+        Assert.That(result.Sql, Does.Contain("NOT EXISTS"), "the Presto rendering TD runs, not the Local LEFT JOIN form");
+    }
+
     static string Given(string email) => $"""
         shopify_customers:
           - {"{"}id: 1001, cleaned_email: '{email}', updated_at: '2024-01-01 00:00:00'{"}"}
