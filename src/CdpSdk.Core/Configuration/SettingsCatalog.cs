@@ -135,7 +135,7 @@ public static class SettingsCatalog
         ]),
         new("CdpTest", "A unit test of a transform (like a dbt unit test): given input rows, the output Table must hold the expected rows. It runs in a scratch database on the Local engine, whatever the target, before the phase deploys.", "Test name (letters, digits, underscore).",
         [
-            new("Table", "The tested output: a hist-union table ({table}_hist_union), a staging table (its cleaning and TransformSql), or a unification's enriched_{table}.", "", None, Required: true),
+            new("Table", "The tested output: a hist-union table ({table}_hist_union), a staging table (its cleaning and TransformSql), a unification's enriched_{table} or master table.", "", None, Required: true),
             new("Phase", "The phase that writes Table (only needed when two phases write a table of that name).", "the phase that writes Table", ["HistUnion", "Staging", "Unification"]),
             new("Given", "The input rows: inline CSV (a header line, then one row a line; an empty cell is NULL; a header cell may be name:type), or a .csv, .yml or .yaml file. A YAML mapping of table name to rows gives several inputs (hist-union's two tables, a unification's tables); inputs not given are empty.", "", None, Required: true),
             new("Expect", "The expected rows of Table, inline CSV or a .csv, .yml or .yaml file. Only its columns are compared, rows in any order; a failure lists missing, unexpected and changed rows.", "", None, Required: true),

@@ -14,7 +14,8 @@ internal static class TestInputs
     {
         Phase.HistUnion => spec.HistUnion.Select(h => (h.Database, h.Output)),
         Phase.Staging => spec.Staging.Select(s => (s.Database, s.Output)),
-        Phase.Unification => spec.Unifications.Where(u => u.UnifyYmlPath.Length == 0).SelectMany(u => u.Tables.Select(t => (u.Database, t.EnrichedTable))),
+        Phase.Unification => spec.Unifications.Where(u => u.UnifyYmlPath.Length == 0).SelectMany(u =>
+            u.Tables.Select(t => (u.Database, t.EnrichedTable)).Concat(u.MasterAttributes.Select(a => a.MasterTable).Distinct().Select(m => (u.Database, m)))),
         _ => [],
     };
 
@@ -31,7 +32,8 @@ internal static class TestInputs
                 return new Inputs((s.InputDatabase, s.Input), [(s.InputDatabase, s.Input)]);
             default:
                 var (u, t) = Unified(spec, database, table);
-                return new Inputs((t.Database, t.Table), u.Tables.Select(x => (x.Database, x.Table)).ToList());
+                var main = t ?? u.Tables[0];
+                return new Inputs((main.Database, main.Table), u.Tables.Select(x => (x.Database, x.Table)).ToList());
         }
     }
 
@@ -47,13 +49,15 @@ internal static class TestInputs
                 return SourceColumns.Of(spec, database, table);
             default:
                 var (u, t) = Unified(spec, database, table);
-                return SourceColumns.Of(spec, t.Database, t.Table)?.Append(u.IdName).ToList();
+                // A master table's columns are the engine's (the id and one per attribute); checked when the test runs.
+                return t is null ? null : SourceColumns.Of(spec, t.Database, t.Table)?.Append(u.IdName).ToList();
         }
     }
 
-    public static (UnificationSpec, UnifyTable) Unified(PipelineSpec spec, string database, string table)
+    /// <summary>The unification writing <paramref name="table"/>, and the unified table it enriches (null for a master table).</summary>
+    public static (UnificationSpec, UnifyTable?) Unified(PipelineSpec spec, string database, string table)
     {
-        var u = spec.Unifications.First(x => x.Database == database && x.Tables.Any(t => t.EnrichedTable == table));
-        return (u, u.Tables.First(t => t.EnrichedTable == table));
+        var u = spec.Unifications.First(x => x.Database == database && (x.Tables.Any(t => t.EnrichedTable == table) || x.MasterAttributes.Any(a => a.MasterTable == table)));
+        return (u, u.Tables.FirstOrDefault(t => t.EnrichedTable == table));
     }
 }

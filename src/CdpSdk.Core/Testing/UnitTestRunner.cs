@@ -99,9 +99,11 @@ public sealed class UnitTestRunner(PipelineSpec spec, IScratchEngine engine, Tim
                 var local = spec with { Settings = spec.Settings with { Target = TargetKind.Local } };
                 var (u, t) = TestInputs.Unified(spec, test.Database, test.Table);
                 var yml = UnificationGenerator.UnifyYml(local, u);
-                string? enrich = null;
-                var output = engine.Unify(inputs, yml, d => enrich = UnificationSql.Enrich(d, TargetKind.Local, u, t), ct);
-                return (enrich ?? yml, output);
+                string? query = null;
+                var output = engine.Unify(inputs, yml, d => query = t is null
+                    ? $"SELECT * FROM {d.Table(u.Database, test.Table)}"
+                    : UnificationSql.Enrich(d, TargetKind.Local, u, t), ct);
+                return (query ?? yml, output);
         }
     }
 

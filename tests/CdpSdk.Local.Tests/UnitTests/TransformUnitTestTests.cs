@@ -110,6 +110,22 @@ public sealed class TransformUnitTestTests : RetailSampleTest
         Assert.That(result.Sql, Does.Contain("NOT EXISTS"), "the Presto rendering TD runs, not the Local LEFT JOIN form");
     }
 
+    [Test]
+    public void MasterTableTakesTheBestEmailOfTheMergedRecords()
+    {
+        const string given = """
+            shopify_customers:
+              - {id: 1001, cleaned_email: ann@example.com, standardized_phone: '5550001111', updated_at: '2024-01-01 00:00:00'}
+            pos_members:
+              - {member_id: M1, cleaned_email: ann@example.com, standardized_mobile: '5550002222', updated_at: '2024-02-01 00:00:00'}
+            """;
+        var (result, problems) = Run(Test("one_person_one_email", "Table=customer_360_master", "Given=tests/master.yml", $"""
+            Expect=td_id,email
+            {IdOf("email", "ann@example.com")},ann@example.com
+            """), files: new() { ["tests/master.yml"] = given });
+        Assert.That((result.Status, problems.Count), Is.EqualTo((CheckStatus.Pass, 0)), result.Message + string.Join("\n", problems));
+    }
+
     static string Given(string email) => $"""
         shopify_customers:
           - {"{"}id: 1001, cleaned_email: '{email}', updated_at: '2024-01-01 00:00:00'{"}"}
