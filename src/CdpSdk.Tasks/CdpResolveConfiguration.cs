@@ -30,6 +30,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
     public ITaskItem[] UnificationKeys { get; set; } = [];
     public ITaskItem[] UnificationTables { get; set; } = [];
     public ITaskItem[] Checks { get; set; } = [];
+    public ITaskItem[] Tests { get; set; } = [];
 
     public ITaskItem[] UnificationMasterAttributes { get; set; } = [];
 
@@ -177,6 +178,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
         Add("CdpUnificationKey", UnificationKeys);
         Add("CdpUnificationTable", UnificationTables);
         Add("CdpCheck", Checks);
+        Add("CdpTest", Tests);
         Add("CdpUnificationMasterAttribute", UnificationMasterAttributes);
 
         var known = SettingsCatalog.Items.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);

@@ -21,6 +21,8 @@ internal sealed class TdProject : IDisposable
     public Dictionary<string, string?> Environment { get; } = [];
     /// <summary>The staging item's EmailColumns (a test misspells it to provoke a wrong column).</summary>
     public string EmailColumn { get; set; } = "email";
+    /// <summary>Items a test adds to the project (a CdpCheck, a CdpTest).</summary>
+    public List<RawItem> ExtraItems { get; } = [];
 
     public TdProject(FakeTdServer server)
     {
@@ -52,6 +54,7 @@ internal sealed class TdProject : IDisposable
             new("CdpUnificationKey", "email", new Dictionary<string, string>(), at),
             new("CdpUnificationTable", "shop_customers", new Dictionary<string, string> { ["KeyColumns"] = "cleaned_email:email" }, at),
         };
+        items.AddRange(ExtraItems);
         WriteProjectFile(items);
         var raw = new RawProject(ProjectFile, props, items, props.Values.ToList(), items);
         var result = PipelineSpecReader.Read(raw, () => Key);

@@ -54,6 +54,8 @@ internal static partial class CheckReader
             ctx.Error("CDP0259", $"CdpCheck '{name}' is not a valid check name: use letters, digits and underscore, starting with a letter.", at);
 
         var ruleText = item.Get("Rule");
+        var sqlFile = item.Get("Sql");
+        if (sqlFile.Length > 0 && ruleText.Length == 0) ruleText = "sql";
         if (!CheckRules.ByName.TryGetValue(ruleText, out var rule))
         {
             ctx.Error("CDP0250", $"CdpCheck '{name}' has {(ruleText.Length == 0 ? "no Rule" : $"unknown Rule '{ruleText}'")}. Use one of: {string.Join(", ", CheckRules.ByName.Keys)}.", at);
@@ -65,6 +67,8 @@ internal static partial class CheckReader
             ctx.Error("CDP0251", $"CdpCheck '{name}' has {(phaseText.Length == 0 ? "no Phase" : $"unknown Phase '{phaseText}'")}: name the phase whose table it checks ({string.Join(", ", PhaseOrder.All)}).", at);
             return null;
         }
+
+        if (rule == CheckRule.Sql || sqlFile.Length > 0) return ReadCustom(ctx, spec, item, phase, rule, sqlFile);
 
         var (database, table) = ReadTable(ctx, spec, item, phase);
         var severity = ctx.ParseChoice(item.Get("Severity"), rule == CheckRule.RowCountChange ? CheckSeverity.Warn : CheckSeverity.Error,
@@ -90,6 +94,43 @@ internal static partial class CheckReader
 
         var maxAge = MaxAge(ctx, item);
         return new CheckSpec(name, phase, rule, database, table, columns, types, values, toDatabase, toTable, field, min, max, maxAge, severity, at);
+    }
+
+    /// <summary>
+    /// A custom check: a query returning the bad rows, run in the phase's database unless Database names
+    /// another; Table (optional) names the table it is about in the report.
+    /// </summary>
+    static CheckSpec? ReadCustom(ReadContext ctx, PipelineSpec spec, RawItem item, Phase phase, CheckRule rule, string sqlFile)
+    {
+        var at = item.Location;
+        if (rule != CheckRule.Sql)
+        {
+            ctx.Error("CDP0313", $"CdpCheck '{item.Identity}' has both Rule '{item.Get("Rule")}' and Sql: a check is a built-in rule or a query; drop one.", at);
+            return null;
+        }
+        if (sqlFile.Length == 0)
+        {
+            ctx.Error("CDP0310", $"CdpCheck '{item.Identity}' (sql) needs Sql: the file of a query returning the rows that break the rule.", at);
+            return null;
+        }
+        foreach (var unused in new[] { "Column", "Values", "To", "Field", "Min", "Max", "MaxAge" }.Where(m => item.Get(m).Length > 0))
+            ctx.Error("CDP0313", $"CdpCheck '{item.Identity}' (sql) does not use {unused}: its query decides what is checked.", at);
+        var database = item.Get("Database");
+        if (database.Length > 0 && !NameRules.IsDatabase(database))
+            ctx.Error("CDP0252", $"Database '{database}' of CdpCheck '{item.Identity}' is not a valid database name.", at);
+        var produced = PhaseTables.Expected(spec, phase);
+        if (database.Length == 0) database = produced.Select(t => t.Database).FirstOrDefault() ?? "";
+        var table = item.Get("Table");
+        if (table.Length > 0 && !NameRules.IsTable(table))
+            ctx.Error("CDP0252", $"CdpCheck '{item.Identity}': '{table}' is not a table name.", at);
+        var severity = ctx.ParseChoice(item.Get("Severity"), CheckSeverity.Error, Severities, "CDP0254", $"Severity of CdpCheck '{item.Identity}'", at);
+        var query = CheckSqlFile.Read(ctx, item.Identity, sqlFile, at);
+        if (query is null) return null;
+        return new CheckSpec(item.Identity, phase, CheckRule.Sql, database, table, [], new Dictionary<string, string>(), [], "", "", "", null, null, null, severity, at)
+        {
+            Query = query,
+            SqlFile = sqlFile,
+        };
     }
 
     /// <summary>The table must be one the phase produces, unless a Database is named (any table there may be checked).</summary>

@@ -27,9 +27,19 @@ public static class PipelineSpecReader
         var unifications = UnificationReader.Read(ctx, staging);
 
         var spec = new PipelineSpec(settings, sources, objects, histUnion, staging, unifications);
-        spec = spec with { Checks = CheckReader.Read(ctx, spec) };
+        spec = spec with { Checks = CheckReader.Read(ctx, spec), Settings = spec.Settings with { RunTests = ReadRunTests(ctx) } };
+        spec = spec with { Tests = UnitTestReader.Read(ctx, spec) };
         if (ctx.HasErrors) spec = null;
         return new ReadResult(spec, ctx.Diagnostics);
+    }
+
+    static bool ReadRunTests(ReadContext ctx)
+    {
+        var text = ctx.Project.Property("CdpRunTests");
+        if (text.Length == 0) return true;
+        if (bool.TryParse(text, out var run)) return run;
+        ctx.Error("CDP0320", $"CdpRunTests '{text}' must be true or false.", ctx.Project.PropertyLocation("CdpRunTests"));
+        return true;
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ internal static class StagingGenerator
     }
 
     /// <summary>The user's SELECT, read at generation (the project reader already checked it).</summary>
-    static string? UserSql(PipelineSpec spec, StagingTableSpec s)
+    internal static string? UserSql(PipelineSpec spec, StagingTableSpec s)
     {
         if (s.TransformSql.Length == 0) return null;
         var path = Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, s.TransformSql));

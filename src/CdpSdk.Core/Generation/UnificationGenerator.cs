@@ -217,7 +217,7 @@ internal static class UnificationGenerator
     /// config/unify.yml in TD's schema: keys (valid_regexp, invalid_texts), tables (incremental_columns,
     /// key_columns) and the id (persistent_ids or canonical_ids with merge_by_keys and iterations).
     /// </summary>
-    static string UnifyYml(PipelineSpec spec, UnificationSpec u)
+    internal static string UnifyYml(PipelineSpec spec, UnificationSpec u)
     {
         if (u.UnifyYmlPath.Length > 0) return ExistingUnifyYml(spec, u);
 

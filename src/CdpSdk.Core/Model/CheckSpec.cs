@@ -3,7 +3,7 @@ using CdpSdk.Core.Diagnostics;
 namespace CdpSdk.Core.Model;
 
 /// <summary>The data-quality rules a CdpCheck may declare, named as dbt names its generic tests.</summary>
-public enum CheckRule { NotNull, Unique, AcceptedValues, Relationships, Range, Freshness, Completeness, Schema, RowCountChange }
+public enum CheckRule { NotNull, Unique, AcceptedValues, Relationships, Range, Freshness, Completeness, Schema, RowCountChange, Sql }
 
 /// <summary>Error stops the pipeline before the next phase; Warn is reported (and promoted by CdpWarningsAsErrors).</summary>
 public enum CheckSeverity { Error, Warn }
@@ -41,6 +41,12 @@ public sealed record CheckSpec(
     public string Column => Columns.Count > 0 ? Columns[0] : "";
 
     public string RuleName => CheckRules.Name(Rule);
+
+    /// <summary>sql: the user's query returning the bad rows (a dbt singular test), read from <see cref="SqlFile"/>.</summary>
+    public string Query { get; init; } = "";
+
+    /// <summary>sql: the query's file, relative to the project.</summary>
+    public string SqlFile { get; init; } = "";
 }
 
 public static class CheckRules
@@ -56,6 +62,7 @@ public static class CheckRules
         ["completeness"] = CheckRule.Completeness,
         ["schema"] = CheckRule.Schema,
         ["row_count_change"] = CheckRule.RowCountChange,
+        ["sql"] = CheckRule.Sql,
     };
 
     public static string Name(CheckRule rule) => ByName.First(p => p.Value == rule).Key;

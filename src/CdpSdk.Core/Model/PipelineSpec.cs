@@ -118,4 +118,7 @@ public sealed record PipelineSpec(
 
     /// <summary>Data-quality rules (CdpCheck items), each run by the Validate step of its phase.</summary>
     public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
+
+    /// <summary>Unit tests of transforms (CdpTest items), run on given rows in a scratch database before the phase deploys.</summary>
+    public IReadOnlyList<UnitTestSpec> Tests { get; init; } = [];
 }

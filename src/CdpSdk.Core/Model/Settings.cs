@@ -26,6 +26,9 @@ public sealed record GlobalSettings(
     /// <summary>CdpWarningsAsErrors: a failing warn-severity check fails its phase like an error.</summary>
     public bool WarningsAsErrors { get; init; }
 
+    /// <summary>CdpRunTests: a phase runs its CdpTest items (in a scratch database) before Deploy, and a failing test stops it.</summary>
+    public bool RunTests { get; init; } = true;
+
     /// <summary>CdpReportDir: where report.md and report.html are written.</summary>
     public string ReportDir { get; init; } = "";
 

@@ -56,6 +56,7 @@ public static class HtmlReport
         h.Append("<div class=\"scroll\">").Append(LineageSvg.Render(r.Lineage)).Append("</div></section>");
 
         Quality(h, r);
+        UnitTestReport.Html(h, r.Tests);
         if (r.Decisions.Count > 0)
         {
             Section(h, "decisions", r.BuildStartedAt is null ? "Retries and decisions" : "Retries and decisions in this build");

@@ -49,6 +49,7 @@ public static class MarkdownReport
             }
         }
         md.AppendLine();
+        UnitTestReport.Markdown(md, r.Tests);
 
         if (r.Decisions.Count > 0)
         {

@@ -60,6 +60,7 @@ public static class ReportBuilder
             BuildStartedAt = buildStartedAt,
             PipelineCreatedAt = created,
             NothingToDo = nothingToDo,
+            Tests = PhaseOrder.All.SelectMany(p => state.Phase(p).Tests).ToList(),
         };
     }
 

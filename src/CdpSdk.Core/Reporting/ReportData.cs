@@ -48,6 +48,8 @@ public sealed record ReportData(
         : check.StartedAt >= start ? "this build" : "earlier run, " + MarkdownReport.Time(check.StartedAt);
 
     public bool InThisBuild(CheckResult check) => BuildStartedAt is { } start && check.StartedAt >= start;
+    /// <summary>The CdpTest unit tests as they last ran, by phase.</summary>
+    public IReadOnlyList<CdpSdk.Core.Testing.UnitTestResult> Tests { get; init; } = [];
 
     /// <summary>Phases that failed and were skipped with CdpSkipFailedPhase: every rendering leads with them.</summary>
     public IReadOnlyList<PhaseRow> SkippedPhases => Phases.Where(p => p.Skip is not null).ToList();

@@ -69,6 +69,14 @@ public static class RunResults
                 c.SampleColumns.Count == 0 ? null : c.SampleColumns, c.SampleRows.Count == 0 ? null : c.SampleRows, c.Sql.Length == 0 ? null : c.Sql)
                 { InThisBuild = InBuild(c.StartedAt) }));
         }
+        // CdpTest unit tests, apart from the checks (dbt's resource type unit_test); differences as the sample.
+        foreach (var phase in PhaseOrder.All)
+            results.AddRange(state.Phase(phase).Tests.Select(t => new Result($"unit_test.{phase}.{t.Name}", "unit_test", phase.ToString(), StatusOf(t.Status),
+                t.DurationMs / 1000.0, [new Timing("execute", t.StartedAt, t.StartedAt.AddMilliseconds(t.DurationMs))], t.Message,
+                t.Differences.Count, Relation: t.Table, SampleColumns: t.Differences.Count == 0 ? null : ["kind", "line", "row", "changes"],
+                SampleRows: t.Differences.Count == 0 ? null : t.Differences.Select(d => (IReadOnlyList<string?>)[d.Kind, d.Line == 0 ? null : d.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Row,
+                    d.Changes.Count == 0 ? null : string.Join("; ", d.Changes.Select(c => $"{c.Column}: expected {c.Expected ?? "NULL"}, got {c.Actual ?? "NULL"}"))]).ToList(),
+                CompiledCode: t.Sql.Length == 0 ? null : t.Sql) { InThisBuild = InBuild(t.StartedAt) }));
         var elapsed = outcomes.Values.Sum(o => o.DurationMs) / 1000.0;
         return new Document(new Metadata(SchemaVersion, state.PipelineId, state.Client, state.Target, DateTimeOffset.UtcNow,
             state.PipelineId.Length == 0 ? null : state.CreatedAt, buildStartedAt), elapsed, results);

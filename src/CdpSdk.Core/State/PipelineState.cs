@@ -35,6 +35,8 @@ public sealed record PhaseState
     public IReadOnlyDictionary<string, StepRecord> Steps { get; init; } = new Dictionary<string, StepRecord>();
     /// <summary>The data-quality checks of the phase's last Validate.</summary>
     public IReadOnlyList<CdpSdk.Core.Validation.CheckResult> Checks { get; init; } = [];
+    /// <summary>The phase's CdpTest unit tests, as they last ran (before its Deploy, or by the CdpTest target).</summary>
+    public IReadOnlyList<CdpSdk.Core.Testing.UnitTestResult> Tests { get; init; } = [];
     /// <summary>Set while Status is Skipped: what was skipped and why, for the report and for whoever reads the state later.</summary>
     public SkipRecord? Skip { get; init; }
     public long DurationMs => Steps.Values.Sum(s => s.DurationMs);

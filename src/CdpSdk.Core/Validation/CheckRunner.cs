@@ -31,6 +31,8 @@ public sealed class CheckRunner(IWorkflowBackend backend, ISqlDialect dialect, T
                 CheckRule.Completeness => await CompletenessAsync(check),
                 CheckRule.Schema => await SchemaAsync(check),
                 CheckRule.RowCountChange => await RowCountChangeAsync(check, previousRows),
+                // A line break before the wrapper's ')' so a trailing '--' comment in the user's query cannot swallow it.
+                CheckRule.Sql => await BadRowsAsync(check, check.Query + "\n", null),
                 _ => await BadRowsAsync(check, CheckSql.BadRows(check, dialect, started), null),
             };
         }
@@ -116,11 +118,12 @@ public sealed class CheckRunner(IWorkflowBackend backend, ISqlDialect dialect, T
         CheckRule.Relationships => $"{failures} row(s) of {c.Database}.{c.Table} have a {c.Column} not found in {c.ToDatabase}.{c.ToTable}.{c.Field}",
         CheckRule.Range => $"{failures} row(s) of {c.Database}.{c.Table} have a {c.Column} outside [{c.Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"}, {c.Max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}]",
         CheckRule.Freshness => $"{failures} problem(s) with the timestamps of {c.Database}.{c.Table}.{c.Column}",
+        CheckRule.Sql => $"{failures} row(s) returned by {c.SqlFile}, the query of rows that break the rule",
         _ => $"{failures} failure(s)",
     };
 
     CheckResult Result(CheckSpec c, CheckStatus status, long failures, string message, Outcome o, DateTimeOffset started, Stopwatch watch, bool builtIn) =>
-        new(c.Name, c.Phase.ToString(), c.RuleName, $"{c.Database}.{c.Table}", string.Join(",", c.Columns), c.Severity.ToString().ToLowerInvariant(),
+        new(c.Name, c.Phase.ToString(), c.RuleName, c.Rule == CheckRule.Sql && c.Table.Length == 0 ? c.SqlFile : $"{c.Database}.{c.Table}", string.Join(",", c.Columns), c.Severity.ToString().ToLowerInvariant(),
             status, failures, message, o.Columns, o.Rows, o.Sql, started, watch.ElapsedMilliseconds, builtIn);
 
     static string Str(long v) => v.ToString(CultureInfo.InvariantCulture);

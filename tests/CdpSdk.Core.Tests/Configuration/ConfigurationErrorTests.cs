@@ -130,6 +130,24 @@ public class ConfigurationErrorTests
         yield return Case("cron schedule Digdag runs otherwise than it reads", new("CDP0140", b => b.Property("CdpStagingSchedule", "*/90 * * * *"), Property("CdpStagingSchedule"), "first"));
         yield return Case("plan format not text or json", new("CDP0180", b => b.Property("CdpPlanFormat", "yaml"), Property("CdpPlanFormat"), "'yaml'"));
         yield return Case("plan goal not a step", new("CDP0181", b => b.Property("CdpPlanGoal", "Pipeline"), Property("CdpPlanGoal"), "Generate, Deploy"));
+        yield return Case("test of a table no transform writes", new("CDP0300", b => b.Item("CdpTest", "t", "Table=pos_member", "Given=member_id\nM1", "Expect=member_id\nM1"), Item("CdpTest", "t"), "pos_members"));
+        yield return Case("test of ingestion", new("CDP0300", b => b.Item("CdpTest", "t", "Phase=Ingestion", "Table=pos_members", "Given=member_id\nM1", "Expect=member_id\nM1"), Item("CdpTest", "t"), "HistUnion"));
+        yield return Case("test without expected rows", new("CDP0301", b => b.Item("CdpTest", "t", "Table=pos_members", "Given=member_id\nM1"), Item("CdpTest", "t"), "Expect"));
+        yield return Case("test data file missing", new("CDP0302", b => b.Item("CdpTest", "t", "Table=pos_members", "Given=tests/members.csv", "Expect=member_id\nM1"), Item("CdpTest", "t"), "tests/members.csv"));
+        yield return Case("given column not in the source table", new("CDP0303", b => WithFile(b, "tests/members.yml", "- member_id: M1\n  emial: a@x.com\n").Item("CdpTest", "t", "Table=pos_members", "Given=tests/members.yml", "Expect=member_id\nM1"),
+            b => new SourceLocation(Path.Combine(b.Directory, "tests", "members.yml"), 2, 1), "emial"));
+        yield return Case("test row of the wrong width", new("CDP0304", b => WithFile(b, "tests/members.csv", "member_id,email\nM1,a@x.com\nM2\n").Item("CdpTest", "t", "Table=pos_members", "Given=tests/members.csv", "Expect=member_id\nM1"),
+            b => new SourceLocation(Path.Combine(b.Directory, "tests", "members.csv"), 3, 1), "1 value(s), the header 2"));
+        yield return Case("expected column the transform does not produce", new("CDP0305", b => WithFile(b, "tests/expected.csv", "member_id,cleaned_mail\nM1,a@x.com\n").Item("CdpTest", "t", "Table=pos_members", "Given=member_id\nM1", "Expect=tests/expected.csv"),
+            b => new SourceLocation(Path.Combine(b.Directory, "tests", "expected.csv"), 1, 1), "cleaned_mail"));
+        yield return Case("test name not a name", new("CDP0306", b => b.Item("CdpTest", "my test", "Table=pos_members", "Given=member_id\nM1", "Expect=member_id\nM1"), Item("CdpTest", "my test")));
+        yield return Case("check sql file missing", new("CDP0310", b => b.Item("CdpCheck", "c", "Phase=Staging", "Sql=checks/none.sql"), Item("CdpCheck", "c"), "checks/none.sql"));
+        yield return Case("check sql of two statements", new("CDP0311", b => WithFile(b, "checks/two.sql", "-- bad rows\nSELECT * FROM retail_stg.pos_members;\nDELETE FROM retail_stg.pos_members\n").Item("CdpCheck", "c", "Phase=Staging", "Sql=checks/two.sql"),
+            b => new SourceLocation(Path.Combine(b.Directory, "checks", "two.sql"), 3, 1), "more than one statement"));
+        yield return Case("check sql without a select", new("CDP0312", b => WithFile(b, "checks/delete.sql", "\n-- not a query\nDELETE FROM retail_stg.pos_members\n").Item("CdpCheck", "c", "Phase=Staging", "Sql=checks/delete.sql"),
+            b => new SourceLocation(Path.Combine(b.Directory, "checks", "delete.sql"), 3, 1), "'DELETE'"));
+        yield return Case("check with a rule and a query", new("CDP0313", b => WithFile(b, "checks/one.sql", "SELECT 1\n").Item("CdpCheck", "c", "Phase=Staging", "Rule=unique", "Sql=checks/one.sql"), Item("CdpCheck", "c")));
+        yield return Case("run tests not a boolean", new("CDP0320", b => b.Property("CdpRunTests", "sometimes"), Property("CdpRunTests")));
         yield return Case("unify.yml missing", new("CDP0080", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=config/unify.yml"), Item("CdpUnification", "customer_360")));
     }
 

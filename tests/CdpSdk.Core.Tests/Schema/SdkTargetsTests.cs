@@ -9,11 +9,15 @@ public class SdkTargetsTests
 {
     const string TargetsFile = "sdk/CdpSdk/build/CdpSdk.targets";
 
+    /// <summary>CdpSdk.targets and the files it imports from build/ (CdpSdk.Test.targets), as one document.</summary>
     static XDocument Targets()
     {
         var path = RepoPaths.Of(TargetsFile);
         if (!File.Exists(path)) Assert.Ignore($"{TargetsFile} is not in this checkout.");
-        return XDocument.Load(path);
+        var doc = XDocument.Load(path);
+        foreach (var imported in Directory.GetFiles(Path.GetDirectoryName(path)!, "CdpSdk.*.targets"))
+            doc.Root!.Add(XDocument.Load(imported).Root!.Elements());
+        return doc;
     }
 
     [Test]

@@ -22,6 +22,7 @@ public static class SdkSurface
         new("CdpMonitor", "Executes, then waits for each phase's session to finish (CdpMonitorPollInterval, CdpMonitorTimeout)."),
         new("CdpValidate", "Monitors, then checks each phase's output tables (existence, rows, ingestion log, cleaned columns, id and id coverage) and runs its CdpCheck data-quality rules; an error stops the pipeline before the next phase. Results: obj/cdp/run_results.json and run_log.jsonl."),
         new("CdpPlan", "Prints the build's plan and changes nothing: per phase the steps that would run and why (which setting, data or SQL file, upstream phase, failure or hand edit), the tables it would write, the estimated duration and a short diff of the generated files that would change. -p:CdpPlanFormat=json -p:CdpPlanFile=<path> writes it as JSON; -p:CdpPlanGoal=Generate plans what 'dotnet build' would do."),
+        new("CdpTest", "Runs every CdpTest unit test (or one phase's with -p:CdpPhase=…) in scratch databases on the Local engine: the transform on the given rows, compared with the expected rows; a failure shows the row diff. Needs no warehouse and no network, on either target. Results: obj/cdp/run_results.json and the report. Each phase also runs its own tests before Deploy (CdpRunTests)."),
         new("CdpReport", "Writes the final report, report.md and a self-contained report.html, into CdpReportDir: phases, data quality, unification figures, lineage, data dictionary, next steps. Describes the last pipeline build: what each phase did in it, its durations, checks from earlier runs marked. Partial when a phase failed."),
         new("CdpRestore", "Lists the backups that fixes and regenerations made under obj/cdp/backups/ (id, reason, files); with -p:CdpBackup=<id>, puts that backup's files back, saving the current ones first."),
         new("Build", "What `dotnet build` runs without -t: CdpGenerate."),
@@ -32,7 +33,7 @@ public static class SdkSurface
     public static readonly IReadOnlyList<HookInfo> Hooks =
     [
         new("CdpGenerateDependsOn", "", "Your targets to run first: once per build, before the configuration is resolved, so a target that downloads or refreshes data files is seen by every phase alike, e.g. `<CdpGenerateDependsOn>DownloadData</CdpGenerateDependsOn>`. (The phase builds the pipeline dispatches do not run them again.)"),
-        new("CdpDeployDependsOn", "_CdpCheckUpstream;CdpGenerate", "Targets CdpDeploy depends on; your value is appended to the SDK's."),
+        new("CdpDeployDependsOn", "_CdpCheckUpstream;CdpGenerate", "Targets CdpDeploy depends on; your value is appended to the SDK's (the phase's unit tests, _CdpPhaseTests, run after it when CdpRunTests is true)."),
         new("CdpExecuteDependsOn", "CdpDeploy", "Targets CdpExecute depends on; your value is appended to the SDK's."),
         new("CdpMonitorDependsOn", "CdpExecute", "Targets CdpMonitor depends on; your value is appended to the SDK's."),
         new("CdpValidateDependsOn", "CdpMonitor", "Targets CdpValidate depends on; your value is appended to the SDK's."),
