@@ -54,7 +54,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
             Core.Model.SpecFile.WriteIfChanged(SpecFile, Core.Model.SpecFile.Serialize(spec));
             foreach (var phase in PhaseOrder.All)
                 Core.Model.SpecFile.WriteIfChanged(ConfigStamp(IntermediateDir, phase), PhaseConfiguration.Hash(spec, phase, SdkVersion) + "\n");
-            if (spec.Settings.Target == TargetKind.Local && !File.Exists(SqliteWarehouse.SystemDatabaseFile(spec.Settings.WarehouseDir)))
+            if (spec.Settings.Target == TargetKind.Local && !File.Exists(DuckDbWarehouse.FileIn(spec.Settings.WarehouseDir, spec.Settings.Client)))
                 ForgetRuns();
             RegenerateDeletedFiles(spec);
 

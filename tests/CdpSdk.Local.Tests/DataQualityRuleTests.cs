@@ -8,7 +8,7 @@ using CdpSdk.Local;
 namespace CdpSdk.Local.Tests;
 
 /// <summary>
-/// Every rule against the retail sample in a real SQLite warehouse: it passes on the sample's clean
+/// Every rule against the retail sample in a real DuckDB warehouse: it passes on the sample's clean
 /// tables, and catches a defect seeded into a copy of the table (count and sample of the bad rows).
 /// </summary>
 [NonParallelizable]
@@ -99,7 +99,7 @@ public sealed class DataQualityRuleTests
         Assert.That(failed.SampleRows.Select(r => r[1]), Is.EquivalentTo(new[] { "not a timestamp", "in the future" }));
 
         // The same clean table two years later: the newest signup is older than allowed.
-        var stale = await new CheckRunner(_backend, SqlDialects.Sqlite, new FixedClock(Now.AddYears(2)), CancellationToken.None).RunAsync(check, false, NoHistory);
+        var stale = await new CheckRunner(_backend, SqlDialects.Presto, new FixedClock(Now.AddYears(2)), CancellationToken.None).RunAsync(check, false, NoHistory);
         Assert.That((stale.Status, stale.Failures), Is.EqualTo((CheckStatus.Fail, 1L)), stale.Message);
         Assert.That(stale.SampleRows.Single()[1], Does.StartWith("newest value older than 365d"));
     }
@@ -154,7 +154,7 @@ public sealed class DataQualityRuleTests
         Assert.That(result.Message, Does.Contain("loyalty_tier"));
     }
 
-    CheckRunner Runner() => new(_backend, SqlDialects.Sqlite, new FixedClock(Now), CancellationToken.None);
+    CheckRunner Runner() => new(_backend, SqlDialects.Presto, new FixedClock(Now), CancellationToken.None);
 
     async Task<CheckResult> AssertPasses(CheckSpec check)
     {

@@ -3,19 +3,19 @@ using System.Text.RegularExpressions;
 namespace CdpSdk.Core.Diagnosis;
 
 /// <summary>
-/// The error texts of SQLite (Local), Presto/Trino and Hive (TD) and of TD's APIs that name a missing
+/// The error texts of DuckDB (Local), Presto/Trino and Hive (TD) and of TD's APIs that name a missing
 /// column, table or database, or an authentication problem. One place, so each target's wording is
 /// recognised the same way.
 /// </summary>
 public static partial class FailurePatterns
 {
-    [GeneratedRegex(@"no such column: (?:[\w""]+\.)?""?(?<name>\w+)""?|Column '(?:\w+\.)*(?<name>\w+)' cannot be resolved|Invalid column reference '(?<name>\w+)'", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"Referenced column ""(?<name>\w+)"" not found|no such column: (?:[\w""]+\.)?""?(?<name>\w+)""?|Column '(?:\w+\.)*(?<name>\w+)' cannot be resolved|Invalid column reference '(?<name>\w+)'", RegexOptions.IgnoreCase)]
     public static partial Regex MissingColumn();
 
-    [GeneratedRegex(@"no such table: (?<name>[\w."" ]+?)(?:$|[\s'])|Table '(?:[\w-]+\.(?=\w+\.\w+'))?(?<name>[\w.]+)' does not exist|Table not found '?(?<name>[\w.]+)'?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"Table with name ""?(?<name>\w+)""? does not exist|no such table: (?<name>[\w."" ]+?)(?:$|[\s'])|Table '(?:[\w-]+\.(?=\w+\.\w+'))?(?<name>[\w.]+)' does not exist|Table not found '?(?<name>[\w.]+)'?", RegexOptions.IgnoreCase)]
     public static partial Regex MissingTable();
 
-    [GeneratedRegex(@"unknown database (?<name>\w+)|Schema '(?:[\w-]+\.)?(?<name>\w+)' does not exist|databases? that do(?:es)? not exist on TD: (?<name>\w+)|Database '?(?<name>\w+)'? (?:not found|does not exist)|database (?<name>\w+) is missing", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"Schema with name ""?(?<name>\w+)""? does not exist|unknown database (?<name>\w+)|Schema '(?:[\w-]+\.)?(?<name>\w+)' does not exist|databases? that do(?:es)? not exist on TD: (?<name>\w+)|Database '?(?<name>\w+)'? (?:not found|does not exist)|database (?<name>\w+) is missing", RegexOptions.IgnoreCase)]
     public static partial Regex MissingDatabase();
 
     // A status code counts only next to the words that introduce one ("HTTP 401", "answered 401"): a bare
@@ -35,7 +35,7 @@ public static partial class FailurePatterns
     public static partial Regex RejectedWorkflow();
 
     // As for authentication, a status code counts only where a status is meant, not as any number in the text.
-    [GeneratedRegex(@"(?:\bHTTP|\bstatus(?: code)?|\banswered|\breturned)\W{0,3}(?:408|429|500|502|503|504)\b|\b(?:408|429|500|502|503|504) (?:Request Time-?out|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|timed? ?out|connection (?:refused|reset)|temporarily unavailable|database is locked", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\bHTTP|\bstatus(?: code)?|\banswered|\breturned)\W{0,3}(?:408|429|500|502|503|504)\b|\b(?:408|429|500|502|503|504) (?:Request Time-?out|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|timed? ?out|connection (?:refused|reset)|temporarily unavailable|database is locked|warehouse file '[^']*' is locked by", RegexOptions.IgnoreCase)]
     public static partial Regex Transient();
 
     /// <summary>A workflow file the Local runner could not read, reported inside a failed workflow's message (CDP4001 … CDP3006: 'x.dig' …).</summary>

@@ -1,49 +1,37 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 
-namespace CdpSdk.Local.Warehouse;
+namespace CdpSdk.Local.Presto;
 
 /// <summary>
-/// TD's time UDFs beyond parse/format (TD_TIME_RANGE, TD_SCHEDULED_TIME, TD_TIME_ADD, TD_DATE_TRUNC,
-/// TD_INTERVAL) as SQLite functions. The scheduled time is the session time of the task running the
-/// query, as on TD; outside a task it is the current time.
+/// TD's time UDFs (TD_TIME_PARSE, TD_TIME_RANGE, TD_TIME_ADD, TD_DATE_TRUNC, TD_INTERVAL) in C#, for the
+/// scalar functions <see cref="PrestoFunctions"/> installs on DuckDB and for the loader's incremental
+/// cursor. TD_INTERVAL is relative to the scheduled time (the session time of the task running the query).
 /// </summary>
 internal static partial class TdTimeFunctions
 {
-    public static void Register(SqliteConnection connection, long? scheduledTime)
+    static readonly string[] Formats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss",
+        "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd", "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd", "yyyyMMdd",
+    ];
+
+    /// <summary>TD_TIME_PARSE: unix seconds, or NULL when the text is not a time TD would parse; text without an offset is in <paramref name="zone"/>.</summary>
+    public static long? Parse(string? text, string zone)
     {
-        long Scheduled() => scheduledTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        connection.CreateFunction("TD_SCHEDULED_TIME", Scheduled, isDeterministic: scheduledTime is not null);
-        connection.CreateFunction<long?, object?, object?, bool?>("TD_TIME_RANGE", (t, s, e) => Range(t, s, e, "UTC"), isDeterministic: true);
-        connection.CreateFunction<long?, object?, object?, string?, bool?>("TD_TIME_RANGE", (t, s, e, tz) => Range(t, s, e, tz ?? "UTC"), isDeterministic: true);
-        connection.CreateFunction<long?, object?, bool?>("TD_TIME_RANGE", (t, s) => Range(t, s, null, "UTC"), isDeterministic: true);
-        connection.CreateFunction<long?, string?, long?>("TD_TIME_ADD", (t, d) => Add(t, d), isDeterministic: true);
-        connection.CreateFunction<long?, string?, string?, long?>("TD_TIME_ADD", (t, d, _) => Add(t, d), isDeterministic: true);
-        connection.CreateFunction<long?, string?, long?>("TD_DATE_TRUNC", (t, u) => Trunc(u, t, "UTC"), isDeterministic: true);
-        connection.CreateFunction<string?, long?, long?>("TD_DATE_TRUNC", (u, t) => Trunc(u, t, "UTC"), isDeterministic: true);
-        connection.CreateFunction<string?, long?, string?, long?>("TD_DATE_TRUNC", (u, t, tz) => Trunc(u, t, tz ?? "UTC"), isDeterministic: true);
-        connection.CreateFunction<long?, string?, bool?>("TD_INTERVAL", (t, i) => Interval(t, i, Scheduled(), "UTC"), isDeterministic: scheduledTime is not null);
-        connection.CreateFunction<long?, string?, string?, bool?>("TD_INTERVAL", (t, i, tz) => Interval(t, i, Scheduled(), tz ?? "UTC"), isDeterministic: scheduledTime is not null);
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        text = text.Trim();
+        if (!DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return null;
+        var tz = Zone(zone);
+        // Text without an offset is wall-clock time in the given zone, as TD reads it.
+        if (tz != TimeZoneInfo.Utc && DateTime.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall) && wall.Kind == DateTimeKind.Unspecified)
+            time = new DateTimeOffset(wall, tz.GetUtcOffset(wall));
+        return time.ToUnixTimeSeconds();
     }
 
-    /// <summary>start ≤ time &lt; end; a NULL bound is open; bounds are unix seconds or time text in the zone.</summary>
-    public static bool? Range(long? time, object? start, object? end, string zone)
-    {
-        if (time is null) return null;
-        var (s, e) = (Bound(start, zone), Bound(end, zone));
-        return (s is null || time >= s) && (e is null || time < e);
-    }
-
-    static long? Bound(object? value, string zone) => value switch
-    {
-        null => null,
-        long l => l,
-        double d => (long)d,
-        string text when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => l,
-        string text => SqlFunctions.Parse(text, zone),
-        _ => null,
-    };
+    static TimeZoneInfo Zone(string zone) =>
+        zone.Equals("UTC", StringComparison.OrdinalIgnoreCase) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(zone == "JST" ? "Asia/Tokyo" : zone);
 
     [GeneratedRegex(@"^(-?\d+)([smhdw])$")]
     private static partial Regex Duration();
