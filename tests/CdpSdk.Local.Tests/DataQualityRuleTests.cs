@@ -125,7 +125,7 @@ public sealed class DataQualityRuleTests
             ColumnTypes = new Dictionary<string, string> { ["id"] = "integer", ["td_id"] = "string" },
         };
         await AssertPasses(check);
-        var copy = await CopyWith(Uni, "enriched_shopify_customers", "UPDATE {0} SET id = 'A-1001' WHERE id = 1001");
+        var copy = await CopyWith(Uni, "enriched_shopify_customers", "ALTER TABLE {0} ALTER COLUMN id TYPE VARCHAR; UPDATE {0} SET id = 'A-1001' WHERE id = '1001'; DELETE FROM {0} WHERE id <> 'A-1001'");
         var failed = await AssertFails(check with { Table = copy, Columns = [.. check.Columns, "loyalty_tier"] }, 2);
         Assert.That(failed.Message, Does.Contain("missing column loyalty_tier").And.Contain("1 value(s) of the wrong type"));
         Assert.That(failed.SampleRows.Select(r => r[0]), Is.EquivalentTo(new[] { "loyalty_tier", "id" }));

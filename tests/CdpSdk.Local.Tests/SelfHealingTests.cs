@@ -62,7 +62,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         var (error, step) = await FailingStep(h, Phase.Staging);
         var d = Diagnose(error, Phase.Staging, step);
 
-        Assert.That(error.Message, Does.Contain("no such table: retail_src.shopify_customers_hist_union"));
+        Assert.That(error.Message, Does.Contain("Table with name retail_src.shopify_customers_hist_union does not exist"));
         Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.MissingTable, FixKind.NeedsApproval, (string?)"dotnet build -t:CdpPipeline")));
         Assert.That(d.Title, Does.Contain("retail_src.shopify_customers_hist_union"));
     }
@@ -94,7 +94,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         var (error, step) = await FailingStep(h, Phase.Staging);
         var d = Diagnose(error, Phase.Staging, step, await KnownColumns.OfPhaseAsync(h.Context(Phase.Staging)));
 
-        Assert.That(error.Message, Does.Contain($"no such column: {wrong}"));
+        Assert.That(error.Message, Does.Contain($"Referenced column \"{wrong}\" not found"));
         Assert.That((d.Code, d.Kind, d.Fix.Diff), Is.EqualTo((DiagnosisCatalog.MissingColumn, FixKind.NeedsApproval, (string?)$"- {wrong}\n+ {right}")));
         Assert.That(d.Cause, Does.Contain($"'{right}'"));
         // A long name one transposition off is a sure match; a short one is not sure enough to apply unasked.

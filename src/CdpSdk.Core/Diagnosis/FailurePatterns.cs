@@ -12,7 +12,7 @@ public static partial class FailurePatterns
     [GeneratedRegex(@"Referenced column ""(?<name>\w+)"" not found|no such column: (?:[\w""]+\.)?""?(?<name>\w+)""?|Column '(?:\w+\.)*(?<name>\w+)' cannot be resolved|Invalid column reference '(?<name>\w+)'", RegexOptions.IgnoreCase)]
     public static partial Regex MissingColumn();
 
-    [GeneratedRegex(@"Table with name ""?(?<name>\w+)""? does not exist|no such table: (?<name>[\w."" ]+?)(?:$|[\s'])|Table '(?:[\w-]+\.(?=\w+\.\w+'))?(?<name>[\w.]+)' does not exist|Table not found '?(?<name>[\w.]+)'?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"Table with name ""?(?<name>[\w.]+)""? does not exist|no such table: (?<name>[\w."" ]+?)(?:$|[\s'])|Table '(?:[\w-]+\.(?=\w+\.\w+'))?(?<name>[\w.]+)' does not exist|Table not found '?(?<name>[\w.]+)'?", RegexOptions.IgnoreCase)]
     public static partial Regex MissingTable();
 
     [GeneratedRegex(@"Schema with name ""?(?<name>\w+)""? does not exist|unknown database (?<name>\w+)|Schema '(?:[\w-]+\.)?(?<name>\w+)' does not exist|databases? that do(?:es)? not exist on TD: (?<name>\w+)|Database '?(?<name>\w+)'? (?:not found|does not exist)|database (?<name>\w+) is missing", RegexOptions.IgnoreCase)]

@@ -57,7 +57,7 @@ internal sealed class TdOperator : IOperator
         }
         catch (DuckDBException e)
         {
-            var message = DuckDbWarehouse.FirstLine(e);
+            var message = MissingTables.Qualify(DuckDbWarehouse.FirstLine(e), sql);
             throw WarehouseFailures.Translate(e, call.Run.Warehouse.File)
                 ?? new CdpException(PrestoErrors.CodeIn(message) ?? LocalErrors.SqlFailed, $"SQL of {call.Where} failed on database '{database}': {message}");
         }

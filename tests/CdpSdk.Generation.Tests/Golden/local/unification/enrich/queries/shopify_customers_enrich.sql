@@ -3,6 +3,6 @@
 SELECT t.*, COALESCE(k0."id_value", k1."id_value") AS "td_id"
 FROM "retail_stg"."shopify_customers" t
 LEFT JOIN (SELECT l."key_value", l."id" AS "id_value" FROM "cdp_unification_customer_360"."td_id_lookup" l WHERE l."key_type" = 'email') k0
-  ON k0."key_value" = CAST(t."cleaned_email" AS TEXT)
+  ON k0."key_value" = CAST(t."cleaned_email" AS VARCHAR)
 LEFT JOIN (SELECT l."key_value", l."id" AS "id_value" FROM "cdp_unification_customer_360"."td_id_lookup" l WHERE l."key_type" = 'phone') k1
-  ON k1."key_value" = CAST(t."standardized_phone" AS TEXT)
+  ON k1."key_value" = CAST(t."standardized_phone" AS VARCHAR)

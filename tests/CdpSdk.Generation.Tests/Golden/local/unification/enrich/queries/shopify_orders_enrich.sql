@@ -3,4 +3,4 @@
 SELECT t.*, k0."id_value" AS "td_id"
 FROM "retail_stg"."shopify_orders" t
 LEFT JOIN (SELECT l."key_value", l."id" AS "id_value" FROM "cdp_unification_customer_360"."td_id_lookup" l WHERE l."key_type" = 'email') k0
-  ON k0."key_value" = CAST(t."cleaned_customer_email" AS TEXT)
+  ON k0."key_value" = CAST(t."cleaned_customer_email" AS VARCHAR)

@@ -2,6 +2,6 @@
 -- retail_stg.pos_members from retail_src.pos_members_hist_union.
 SELECT
   t.*,
-  NULLIF(lower(trim(CAST(t."email" AS TEXT))), '') AS "cleaned_email",
-  NULLIF(regexp_replace(CAST(t."mobile" AS TEXT), '[^0-9]', ''), '') AS "standardized_mobile"
+  NULLIF(lower(trim(CAST(t."email" AS VARCHAR))), '') AS "cleaned_email",
+  NULLIF(regexp_replace(CAST(t."mobile" AS VARCHAR), '[^0-9]', ''), '') AS "standardized_mobile"
 FROM "retail_src"."pos_members_hist_union" t

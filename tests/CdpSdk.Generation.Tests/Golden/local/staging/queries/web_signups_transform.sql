@@ -4,8 +4,8 @@
 WITH cleaned AS (
   SELECT
     t.*,
-    NULLIF(lower(trim(CAST(t."email" AS TEXT))), '') AS "cleaned_email",
-    TD_TIME_FORMAT(TD_TIME_PARSE(CAST(t."event_time" AS TEXT)), 'yyyy-MM-dd''T''HH:mm:ss''Z''', 'UTC') AS "standardized_event_time"
+    NULLIF(lower(trim(CAST(t."email" AS VARCHAR))), '') AS "cleaned_email",
+    TD_TIME_FORMAT(TD_TIME_PARSE(CAST(t."event_time" AS VARCHAR)), 'yyyy-MM-dd''T''HH:mm:ss''Z''', 'UTC') AS "standardized_event_time"
   FROM "retail_src"."web_signups_hist_union" t
 )
 -- A user transform: the generated cleaning runs first; this SELECT reads its rows as `cleaned`.
