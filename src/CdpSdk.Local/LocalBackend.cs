@@ -106,7 +106,11 @@ public sealed class LocalBackend : IWorkflowBackend
     /// <summary>The warehouse's DuckDB file (open it with the DuckDB CLI or any DuckDB client).</summary>
     public string WarehouseFile => _warehouse.File;
 
-    public Task<RunStatus> GetStatusAsync(SessionRef session, CancellationToken ct) => Task.FromResult(new Sessions(_system).Status(session));
+    public Task<RunStatus> GetStatusAsync(SessionRef session, CancellationToken ct)
+    {
+        var status = new Sessions(_system).Status(session);
+        return Task.FromResult(status with { Tasks = [.. status.Tasks.Select(t => t.Error is null ? t : t with { Cause = LocalTaskErrors.Parse(t.Error) })] });
+    }
 
     public Task<string> GetLogAsync(SessionRef session, string taskFullName, CancellationToken ct) => Task.FromResult(new Sessions(_system).Log(session, taskFullName));
 

@@ -44,7 +44,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
         try
         {
             var raw = BuildRawProject();
-            var result = PipelineSpecReader.Read(raw, ApiKeySource.FromProcess);
+            var result = PipelineSpecReader.Read(raw, CdpSdk.TreasureData.ApiKeySource.FromProcess);
             foreach (var d in result.Diagnostics) log.Report(d);
             if (result.Spec is not { } spec) return false;
             spec = Core.Healing.ProjectFixes.ApplyTo(spec, IntermediateDir, ProjectFile);

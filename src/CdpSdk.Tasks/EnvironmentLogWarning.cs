@@ -2,6 +2,7 @@ using CdpSdk.Core.Backend;
 using CdpSdk.Core.Configuration;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Model;
+using CdpSdk.TreasureData;
 
 namespace CdpSdk.Tasks;
 

@@ -80,7 +80,8 @@ public sealed class TreasureDataBackend : IWorkflowBackend
         var found = keys.Select(k => (Key: k, Value: _secrets.Find(k))).ToList();
         var missing = found.Where(f => f.Value is null).Select(f => f.Key).ToList();
         if (missing.Count > 0)
-            throw new CdpException("CDP2011", $"{projectName} uses secrets that have no value: {string.Join(", ", missing)}. Set {string.Join(", ", missing.Select(SecretSource.EnvironmentName))} in the environment, or add them to the JSON file named by CdpSecretsFile.");
+            throw new CdpException("CDP2011", TdMessages.Current.MissingSecrets(projectName, missing, missing.Select(SecretSource.EnvironmentName).ToList()),
+                cause: new FailureCause(FailureKind.MissingSecret, missing[0]));
         var tooLong = found.Where(f => Encoding.UTF8.GetByteCount(f.Value!) > SecretSource.MaxValueBytes).Select(f => f.Key).ToList();
         if (tooLong.Count > 0)
             throw new CdpException("CDP2012", $"{projectName}: the values of secrets {string.Join(", ", tooLong)} are longer than TD's 16 KiB.");
@@ -94,7 +95,7 @@ public sealed class TreasureDataBackend : IWorkflowBackend
         var missing = needed.Where(d => !existing.Contains(d)).ToList();
         if (missing.Count == 0) return;
         if (!_settings.TreasureData.CreateMissingDatabases)
-            throw new CdpException("CDP2010", $"{projectName} uses databases that do not exist on TD: {string.Join(", ", missing)}. Run the upstream phase first, create them ('td db:create'), or set CdpCreateMissingDatabases=true.");
+            throw new CdpException("CDP2010", TdMessages.Current.MissingDatabases(projectName, missing), cause: new FailureCause(FailureKind.MissingDatabase, missing[0]));
         foreach (var database in missing)
         {
             await _v3.CreateDatabaseAsync(database, ct);
@@ -139,7 +140,7 @@ public sealed class TreasureDataBackend : IWorkflowBackend
         var state = attempt.Success ? RunState.Success : attempt.Killed ? RunState.Killed : attempt.Done ? RunState.Error : RunState.Running;
         if (state == RunState.Running) return new RunStatus(state, []);
         var tasks = await _workflow.GetTasksAsync(session.AttemptId, ct);
-        return new RunStatus(state, tasks.Select(t => new TaskState(t.FullName, t.State, Describe(t.Error?.Message))).ToList());
+        return new RunStatus(state, tasks.Select(t => new TaskState(t.FullName, t.State, Describe(t.Error?.Message), t.Error is null ? null : TdTaskErrors.Parse(t.Error.Message))).ToList());
     }
 
     static string? Describe(string? error) =>
@@ -172,7 +173,10 @@ public sealed class TreasureDataBackend : IWorkflowBackend
             {
                 var show = await _v3.ShowJobAsync(jobId, ct);
                 var stderr = (show.Debug?.Stderr ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5);
-                throw new CdpException("CDP5100", $"Validation query job {jobId} on {database} ended with {status.Status}: {string.Join(" | ", stderr)} Query: {sql}");
+                // The job's own words name what it lacked (a table an upstream phase did not leave, say); otherwise a failed check query.
+                var cause = TdTaskErrors.Parse(string.Join("\n", stderr));
+                throw new CdpException("CDP5100", $"Validation query job {jobId} on {database} ended with {status.Status}: {string.Join(" | ", stderr)} Query: {sql}",
+                    cause: cause.Kind == FailureKind.Unknown ? new FailureCause(FailureKind.Validation, Detail: cause.Detail) : cause);
             }
             if (DateTimeOffset.UtcNow - started > _settings.MonitorTimeout)
                 throw new CdpException("CDP5102", $"Validation query job {jobId} on {database} is still {status.Status} after {_settings.MonitorTimeout.TotalMinutes:0} minutes (CdpMonitorTimeout). Build again: it runs a new query.");

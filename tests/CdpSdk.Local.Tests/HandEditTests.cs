@@ -64,7 +64,7 @@ public sealed class HandEditTests : RetailSampleTest
                 .And.Contain("+  NULLIF(upper(trim(CAST(t.\"email\" AS VARCHAR))), '') AS \"cleaned_email\",")
                 .And.Contain("-p:CdpApprove=CDP6111").And.Contain("-p:CdpHandEditedFiles=Keep"), step.ToString());
             Assert.That(error.Diagnostic.Location.File, Is.EqualTo(_path), "the error points at the edited file");
-            Assert.That(DiagnosisCatalog.Diagnose(new Failure(error.Diagnostic.Code, error.Message, Phase.Staging, step, _path)).Code, Is.EqualTo(DiagnosisCatalog.HandEdited));
+            Assert.That(DiagnosisCatalog.Diagnose(Failure.Of(error.Diagnostic, Phase.Staging, step)).Code, Is.EqualTo(DiagnosisCatalog.HandEdited));
             Assert.That(File.ReadAllText(_path), Is.EqualTo(_edited), $"{step} must not overwrite the edit");
         }
         Assert.That(_runner.State.Load().Phase(Phase.Staging).Revision, Is.EqualTo(revision), "nothing was deployed");

@@ -55,10 +55,13 @@ public sealed partial class SelfHealingTests
             Assert.That(new FileBackups(h.Context(Phase.Staging).BackupsDirectory).List(), Has.Count.EqualTo(1));
             AssertApplied(h, Phase.Staging, DiagnosisCatalog.MissingColumn);
             await AssertStagingCompleted(h);
+            Assert.That(HealTransitions(h, Phase.Staging), Does.Contain("Running→Diagnosing, Diagnosing→Fixing CDP6104, Fixing→Running, Running→Succeeded"),
+                "the healer's transitions, in the run log");
         }
         else
         {
             AssertStopped(stop, h, Phase.Staging, DiagnosisCatalog.MissingColumn, approvable: true);
+            Assert.That(HealTransitions(h, Phase.Staging), Does.EndWith("Running→Diagnosing, Diagnosing→Stopping CDP6104, Stopping→Failed"));
             Assert.That(stop!.Message, Does.Contain("below CdpAutoFixMinConfidence"));
         }
     }
@@ -262,12 +265,17 @@ public sealed partial class SelfHealingTests
             Assert.That(stop.Message, Does.Not.Contain("-p:CdpApprove"), "nothing to approve when only the user can fix it");
             // A missing secret is remembered (without a fix to approve) so the next build deploys again first.
             Assert.That(state.PendingFix?.Diagnosis.Code, Is.EqualTo(code == DiagnosisCatalog.MissingSecret ? code : null));
-            return new PendingFix(DiagnosisCatalog.Diagnose(new Failure(code, stop.Message)), Enum.Parse<Step>(state.CurrentStep!), "", DateTimeOffset.UtcNow);
+            return new PendingFix(DiagnosisCatalog.Diagnose(Failure.Of(stop.Diagnostic)), Enum.Parse<Step>(state.CurrentStep!), "", DateTimeOffset.UtcNow);
         }
         Assert.That(stop.Message, Does.Contain($"-p:CdpApprove={code}"));
         Assert.That(state.PendingFix?.Diagnosis.Code, Is.EqualTo(code), "the proposal waits in the state for the approving build");
         return state.PendingFix!;
     }
+
+    /// <summary>The "heal" lines of the run log for a phase: each transition of StepHealer, with the diagnosis it acted on.</summary>
+    static string HealTransitions(Harness h, Phase phase) =>
+        string.Join(", ", RunLog.Beside(h.State.Path).Read().Where(e => (string?)e["event"] == "heal" && (string?)e["phase"] == phase.ToString())
+            .Select(e => $"{e["from"]}→{e["to"]}" + (e["diagnosis"] is { } d ? " " + d : "")));
 
     static void AssertApplied(Harness h, Phase phase, string code)
     {

@@ -188,7 +188,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     }
 
     static CdpSdk.Core.Diagnosis.Diagnosis Diagnose(CdpException e, Phase phase, Step step, IReadOnlyList<string>? columns = null) =>
-        DiagnosisCatalog.Diagnose(new Failure(e.Diagnostic.Code, e.Message, phase, step, null, columns));
+        DiagnosisCatalog.Diagnose(Failure.Of(e.Diagnostic, phase, step, columns));
 
     /// <summary>The sample with the column its web_signups TransformSql (sql/web_signups.sql) reads misspelt.</summary>
     PipelineSpec WithTransform(string column)

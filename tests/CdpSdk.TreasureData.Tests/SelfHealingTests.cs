@@ -22,7 +22,7 @@ namespace CdpSdk.TreasureData.Tests;
 /// (after the fault on TD is gone where only the user could remove it) completing the phase; Autonomous
 /// applying what is confident enough and stopping otherwise; backups of the files a fix touches.
 /// </summary>
-public sealed class SelfHealingTests : FakeTdTest
+public class SelfHealingTests : FakeTdTest
 {
     // ---- CDP6101: a workflow file TD refuses at push ----
 

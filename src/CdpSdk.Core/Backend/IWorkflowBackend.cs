@@ -1,3 +1,5 @@
+using CdpSdk.Core.Diagnostics;
+
 namespace CdpSdk.Core.Backend;
 
 /// <summary>A deployed workflow project revision (TD: project id + revision name).</summary>
@@ -8,7 +10,8 @@ public sealed record SessionRef(string SessionId, string AttemptId, string Workf
 
 public enum RunState { Running, Success, Error, Killed }
 
-public sealed record TaskState(string FullName, string State, string? Error);
+/// <param name="Cause">The failure as a record, from the target's adapter (Local: the engine; TD: the task's error text).</param>
+public sealed record TaskState(string FullName, string State, string? Error, FailureCause? Cause = null);
 
 public sealed record RunStatus(RunState State, IReadOnlyList<TaskState> Tasks);
 

@@ -39,7 +39,7 @@ public static class PipelineSpecReader
     static void CheckApiKey(ReadContext ctx, ApiKey? key)
     {
         var at = ctx.Project.PropertyLocation("CdpTarget");
-        if (key is not null && !ApiKeySource.IsWellFormed(key.Value))
+        if (key is not null && !ApiKey.IsWellFormed(key.Value))
             ctx.Error("CDP0021", $"The TD API key from {key.Origin} ({key.Masked}) is malformed: it must look like <user id>/<key>, e.g. 12345/abcdef0123….", at);
     }
 }

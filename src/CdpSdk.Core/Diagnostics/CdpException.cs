@@ -9,8 +9,8 @@ public sealed class CdpException : Exception
     public CdpException(Diagnostic diagnostic, Exception? inner = null) : base(diagnostic.Message, inner) =>
         Diagnostic = diagnostic;
 
-    public CdpException(string code, string message, SourceLocation? at = null, Exception? inner = null)
-        : this(Diagnostic.Error(code, message, at), inner) { }
+    public CdpException(string code, string message, SourceLocation? at = null, Exception? inner = null, FailureCause? cause = null)
+        : this(Diagnostic.Error(code, message, at) with { Cause = cause }, inner) { }
 
     public Diagnostic Diagnostic { get; }
 }

@@ -9,6 +9,9 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
 
     public string HelpLink => HelpBase + Code.ToLowerInvariant();
 
+    /// <summary>What kind of failure this is, when the code that raised it knows (see <see cref="FailureCause"/>).</summary>
+    public FailureCause? Cause { get; init; }
+
     public static Diagnostic Error(string code, string message, SourceLocation? at = null) =>
         new(code, DiagnosticSeverity.Error, message, at ?? SourceLocation.None);
 

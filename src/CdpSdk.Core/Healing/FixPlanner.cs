@@ -62,7 +62,7 @@ public static class FixPlanner
 
     static FixPlan? RenameColumn(StepContext ctx, Diagnosis.Diagnosis d)
     {
-        if (FailurePatterns.Name(FailurePatterns.MissingColumn(), d.Failure.Message) is not { } wrong) return null;
+        if (d.Failure.Cause.Subject is not { Length: > 0 } wrong) return null;
         var closest = EditDistance.Closest(wrong, d.Failure.KnownColumns ?? []);
         if (closest.Count == 0) return null;
         var right = closest[0].Name;

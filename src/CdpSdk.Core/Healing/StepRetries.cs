@@ -39,5 +39,5 @@ internal static class StepRetries
     }
 
     static bool IsTransient(Diagnostic failure) =>
-        DiagnosisCatalog.Diagnose(new Failure(failure.Code, failure.Message)).Code == DiagnosisCatalog.TransientApi;
+        Failure.Of(failure).Kind == FailureKind.Transient;
 }

@@ -106,14 +106,17 @@ public sealed class TdHttp : IDisposable
     {
         var call = $"{request.Method.ToString().ToUpperInvariant()} {Describe(request)}";
         if (r.StatusCode == 0)
-            return new CdpException("CDP2004", $"TD {ApiName} API at {BaseUrl} did not answer {call}: {Mask(r.ErrorMessage ?? r.ResponseStatus.ToString())}. Check the network, CdpRegion/CdpEndpoint, or raise CdpHttpTimeout/CdpHttpMaxRetries.");
+            return new CdpException("CDP2004", TdMessages.Current.NoAnswer(ApiName, BaseUrl, call, Mask(r.ErrorMessage ?? r.ResponseStatus.ToString())), cause: new FailureCause(FailureKind.Transient));
         var status = (int)r.StatusCode;
         var message = Mask(ServerMessage(r));
         if (r.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            return new CdpException("CDP2003", $"TD {ApiName} API refused the API key {_key.Masked} from {_key.Origin} (HTTP {status}) for {call}: {message}. Check the key belongs to this region's account and may use workflows and queries.");
+            return new CdpException("CDP2003", TdMessages.Current.KeyRefused(ApiName, _key.Masked, _key.Origin, status, call, message), cause: new FailureCause(FailureKind.Authentication, Detail: message));
         if (RetryAfter.IsTransient(r))
-            return new CdpException("CDP2004", $"TD {ApiName} API kept failing for {call} (HTTP {status}: {message}). TD may be unavailable; build again later: finished steps are skipped and running sessions are reattached.");
-        return new CdpException("CDP2001", $"TD {ApiName} API rejected {call} (HTTP {status}): {message}.");
+            return new CdpException("CDP2004", TdMessages.Current.KeptFailing(ApiName, call, status, message), cause: new FailureCause(FailureKind.Transient, Detail: message));
+        // A pushed project TD cannot read names its workflow file; other refusals have no known cause.
+        var cause = r.StatusCode == HttpStatusCode.BadRequest && request.Method == Method.Put && request.Resource == "api/projects"
+            ? TdTaskErrors.RejectedProject(message) : FailureCause.Unknown with { Detail = message };
+        return new CdpException("CDP2001", TdMessages.Current.Rejected(ApiName, call, status, message), cause: cause);
     }
 
     /// <summary>The resource and query, which name projects and tables but never the key.</summary>

@@ -8,7 +8,7 @@ namespace CdpSdk.Core.Tests.Healing;
 public sealed class HealingDecisionTests
 {
     static Core.Diagnosis.Diagnosis With(FixKind kind, double confidence, string code = DiagnosisCatalog.MissingColumn) =>
-        new(code, "t", "c", new ProposedFix("f"), confidence, kind, new Failure("CDP4001", "m"));
+        new(code, "t", "c", new ProposedFix("f"), confidence, kind, new Failure("CDP4001", "m", new CdpSdk.Core.Diagnostics.FailureCause(CdpSdk.Core.Diagnostics.FailureKind.MissingColumn, "m")));
 
     static readonly HealingSettings HumanInLoop = new();
     static readonly HealingSettings Autonomous = new() { Mode = RunMode.Autonomous };

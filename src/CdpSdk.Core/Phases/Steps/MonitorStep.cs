@@ -41,12 +41,12 @@ internal static class MonitorStep
                 case RunState.Success:
                     return status;
                 case RunState.Killed:
-                    throw new CdpException("CDP4003", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) was killed.");
+                    throw new CdpException("CDP4003", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) was killed.", cause: new FailureCause(FailureKind.Killed));
                 case RunState.Error:
-                    throw new CdpException("CDP4001", await DescribeFailureAsync(ctx, backend, session, status), InUserSql(ctx, status));
+                    throw new CdpException("CDP4001", await DescribeFailureAsync(ctx, backend, session, status), InUserSql(ctx, status), cause: CauseOf(status));
             }
             if (clock.Elapsed > settings.MonitorTimeout)
-                throw new CdpException("CDP4002", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) still running after {settings.MonitorTimeout.TotalMinutes:0} minutes (CdpMonitorTimeout).");
+                throw new CdpException("CDP4002", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) still running after {settings.MonitorTimeout.TotalMinutes:0} minutes (CdpMonitorTimeout).", cause: new FailureCause(FailureKind.Timeout));
             // Every poll goes to the detailed log; about once a minute one shows at normal verbosity, so a
             // long TD run visibly progresses without flooding the console.
             var shown = clock.Elapsed - lastShown >= TimeSpan.FromMinutes(1);
@@ -57,6 +57,11 @@ internal static class MonitorStep
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, settings.PollInterval.Ticks * 10));
         }
     }
+
+    /// <summary>The first failed task's cause that the target's adapter recognised; a workflow fails at its first error.</summary>
+    static FailureCause CauseOf(RunStatus status) =>
+        status.Tasks.Where(t => t.Error is not null).Select(t => t.Cause).FirstOrDefault(c => c is { Kind: not FailureKind.Unknown })
+        ?? FailureCause.Unknown;
 
     /// <summary>A staging query that fails on the SQL of a user's TransformSql file is reported at that file and line.</summary>
     static SourceLocation? InUserSql(StepContext ctx, RunStatus status) =>

@@ -1,6 +1,6 @@
 using CdpSdk.Core.Configuration;
 
-namespace CdpSdk.Core.Tests.Configuration;
+namespace CdpSdk.TreasureData.Tests;
 
 public class ApiKeySourceTests
 {
@@ -71,5 +71,5 @@ public class ApiKeySourceTests
     [TestCase("12345/abc def", false)]
     [TestCase("", false)]
     public void WellFormedKeysAreUserIdSlashKey(string key, bool wellFormed) =>
-        Assert.That(ApiKeySource.IsWellFormed(key), Is.EqualTo(wellFormed));
+        Assert.That(ApiKey.IsWellFormed(key), Is.EqualTo(wellFormed));
 }

@@ -1,30 +1,15 @@
-using System.Text.RegularExpressions;
+using CdpSdk.Core.Configuration;
 
-namespace CdpSdk.Core.Configuration;
-
-/// <summary>A TD API key and where it came from. Never log <see cref="Value"/>: use <see cref="Masked"/>.</summary>
-public sealed record ApiKey(string Value, string Origin)
-{
-    public string Masked => Mask(Value);
-
-    public override string ToString() => Masked;
-
-    public static string Mask(string key) => "****" + (key.Length >= 4 ? key[^4..] : "");
-}
+namespace CdpSdk.TreasureData;
 
 /// <summary>
 /// Finds the TD API key the way the TD toolbelt does: the TD_API_KEY environment variable, then
 /// <c>apikey</c> in the <c>[account]</c> section of <c>~/.td/td.conf</c>. Never from an MSBuild property,
 /// because properties end up in logs and binlogs.
 /// </summary>
-public static partial class ApiKeySource
+public static class ApiKeySource
 {
     public const string EnvironmentVariable = "TD_API_KEY";
-
-    [GeneratedRegex("^[0-9]+/[A-Za-z0-9]+$")]
-    private static partial Regex KeyPattern();
-
-    public static bool IsWellFormed(string key) => KeyPattern().IsMatch(key);
 
     public static ApiKey? Find(Func<string, string?> environment, string? homeDirectory)
     {
