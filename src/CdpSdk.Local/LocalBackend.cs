@@ -9,42 +9,39 @@ using CdpSdk.Local.Warehouse;
 namespace CdpSdk.Local;
 
 /// <summary>
-/// The embedded target: a SQLite warehouse (one file per TD database) and a Digdag runner that executes
+/// The embedded target: a DuckDB warehouse (one file, one schema per TD database) and a Digdag runner that executes
 /// deployed workflow projects. Runs happen synchronously inside <see cref="StartAsync"/>; status and logs
 /// are read back from the system database like they would be from TD's workflow API.
 /// </summary>
 public sealed class LocalBackend : IWorkflowBackend
 {
-    readonly SqliteWarehouse _warehouse;
+    readonly DuckDbWarehouse _warehouse;
     readonly SystemDb _system;
     readonly string _dataRoot;
     readonly ICdpLog _log;
     readonly IReadOnlyList<IOperator> _extraOperators = [];
 
     /// <summary>A backend with operators beyond Digdag's, for tests that need a task to act at a set point (a seam, not a feature).</summary>
-    internal LocalBackend(string warehouseDir, string dataRoot, ICdpLog log, IReadOnlyList<IOperator> extraOperators) : this(warehouseDir, dataRoot, log) =>
+    internal LocalBackend(string warehouseDir, string dataRoot, ICdpLog log, IReadOnlyList<IOperator> extraOperators, string client = DefaultClient) : this(warehouseDir, dataRoot, log, client) =>
         _extraOperators = extraOperators;
 
-    /// <param name="warehouseDir">Where the database files live (created on first use).</param>
+    /// <summary>The client a backend made without one names its warehouse file after (tests, tools).</summary>
+    public const string DefaultClient = "local";
+
+    /// <param name="warehouseDir">Where the warehouse file lives (created on first use).</param>
     /// <param name="dataRoot">The .cdpproj folder; load-config paths resolve against it.</param>
-    public LocalBackend(string warehouseDir, string dataRoot, ICdpLog log)
+    /// <param name="client">CdpClient: the warehouse file is &lt;client&gt;-cdp.duckdb in <paramref name="warehouseDir"/>.</param>
+    public LocalBackend(string warehouseDir, string dataRoot, ICdpLog log, string client = DefaultClient)
     {
-        _warehouse = new SqliteWarehouse(warehouseDir);
-        _system = new SystemDb(warehouseDir);
+        _warehouse = new DuckDbWarehouse(warehouseDir, client);
+        _system = new SystemDb(_warehouse);
         _dataRoot = Path.GetFullPath(dataRoot);
         _log = log;
     }
 
     public Task<Revision> DeployAsync(string projectName, string projectDirectory, CancellationToken ct)
     {
-        try
-        {
-            return Task.FromResult(Deploy(projectName, projectDirectory));
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (LocalErrors.IsBusy(e))
-        {
-            throw LocalErrors.Busy($"Deploying {projectName}", e);
-        }
+        return Task.FromResult(Deploy(projectName, projectDirectory));
     }
 
     Revision Deploy(string projectName, string projectDirectory)
@@ -61,14 +58,7 @@ public sealed class LocalBackend : IWorkflowBackend
 
     public Task<SessionRef> StartAsync(Revision revision, string workflow, DateTimeOffset sessionTime, CancellationToken ct)
     {
-        try
-        {
-            return Start(revision, workflow, sessionTime, ct);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (LocalErrors.IsBusy(e))
-        {
-            throw LocalErrors.Busy($"Starting {workflow}", e);
-        }
+        return Start(revision, workflow, sessionTime, ct);
     }
 
     Task<SessionRef> Start(Revision revision, string workflow, DateTimeOffset sessionTime, CancellationToken ct)
@@ -113,6 +103,9 @@ public sealed class LocalBackend : IWorkflowBackend
         return Task.FromResult(session);
     }
 
+    /// <summary>The warehouse's DuckDB file (open it with the DuckDB CLI or any DuckDB client).</summary>
+    public string WarehouseFile => _warehouse.File;
+
     public Task<RunStatus> GetStatusAsync(SessionRef session, CancellationToken ct)
     {
         var status = new Sessions(_system).Status(session);
@@ -132,8 +125,8 @@ public sealed class LocalBackend : IWorkflowBackend
 
     public Task<IReadOnlyList<TableInfo>> ListTablesAsync(string database, CancellationToken ct) => Task.FromResult(_warehouse.ListTables(database));
 
-    /// <summary>Nothing to release: every connection is opened and closed per operation.</summary>
-    public void Dispose() { }
+    /// <summary>Closes the warehouse file (its last connection), releasing DuckDB's lock on it for other processes.</summary>
+    public void Dispose() => _warehouse.Dispose();
 
     static IEnumerable<IOperator> Operators() =>
         [new TdOperator(), new TdLoadOperator(), new TdDdlOperator(), new EchoOperator(), new CallOperator(), new HttpCallOperator(),
@@ -147,7 +140,7 @@ public sealed class LocalBackend : IWorkflowBackend
 
         public void Finished(string fullName, string state, string? error, string log, string? store) => sessions.TaskFinished(attemptId, fullName, state, error, log, store);
 
-        public void MarkFinished(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string fullName, string store) =>
-            Sessions.MarkFinished(connection, tx, attemptId, fullName, store);
+        public void MarkFinished(DuckDB.NET.Data.DuckDBConnection connection, string fullName, string store) =>
+            Sessions.MarkFinished(connection, attemptId, fullName, store);
     }
 }

@@ -17,6 +17,7 @@ public static class LocalErrors
     public const string BadTaskParameter = "CDP3010";
     public const string HttpSourceFailed = "CDP3012";
     public const string AuthEnvMissing = "CDP3013";
+    /// <summary>Another process (a build, a DuckDB client) holds the warehouse file's lock.</summary>
     public const string WarehouseBusy = "CDP3014";
 
     // A data file that would otherwise load wrong rows, or none, without a word: always at a file and 1-based line.
@@ -34,13 +35,6 @@ public static class LocalErrors
     public const string WarehouseNotWritable = "CDP3023";
     public const string WarehouseFileCorrupt = "CDP3024";
     public const string DiskFull = "CDP3025";
-
-    /// <summary>SQLITE_BUSY / SQLITE_LOCKED: another build of the project holds the warehouse.</summary>
-    public static bool IsBusy(Microsoft.Data.Sqlite.SqliteException e) => e.SqliteErrorCode is 5 or 6;
-
-    public static Core.Diagnostics.CdpException Busy(string what, Microsoft.Data.Sqlite.SqliteException e) =>
-        new(WarehouseBusy, $"{what}: the Local warehouse is locked by another build of this project (SQLite: {e.Message.TrimEnd('.')}); the step is retried, or run one build at a time.", inner: e,
-            cause: new Core.Diagnostics.FailureCause(Core.Diagnostics.FailureKind.Transient, Detail: e.Message));
 
     /// <summary>CDP52xx: warnings from the Local engine about how the pipeline would behave on TD.</summary>
     public const string MergeIterationsTooLow = "CDP5200";

@@ -5,18 +5,18 @@ namespace CdpSdk.Local;
 
 /// <summary>
 /// The cause of a failed Local task, read from the error its runner stored: the engine's own words
-/// (SQLite's) and the runner's coded errors. One place for the Local target, as TdTaskErrors is for TD.
-/// (Storing the cause as a record with the task, instead of text, comes with the DuckDB warehouse.)
+/// (DuckDB's) and the runner's coded errors. One place for the Local target, as TdTaskErrors is for TD.
 /// </summary>
 public static partial class LocalTaskErrors
 {
-    [GeneratedRegex(@"no such column: (?:[\w""]+\.)?""?(?<name>\w+)""?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"Referenced column ""(?<name>\w+)"" not found", RegexOptions.IgnoreCase)]
     private static partial Regex MissingColumn();
 
-    [GeneratedRegex(@"no such table: (?<name>[\w."" ]+?)(?:$|[\s'])", RegexOptions.IgnoreCase)]
+    /// <summary>DuckDB's words; the runner qualifies the name from the query when DuckDB leaves the database out (MissingTables).</summary>
+    [GeneratedRegex(@"Table with name ""?(?<name>[\w.]+)""? does not exist", RegexOptions.IgnoreCase)]
     private static partial Regex MissingTable();
 
-    [GeneratedRegex(@"unknown database (?<name>\w+)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"Schema with name ""?(?<name>\w+)""? does not exist", RegexOptions.IgnoreCase)]
     private static partial Regex MissingDatabase();
 
     /// <summary>CDP3006 (BadWorkflowFile): a workflow file the runner could not read.</summary>
@@ -31,7 +31,8 @@ public static partial class LocalTaskErrors
     [GeneratedRegex(@"\bCDP3013: .*?environment variable (?<name>[A-Za-z_]\w*) \(AuthHeaderEnv\) is not set")]
     private static partial Regex AuthVariableMissing();
 
-    [GeneratedRegex(@"database is locked|connection (?:refused|reset)", RegexOptions.IgnoreCase)]
+    /// <summary>The warehouse file locked by another process (CDP3014), or a connection that dropped.</summary>
+    [GeneratedRegex(@"\bCDP3014: |connection (?:refused|reset)", RegexOptions.IgnoreCase)]
     private static partial Regex Transient();
 
     public static FailureCause Parse(string? error)

@@ -6,7 +6,7 @@ namespace CdpSdk.Tasks;
 /// <summary>
 /// Loads the Local engine's DuckDB inside MSBuild and asks the Presto layer one question (Presto's
 /// regexp_replace trap): the proof that the package's runtimes/ and .deps.json bring DuckDB's native
-/// library into a real build, as they do SQLite's. Not wired into a phase yet (issue 13, next slice).
+/// library into a real build; the Local warehouse itself is DuckDB, so every Local build proves it too.
 /// </summary>
 public sealed class CdpLocalEngineCheck : Microsoft.Build.Utilities.Task
 {

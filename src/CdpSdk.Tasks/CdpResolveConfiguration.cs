@@ -74,7 +74,7 @@ public sealed class CdpResolveConfiguration : Microsoft.Build.Utilities.Task
 
             SpecFile = Path.Combine(IntermediateDir, "spec.json");
             if (!DryRun) Core.Model.SpecFile.WriteIfChanged(SpecFile, Core.Model.SpecFile.Serialize(spec));
-            if (spec.Settings.Target == TargetKind.Local && !File.Exists(SqliteWarehouse.SystemDatabaseFile(spec.Settings.WarehouseDir)))
+            if (spec.Settings.Target == TargetKind.Local && !File.Exists(DuckDbWarehouse.FileIn(spec.Settings.WarehouseDir, spec.Settings.Client)))
                 ForgetRuns();
             // The plan reads the previous config.hash, so it is made before the hashes are written.
             var plan = MakePlan(spec);

@@ -63,13 +63,13 @@ public sealed class BrokenEnvironmentBuildTests
         AssertNoCrash(file);
 
         // A corrupt warehouse database: the report is still written and names the file.
-        var database = Path.Combine(dir, "warehouse", "acme_src.db");
+        var database = Path.Combine(dir, "warehouse", "acme-cdp.duckdb");
         Assert.That(File.Exists(database), database);
         var saved = File.ReadAllBytes(database);
         File.WriteAllBytes(database, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 % 251))]);
         var report = DotNet.Run(dir, env, ["build", project, "-t:CdpReport", "-v:n", .. Quiet]);
         AssertNoCrash(report);
-        Assert.That(report.Output, Does.Contain("acme_src.db").And.Contain("not a usable SQLite database"), report.ToString());
+        Assert.That(report.Output, Does.Contain("acme-cdp.duckdb").And.Contain("not a usable DuckDB database"), report.ToString());
         File.WriteAllBytes(database, saved);
 
         // A corrupt state file: CDP9001 with the command that resets it, and the summary does not crash after it.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 
 namespace CdpSdk.EndToEnd.Tests;
 
@@ -26,10 +25,10 @@ public sealed class InterruptedBuildTests
         PadOrders(reference);
         PadOrders(interrupted);
 
-        var (process, output) = DotNet.Start(interrupted, null, "build", Path.Combine(interrupted, "retail.cdpproj"), "-t:CdpPipeline", "-nodeReuse:false", "-nologo");
+        var (process, output) = DotNet.Start(interrupted, null, "build", Path.Combine(interrupted, "retail.cdpproj"), "-t:CdpPipeline", "-nodeReuse:false", "-nologo", "-v:n");
         using (process)
         {
-            var killed = KillWhenFinished(process, Path.Combine(interrupted, "warehouse", "_cdp_system.db"), KillAfterTask, TimeSpan.FromMinutes(5));
+            var killed = KillWhenFinished(process, output, KillAfterTask, TimeSpan.FromMinutes(5));
             lock (output) Assert.That(killed, Is.True, "the build ended before the task to kill after finished:\n" + output);
         }
         Assert.That(AttemptState(interrupted, "web_ingest_inc"), Is.Not.EqualTo("success"), "the kill must land before the Ingestion phase finished");
@@ -42,8 +41,8 @@ public sealed class InterruptedBuildTests
         var uninterrupted = DotNet.Build(reference, Path.Combine(reference, "retail.cdpproj"), "-t:CdpPipeline");
         Assert.That(uninterrupted.ExitCode, Is.Zero, uninterrupted.ToString());
 
-        var expected = Warehouse(Path.Combine(reference, "warehouse"));
-        var actual = Warehouse(Path.Combine(interrupted, "warehouse"));
+        var expected = Warehouse(reference);
+        var actual = Warehouse(interrupted);
         Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys));
         foreach (var (table, rows) in expected)
             Assert.That(actual[table], Is.EqualTo(rows), table + " differs row for row");
@@ -61,13 +60,19 @@ public sealed class InterruptedBuildTests
         foreach (var line in lines.Skip(1)) writer.WriteLine(line);
     }
 
-    /// <summary>Polls the system database and kills the whole build tree once the task has finished.</summary>
-    static bool KillWhenFinished(Process build, string systemDb, string task, TimeSpan timeout)
+    /// <summary>
+    /// Watches the build's log and kills the whole build tree once the task has finished: the runner logs a
+    /// task's last line after its transaction (effect and finished mark) committed. The build holds the
+    /// warehouse file's lock while it runs, so the log, not the file, is what can be watched.
+    /// </summary>
+    static bool KillWhenFinished(Process build, System.Text.StringBuilder output, string task, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < timeout && !build.HasExited)
         {
-            if (File.Exists(systemDb) && TaskFinished(systemDb, task))
+            bool finished;
+            lock (output) finished = output.ToString().Contains(task + ": ", StringComparison.Ordinal);
+            if (finished)
             {
                 build.Kill(entireProcessTree: true);
                 build.WaitForExit();
@@ -78,64 +83,29 @@ public sealed class InterruptedBuildTests
         return false;
     }
 
-    static bool TaskFinished(string systemDb, string task)
-    {
-        try
-        {
-            using var connection = new SqliteConnection($"Data Source={systemDb};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM tasks WHERE full_name = $n AND state = 'success'";
-            command.Parameters.AddWithValue("$n", task);
-            return (long)command.ExecuteScalar()! > 0;
-        }
-        catch (SqliteException)
-        {
-            return false; // locked by the writer, or its schema not created yet: look again
-        }
-    }
+    static string? AttemptState(string workspace, string workflow) => LocalWarehouse.Query(LocalWarehouse.File(workspace, "retail"),
+        $"SELECT a.state FROM _cdp_system.attempts a JOIN _cdp_system.sessions s ON s.id = a.session_id WHERE s.workflow = '{workflow}' ORDER BY a.id DESC LIMIT 1").FirstOrDefault()?[0] as string;
 
-    static string? AttemptState(string workspace, string workflow) => Query(Path.Combine(workspace, "warehouse", "_cdp_system.db"),
-        $"SELECT a.state FROM attempts a JOIN sessions s ON s.id = a.session_id WHERE s.workflow = '{workflow}' ORDER BY a.id DESC LIMIT 1").FirstOrDefault()?[0] as string;
-
-    static List<string> CarriedTasks(string workspace) => Query(Path.Combine(workspace, "warehouse", "_cdp_system.db"),
-        "SELECT full_name FROM tasks WHERE log LIKE '(finished in attempt %'").Select(r => (string)r[0]!).ToList();
+    static List<string> CarriedTasks(string workspace) => LocalWarehouse.Query(LocalWarehouse.File(workspace, "retail"),
+        "SELECT full_name FROM _cdp_system.tasks WHERE log LIKE '(finished in attempt %'").Select(r => (string)r[0]!).ToList();
 
     /// <summary>
-    /// Every table of every database, rows as text in a stable order. The time column holds the session time,
-    /// which is the build's own clock, so it is left out; everything else must match.
+    /// Every table of every database (schema), rows as text in a stable order. The time column holds the session
+    /// time, which is the build's own clock, so it is left out; everything else must match.
     /// </summary>
-    static Dictionary<string, List<string>> Warehouse(string dir)
+    static Dictionary<string, List<string>> Warehouse(string workspace)
     {
+        var file = LocalWarehouse.File(workspace, "retail");
         var tables = new Dictionary<string, List<string>>();
-        foreach (var file in Directory.EnumerateFiles(dir, "*.db").Where(f => !Path.GetFileName(f).StartsWith("_cdp", StringComparison.Ordinal)))
+        foreach (var row in LocalWarehouse.Query(file, "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('_cdp_system', 'main') AND table_type = 'BASE TABLE'"))
         {
-            var db = Path.GetFileNameWithoutExtension(file);
-            foreach (var table in Query(file, "SELECT name FROM sqlite_master WHERE type = 'table'").Select(r => (string)r[0]!))
-            {
-                var columns = Query(file, $"PRAGMA table_info(\"{table}\")").Select(r => (string)r[1]!).Where(c => c != "time").ToList();
-                var select = string.Join(", ", columns.Select(c => $"\"{c}\""));
-                tables[$"{db}.{table}"] = Query(file, $"SELECT {select} FROM \"{table}\"")
-                    .Select(r => string.Join(" | ", r.Select(v => v is null ? "NULL" : $"{v.GetType().Name}:{v}"))).Order(StringComparer.Ordinal).ToList();
-            }
+            var (db, table) = ((string)row[0]!, (string)row[1]!);
+            var columns = LocalWarehouse.Query(file, $"SELECT column_name FROM information_schema.columns WHERE table_schema = '{db}' AND table_name = '{table}' ORDER BY ordinal_position")
+                .Select(r => (string)r[0]!).Where(c => c != "time").ToList();
+            var select = string.Join(", ", columns.Select(c => $"\"{c}\""));
+            tables[$"{db}.{table}"] = LocalWarehouse.Query(file, $"SELECT {select} FROM \"{db}\".\"{table}\"")
+                .Select(r => string.Join(" | ", r.Select(v => v is null ? "NULL" : $"{v.GetType().Name}:{v}"))).Order(StringComparer.Ordinal).ToList();
         }
         return tables;
-    }
-
-    static List<object?[]> Query(string file, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
     }
 }

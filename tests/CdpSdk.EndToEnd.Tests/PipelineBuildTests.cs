@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace CdpSdk.EndToEnd.Tests;
 
@@ -61,10 +60,9 @@ public sealed class PipelineBuildTests
             Assert.That(p.GetProperty("tables").EnumerateArray().All(t => t.GetProperty("rows").GetInt64() > 0), Is.True, phase);
         }
 
-        var warehouse = Path.Combine(_workspace, "warehouse");
-        Assert.That(RowCount(Path.Combine(warehouse, "retail_src.db"), "shopify_customers_hist_union"), Is.GreaterThan(0));
-        Assert.That(RowCount(Path.Combine(warehouse, "retail_stg.db"), "pos_members"), Is.GreaterThan(0));
-        Assert.That(RowCount(Path.Combine(warehouse, "cdp_unification_customer_360.db"), "enriched_shopify_customers"), Is.GreaterThan(0));
+        Assert.That(RowCount(_workspace, "retail_src.shopify_customers_hist_union"), Is.GreaterThan(0));
+        Assert.That(RowCount(_workspace, "retail_stg.pos_members"), Is.GreaterThan(0));
+        Assert.That(RowCount(_workspace, "cdp_unification_customer_360.enriched_shopify_customers"), Is.GreaterThan(0));
     }
 
     [Test, Order(3)]
@@ -112,7 +110,7 @@ public sealed class PipelineBuildTests
         Assert.That(Binlog.WasSkipped(phases[0].Steps["CdpGenerate"]), Is.True, "Ingestion generation is unchanged");
         var rerun = phases.SelectMany(p => p.Steps.Values.Select(t => (p.Phase, Target: t))).Skip(1).ToList();
         Assert.That(rerun.Where(s => !Binlog.Ran(s.Target)).Select(s => $"{s.Phase}.{s.Target.Name}"), Is.Empty);
-        Assert.That(RowCount(Path.Combine(_workspace, "warehouse", "cdp_unification_customer_360.db"), "enriched_pos_members"), Is.GreaterThan(0));
+        Assert.That(RowCount(_workspace, "cdp_unification_customer_360.enriched_pos_members"), Is.GreaterThan(0));
     }
 
     [Test, Order(6)]
@@ -121,15 +119,8 @@ public sealed class PipelineBuildTests
         var result = DotNet.Build(_workspace, Project, "-t:Clean");
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(Directory.Exists(Path.Combine(_workspace, "obj", "cdp")), Is.False);
-        Assert.That(File.Exists(Path.Combine(_workspace, "warehouse", "retail_src.db")), Is.True);
+        Assert.That(File.Exists(LocalWarehouse.File(_workspace, "retail")), Is.True, "Clean never deletes the warehouse");
     }
 
-    static long RowCount(string dbFile, string table)
-    {
-        using var connection = new SqliteConnection($"Data Source={dbFile};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
-        return (long)command.ExecuteScalar()!;
-    }
+    static long RowCount(string workspace, string table) => LocalWarehouse.Count(LocalWarehouse.File(workspace, "retail"), $"SELECT COUNT(*) FROM {table}");
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace CdpSdk.EndToEnd.Tests;
 
@@ -37,13 +36,8 @@ public sealed class QualityGateBuildTests
         Assert.That(File.Exists(Path.Combine(dir, "bin", "cdp", "report.html")), Is.True);
 
         // Fix the data where the check looks, then build again.
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(dir, "warehouse", "retail_stg.db")};Pooling=False"))
-        {
-            connection.Open();
-            using var fix = connection.CreateCommand();
-            fix.CommandText = "UPDATE shopify_customers SET cleaned_email = 'customer1029@example.org' WHERE cleaned_email IS NULL";
-            Assert.That(fix.ExecuteNonQuery(), Is.EqualTo(1));
-        }
+        Assert.That(LocalWarehouse.Execute(LocalWarehouse.File(dir, "retail"),
+            "UPDATE retail_stg.shopify_customers SET cleaned_email = 'customer1029@example.org' WHERE cleaned_email IS NULL"), Is.EqualTo(1));
 
         var rerun = DotNet.Build(dir, project, "-t:CdpPipeline", $"-bl:{Path.Combine(dir, "rerun.binlog")}");
         Assert.That(rerun.ExitCode, Is.Zero, rerun.ToString());

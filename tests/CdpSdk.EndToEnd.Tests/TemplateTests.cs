@@ -24,6 +24,8 @@ public sealed class TemplateTests
         Assert.That(File.ReadAllText(project), Does.Contain("<CdpClient>shop360</CdpClient>").And.Contain($"Sdk=\"CdpSdk/{PackedSdk.Version}\""));
         var build = DotNet.Build(workspace, project, "-t:CdpPipeline");
         Assert.That(build.ExitCode, Is.Zero, build.ToString());
-        Assert.That(File.Exists(Path.Combine(workspace, "shop360", "warehouse", "cdp_unification_customers.db")), Is.True);
+        var warehouse = LocalWarehouse.File(Path.Combine(workspace, "shop360"), "shop360");
+        Assert.That(File.Exists(warehouse), Is.True);
+        Assert.That(LocalWarehouse.Count(warehouse, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'cdp_unification_customers'"), Is.EqualTo(1));
     }
 }

@@ -20,7 +20,7 @@ public sealed class CdpprojFileTests
     [Test]
     public void TheRetailSampleResolvesAsTheBuildResolvesIt()
     {
-        var spec = RetailSpecs.For("sqlite");
+        var spec = RetailSpecs.For("local");
         Assert.Multiple(() =>
         {
             Assert.That((spec.Settings.Client, spec.Settings.Target, spec.Settings.MinIdCoverage), Is.EqualTo(("retail", TargetKind.Local, 90)));

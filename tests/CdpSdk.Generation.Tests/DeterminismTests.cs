@@ -56,8 +56,8 @@ public sealed class DeterminismTests
     public void FilesOfARemovedSourceAreDeleted()
     {
         var dir = Path.Combine(_dir, "ingestion");
-        ProjectWriter.Write(WorkflowGenerator.Generate(RetailSpecs.For("sqlite"), Phase.Ingestion), dir);
-        var withoutPos = RetailSpecs.For("sqlite", (items, _) =>
+        ProjectWriter.Write(WorkflowGenerator.Generate(RetailSpecs.For("local"), Phase.Ingestion), dir);
+        var withoutPos = RetailSpecs.For("local", (items, _) =>
         {
             items.RemoveAll(i => (i.ItemType == "CdpSource" && i.Identity == "pos") || (i.ItemType == "CdpObject" && i.Identity == "members"));
             items.RemoveAll(i => i.Identity == "pos_members" || i.Get("Table") == "pos_members" || i.Get("SourceColumns").Contains("pos_members."));

@@ -20,10 +20,10 @@ public sealed class LocalRunTests
     [Test]
     public async Task TheSampleRunsEndToEndWithTheUsersTransformAndTheEnrichmentSql()
     {
-        var sample = RetailSpecs.For("sqlite");
+        var sample = RetailSpecs.For("local");
         var spec = sample with { Settings = sample.Settings with { WarehouseDir = Path.Combine(_dir, "warehouse"), GeneratedDir = Path.Combine(_dir, "gen") } };
         var log = new MemoryLog();
-        using var backend = new LocalBackend(spec.Settings.WarehouseDir, spec.Settings.ProjectDirectory, log);
+        using var backend = new LocalBackend(spec.Settings.WarehouseDir, spec.Settings.ProjectDirectory, log, spec.Settings.Client);
         foreach (var phase in PhaseOrder.All)
         {
             var project = WorkflowGenerator.Generate(spec, phase);

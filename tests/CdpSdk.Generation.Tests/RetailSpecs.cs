@@ -7,11 +7,12 @@ namespace CdpSdk.Generation.Tests;
 
 /// <summary>
 /// The retail sample (samples/retail/retail.cdpproj) as the build resolves it, read in place so its data
-/// files and TransformSql exist; for SQLite (Local, as the sample is), and for Presto and Hive (TreasureData, with schedules).
+/// files and TransformSql exist; for Local (as the sample is: Presto SQL run on DuckDB), and for Presto and Hive (TreasureData, with schedules).
 /// </summary>
 internal static class RetailSpecs
 {
-    public static readonly string[] Dialects = ["sqlite", "presto", "hive"];
+    /// <summary>"local": the sample as it is (Local target, the Presto rendering run on DuckDB); presto and hive on TreasureData.</summary>
+    public static readonly string[] Dialects = ["local", "presto", "hive"];
 
     public static string SampleDir => Repo.Path("samples", "retail");
 
@@ -24,7 +25,7 @@ internal static class RetailSpecs
     }
 
     /// <summary>
-    /// samples/retail/retail.cdpproj read in place: as it is for sqlite, on TreasureData with schedules for
+    /// samples/retail/retail.cdpproj read in place: as it is for local, on TreasureData with schedules for
     /// presto and hive; <paramref name="change"/> edits its items and properties first.
     /// </summary>
     public static ReadResult Read(string dialect, Action<List<RawItem>, Dictionary<string, RawProperty>>? change = null)
@@ -32,7 +33,7 @@ internal static class RetailSpecs
         var raw = CdpprojFile.Read(ProjectFile);
         var properties = new Dictionary<string, RawProperty>(raw.Properties, StringComparer.OrdinalIgnoreCase);
         void Prop(string name, string value) => properties[name] = new RawProperty(name, value, new SourceLocation(ProjectFile));
-        if (dialect != "sqlite")
+        if (dialect != "local")
         {
             Prop("CdpTarget", "TreasureData");
             Prop("CdpSqlEngine", dialect);

@@ -130,5 +130,5 @@ public sealed class ScheduleTests
 
     [Test]
     public void NoScheduleWithoutTheProperty() =>
-        Assert.That(PhaseOrder.All.SelectMany(p => WorkflowGenerator.Generate(RetailSpecs.For("sqlite"), p).Files).Where(f => f.Content.Contains("schedule:")), Is.Empty);
+        Assert.That(PhaseOrder.All.SelectMany(p => WorkflowGenerator.Generate(RetailSpecs.For("local"), p).Files).Where(f => f.Content.Contains("schedule:")), Is.Empty);
 }

@@ -15,7 +15,7 @@ public sealed class SqlTests
     [TestCase("name with space")]
     public void NamesThatCouldInjectSqlAreRefusedByEveryDialect(string name)
     {
-        foreach (var dialect in new[] { SqlDialects.Presto, SqlDialects.Hive, SqlDialects.Sqlite })
+        foreach (var dialect in new[] { SqlDialects.Presto, SqlDialects.Hive })
         {
             var e = Assert.Throws<CdpException>(() => dialect.Quote(name));
             Assert.That(e!.Diagnostic.Code, Is.EqualTo("CDP1010"));
@@ -29,20 +29,21 @@ public sealed class SqlTests
         {
             Assert.That(SqlDialects.Presto.AsText(SqlDialects.Presto.Quote("time")), Is.EqualTo("CAST(\"time\" AS VARCHAR)"));
             Assert.That(SqlDialects.Hive.AsText(SqlDialects.Hive.Quote("time")), Is.EqualTo("CAST(`time` AS STRING)"));
-            Assert.That(SqlDialects.Sqlite.AsText(SqlDialects.Sqlite.Quote("time")), Is.EqualTo("CAST(\"time\" AS TEXT)"));
             Assert.That(SqlDialects.Hive.Literal("it's"), Is.EqualTo("'it''s'"));
         });
     }
 
     [Test]
-    public void TheEngineSettingPicksTheDialectOnTreasureDataAndLocalAlwaysRunsSqlite()
+    public void TheEngineSettingPicksTheDialectOnTreasureDataAndLocalAlwaysRunsPresto()
     {
         string Sql(string dialect) => WorkflowGenerator.Generate(RetailSpecs.For(dialect), Phase.Staging).Files.Single(f => f.RelativePath == "queries/pos_members_transform.sql").Content;
         Assert.Multiple(() =>
         {
             Assert.That(Sql("presto"), Does.Contain("FROM \"retail_src\".\"pos_members_hist_union\" t").And.Contain("AS VARCHAR"));
             Assert.That(Sql("hive"), Does.Contain("FROM `retail_src`.`pos_members_hist_union` t").And.Contain("AS STRING"));
-            Assert.That(Sql("sqlite"), Does.Contain("AS TEXT"));
+            Assert.That(Sql("local"), Is.EqualTo(Sql("presto")), "the SQL that runs locally is the SQL TD runs");
+            Assert.That(WorkflowGenerator.Generate(RetailSpecs.For("local", (_, p) => p["CdpSqlEngine"] = new RawProperty("CdpSqlEngine", "hive", CdpSdk.Core.Diagnostics.SourceLocation.None)), Phase.Staging).Files.Single(f => f.RelativePath == "queries/pos_members_transform.sql").Content,
+                Is.EqualTo(Sql("presto")), "a hive project still runs its Presto rendering on Local");
         });
     }
 
@@ -104,8 +105,8 @@ public sealed class EngineHashTests
     [Test]
     public void TheEngineDoesNotMatterOnLocal()
     {
-        var local = RetailSpecs.For("sqlite");
-        var hive = RetailSpecs.For("sqlite", (_, p) => Engine(p, "hive"));
+        var local = RetailSpecs.For("local");
+        var hive = RetailSpecs.For("local", (_, p) => Engine(p, "hive"));
         foreach (var phase in PhaseOrder.All)
             Assert.That(CdpSdk.Core.Hashing.PhaseConfiguration.Hash(hive, phase, "1"), Is.EqualTo(CdpSdk.Core.Hashing.PhaseConfiguration.Hash(local, phase, "1")), phase.ToString());
     }

@@ -26,7 +26,7 @@ internal static class Variants
             items.Add(Item("CdpUnificationKey", "phone", ("Unification", "household")));
             items.Add(Item("CdpUnificationTable", "pos_members", ("Unification", "household"), ("KeyColumns", "standardized_mobile:phone")));
         }));
-        yield return ("historical-only source", RetailSpecs.For("sqlite", (items, _) =>
+        yield return ("historical-only source", RetailSpecs.For("local", (items, _) =>
         {
             var pos = items.Single(i => i.ItemType == "CdpSource" && i.Identity == "pos");
             items[items.IndexOf(pos)] = pos with { Metadata = new Dictionary<string, string>(pos.Metadata) { ["Mode"] = "historical" } };

@@ -90,7 +90,7 @@ public sealed class BackendSessionTests : RetailSampleTest
     }
 
     [Test]
-    public async Task ASqlErrorFailsTheTaskWithCdp3002AndTheSqliteMessage()
+    public async Task ASqlErrorFailsTheTaskWithCdp3002AndDuckDbsMessage()
     {
         using var backend = Backend();
         var dir = WriteProject("p", ("w.dig", "+broken:\n  td>: queries/q.sql\n  database: demo_db\n"), ("queries/q.sql", "SELECT * FROM no_such_table\n"));
@@ -98,7 +98,7 @@ public sealed class BackendSessionTests : RetailSampleTest
         var session = await backend.StartAsync(revision, "w", RetailSample.SessionTime, CancellationToken.None);
         var failed = (await backend.GetStatusAsync(session, CancellationToken.None)).Tasks.Single(t => t.State == "error");
 
-        Assert.That(failed.Error, Does.StartWith("CDP3002:").And.Contain("+w+broken").And.Contain("no such table"));
+        Assert.That(failed.Error, Does.StartWith("CDP3002:").And.Contain("+w+broken").And.Contain("Table with name no_such_table does not exist"));
         Assert.That(await backend.GetLogAsync(session, "+w+broken", CancellationToken.None), Does.Contain("CDP3002"));
     }
 
@@ -136,7 +136,7 @@ public sealed class BackendSessionTests : RetailSampleTest
     {
         using var backend = Backend();
         Assert.That(await backend.ListTablesAsync("nothing_here", CancellationToken.None), Is.Empty);
-        Assert.That(File.Exists(Path.Combine(Sample.Root, "warehouse", "nothing_here.db")), Is.False);
+        Assert.That(File.Exists(backend.WarehouseFile), Is.False, "reading creates no warehouse");
     }
 
     [Test]

@@ -8,7 +8,7 @@ using CdpSdk.Local;
 namespace CdpSdk.Local.Tests;
 
 /// <summary>
-/// Every rule against the retail sample in a real SQLite warehouse: it passes on the sample's clean
+/// Every rule against the retail sample in a real DuckDB warehouse: it passes on the sample's clean
 /// tables, and catches a defect seeded into a copy of the table (count and sample of the bad rows).
 /// </summary>
 [NonParallelizable]
@@ -99,7 +99,7 @@ public sealed class DataQualityRuleTests
         Assert.That(failed.SampleRows.Select(r => r[1]), Is.EquivalentTo(new[] { "not a timestamp", "in the future" }));
 
         // The same clean table two years later: the newest signup is older than allowed.
-        var stale = await new CheckRunner(_backend, SqlDialects.Sqlite, new FixedClock(Now.AddYears(2)), CancellationToken.None).RunAsync(check, false, NoHistory);
+        var stale = await new CheckRunner(_backend, SqlDialects.Presto, new FixedClock(Now.AddYears(2)), CancellationToken.None).RunAsync(check, false, NoHistory);
         Assert.That((stale.Status, stale.Failures), Is.EqualTo((CheckStatus.Fail, 1L)), stale.Message);
         Assert.That(stale.SampleRows.Single()[1], Does.StartWith("newest value older than 365d"));
     }
@@ -125,7 +125,7 @@ public sealed class DataQualityRuleTests
             ColumnTypes = new Dictionary<string, string> { ["id"] = "integer", ["td_id"] = "string" },
         };
         await AssertPasses(check);
-        var copy = await CopyWith(Uni, "enriched_shopify_customers", "UPDATE {0} SET id = 'A-1001' WHERE id = 1001");
+        var copy = await CopyWith(Uni, "enriched_shopify_customers", "ALTER TABLE {0} ALTER COLUMN id TYPE VARCHAR; UPDATE {0} SET id = 'A-1001' WHERE id = '1001'; DELETE FROM {0} WHERE id <> 'A-1001'");
         var failed = await AssertFails(check with { Table = copy, Columns = [.. check.Columns, "loyalty_tier"] }, 2);
         Assert.That(failed.Message, Does.Contain("missing column loyalty_tier").And.Contain("1 value(s) of the wrong type"));
         Assert.That(failed.SampleRows.Select(r => r[0]), Is.EquivalentTo(new[] { "loyalty_tier", "id" }));
@@ -154,7 +154,7 @@ public sealed class DataQualityRuleTests
         Assert.That(result.Message, Does.Contain("loyalty_tier"));
     }
 
-    CheckRunner Runner() => new(_backend, SqlDialects.Sqlite, new FixedClock(Now), CancellationToken.None);
+    CheckRunner Runner() => new(_backend, SqlDialects.Presto, new FixedClock(Now), CancellationToken.None);
 
     async Task<CheckResult> AssertPasses(CheckSpec check)
     {

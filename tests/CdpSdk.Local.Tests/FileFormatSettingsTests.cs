@@ -48,7 +48,7 @@ public sealed class FileFormatSettingsTests : RetailSampleTest
 
         Assert.That(status.State, Is.EqualTo(RunState.Error));
         Assert.That(status.Tasks.Single(t => t.State == "error").Error, Does.StartWith("CDP3020:").And.Contain("not Shift_JIS text (0x81").And.Contain(Members));
-        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM sqlite_master WHERE name = 'pos_members'"), Is.Zero, "nothing of the file was loaded");
+        Assert.That(await RetailSample.Count(backend, "retail_src", "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'retail_src' AND table_name = 'pos_members'"), Is.Zero, "nothing of the file was loaded");
     }
 
     [Test]

@@ -60,8 +60,8 @@ public sealed class HandEditTests : RetailSampleTest
             var error = Assert.ThrowsAsync<CdpException>(() => StepHealer.RunAsync(runner.Context(Phase.Staging), step))!;
             Assert.That(error.Diagnostic.Code, Is.EqualTo("CDP6111"), step.ToString());
             Assert.That(error.Message, Does.Contain("staging/" + Query)
-                .And.Contain("-  NULLIF(lower(trim(CAST(t.\"email\" AS TEXT))), '') AS \"cleaned_email\",")
-                .And.Contain("+  NULLIF(upper(trim(CAST(t.\"email\" AS TEXT))), '') AS \"cleaned_email\",")
+                .And.Contain("-  NULLIF(lower(trim(CAST(t.\"email\" AS VARCHAR))), '') AS \"cleaned_email\",")
+                .And.Contain("+  NULLIF(upper(trim(CAST(t.\"email\" AS VARCHAR))), '') AS \"cleaned_email\",")
                 .And.Contain("-p:CdpApprove=CDP6111").And.Contain("-p:CdpHandEditedFiles=Keep"), step.ToString());
             Assert.That(error.Diagnostic.Location.File, Is.EqualTo(_path), "the error points at the edited file");
             Assert.That(DiagnosisCatalog.Diagnose(Failure.Of(error.Diagnostic, Phase.Staging, step)).Code, Is.EqualTo(DiagnosisCatalog.HandEdited));

@@ -33,7 +33,7 @@ public sealed class LoadFormatTests : RetailSampleTest
             Assert.That(status.State, Is.EqualTo(RunState.Success), () => backend.GetLogAsync(session, "", CancellationToken.None).Result);
             var rows = await backend.QueryAsync("demo_db", "SELECT id, name, tags, score, typeof(id) FROM t ORDER BY id", CancellationToken.None);
             Assert.That(rows.Rows, Has.Count.EqualTo(4));
-            Assert.That(rows.Rows[0], Is.EqualTo(new object?[] { 1L, "x", "[\"a\"]", null, "integer" }));
+            Assert.That(rows.Rows[0], Is.EqualTo(new object?[] { 1L, "x", "[\"a\"]", null, "bigint" }));
             Assert.That(rows.Rows[2][3], Is.EqualTo(1.5));
             Assert.That(await backend.GetLogAsync(session, "+w+n", CancellationToken.None), Does.Contain("loaded 2"));
         }

@@ -5,9 +5,10 @@ namespace CdpSdk.Local.Tests;
 /// <summary>The Local target's task errors as its runner stores them (the engine's words and the runner's codes), read in this one adapter.</summary>
 public sealed class LocalTaskErrorsTests
 {
-    [TestCase("CDP3002: SQL failed: SQLite Error 1: 'no such column: t.mail'.", FailureKind.MissingColumn, "mail")]
-    [TestCase("CDP3002: SQL of task +t failed on database 'retail_stg': SQLite Error 1: 'no such table: retail_src.shopify_customers_hist_union'.", FailureKind.MissingTable, "retail_src.shopify_customers_hist_union")]
-    [TestCase("unknown database retail_stg", FailureKind.MissingDatabase, "retail_stg")]
+    [TestCase("CDP3002: SQL failed: Binder Error: Referenced column \"mail\" not found in FROM clause! (LINE 3:)", FailureKind.MissingColumn, "mail")]
+    [TestCase("CDP3002: SQL of task +t failed on database 'retail_stg': Catalog Error: Table with name retail_src.shopify_customers_hist_union does not exist! (LINE 10:)", FailureKind.MissingTable, "retail_src.shopify_customers_hist_union")]
+    [TestCase("CDP3002: SQL of task +t failed on database 'retail_stg': Catalog Error: Table with name \"retail_src.shopify_customers_hist_union\" does not exist because schema \"retail_src\" does not exist.", FailureKind.MissingTable, "retail_src.shopify_customers_hist_union")]
+    [TestCase("Catalog Error: Schema with name retail_stg does not exist!", FailureKind.MissingDatabase, "retail_stg")]
     public void TheEnginesWords(string error, FailureKind kind, string subject) =>
         Assert.That((LocalTaskErrors.Parse(error).Kind, LocalTaskErrors.Parse(error).Subject), Is.EqualTo((kind, subject)));
 
@@ -33,7 +34,7 @@ public sealed class LocalTaskErrorsTests
     }
 
     [TestCase("CDP3012: GET http://127.0.0.1:40109/contacts answered 503 Service Unavailable.")]
-    [TestCase("CDP3019: SQLite Error 5: 'database is locked'")]
+    [TestCase("CDP3014: The Local warehouse file '/w/retail-cdp.duckdb' is locked by process 4242 (/usr/bin/dotnet): another build of this project, or a DuckDB client with the file open.")]
     public void TransientFailures(string error) =>
         Assert.That(LocalTaskErrors.Parse(error).Kind, Is.EqualTo(FailureKind.Transient));
 

@@ -81,8 +81,8 @@ public sealed class ReportTests
         var customers = SampleData.DistinctKeys(_sample.Rows("data/shopify/customers_history.csv").Concat(_sample.Rows("data/shopify/customers.csv")), "id");
         var percent = (100.0 * (customers - 1) / customers).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(md, Does.Contain($"| customer_emails_complete | Staging | completeness | retail_stg.shopify_customers.cleaned_email | warn | ⚠ warn | 1 | {_report.Data.RunOf(_report.Data.Checks.Single(c => c.Name == "customer_emails_complete"))} | cleaned_email is filled in {customers - 1} of {customers} rows ({percent}%, at least 100% required) |"));
-        Assert.That(md, Does.Contain("| retail_stg.shopify_customers | cleaned_email | text | Email email, trimmed and lower-cased | retail_src.shopify_customers_hist_union.email |"));
-        Assert.That(md, Does.Contain("| cdp_unification_customer_360.enriched_pos_members | td_id | text | Unified profile id (persistent_id)"));
+        Assert.That(md, Does.Contain("| retail_stg.shopify_customers | cleaned_email | varchar | Email email, trimmed and lower-cased | retail_src.shopify_customers_hist_union.email |"));
+        Assert.That(md, Does.Contain("| cdp_unification_customer_360.enriched_pos_members | td_id | varchar | Unified profile id (persistent_id)"));
         Assert.That(md, Does.Contain("dotnet build retail.cdpproj -t:CdpPipeline -nologo"));
         Assert.That(md, Does.Contain("Master table `customer_360_master`").And.Contain("td_id_source_key_stats").And.Contain("Key values per profile"));
         Assert.That(md, Does.Not.Contain(_sample.Root + "/"), "paths are relative to the project, so the report can be shared");

@@ -47,7 +47,7 @@ internal sealed class RetailSample : IDisposable
         return result.Spec!;
     }
 
-    public LocalBackend Backend(PipelineSpec spec) => new(spec.Settings.WarehouseDir, spec.Settings.ProjectDirectory, Log);
+    public LocalBackend Backend(PipelineSpec spec) => new(spec.Settings.WarehouseDir, spec.Settings.ProjectDirectory, Log, spec.Settings.Client);
 
     /// <summary>Generate → write → deploy → run every workflow of the phase; fails the test with the log when a run fails.</summary>
     public async Task<IReadOnlyList<SessionRef>> RunPhase(PipelineSpec spec, Phase phase, LocalBackend backend, DateTimeOffset? sessionTime = null)

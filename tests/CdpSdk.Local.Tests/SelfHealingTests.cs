@@ -15,15 +15,15 @@ using CdpSdk.Core.State;
 namespace CdpSdk.Local.Tests;
 
 /// <summary>
-/// Each entry of the diagnosis catalogue provoked for real on the Local target (SQLite warehouse, the
+/// Each entry of the diagnosis catalogue provoked for real on the Local target (DuckDB warehouse, the
 /// Digdag runner, a loopback HTTP source) through the phase runner, and the failure as the build sees it
 /// diagnosed. Not provokable on Local, so not here:
-/// CDP6102 (missing database): Local creates a database on first use; a deleted upstream database file
+/// CDP6102 (missing database): Local creates a database on first use; a dropped upstream database (schema)
 /// shows as a missing table instead (<see cref="ADeletedUpstreamDatabaseIsAMissingTableOnLocal"/>).
 /// CDP6107 (monitor timeout): Local runs a workflow inside Execute, so a build never waits for its own
 /// attempts, and one left running by a process that died is marked killed (CDP6108). Only a second build
-/// could monitor an attempt still running, and it cannot get that far: the first build's load holds the
-/// system database's write lock, so the second's Execute fails with SQLite's 'database is locked'.
+/// could monitor an attempt still running, and it cannot get that far: the first build's process holds the
+/// warehouse file's lock, so the second's Execute fails with CDP3014 (BrokenWarehouseTests).
 /// </summary>
 [NonParallelizable]
 public sealed partial class SelfHealingTests : RetailSampleTest
@@ -62,7 +62,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         var (error, step) = await FailingStep(h, Phase.Staging);
         var d = Diagnose(error, Phase.Staging, step);
 
-        Assert.That(error.Message, Does.Contain("no such table: retail_src.shopify_customers_hist_union"));
+        Assert.That(error.Message, Does.Contain("Table with name retail_src.shopify_customers_hist_union does not exist"));
         Assert.That((d.Code, d.Kind, d.Fix.Command), Is.EqualTo((DiagnosisCatalog.MissingTable, FixKind.NeedsApproval, (string?)"dotnet build -t:CdpPipeline")));
         Assert.That(d.Title, Does.Contain("retail_src.shopify_customers_hist_union"));
     }
@@ -73,12 +73,12 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         var spec = Sample.Spec();
         var h = new Harness(Sample, spec);
         foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion }) await h.RunPhaseAsync(phase);
-        File.Delete(Path.Combine(spec.Settings.WarehouseDir, "retail_src.db"));
+        new Warehouse.DuckDbWarehouse(spec.Settings.WarehouseDir, spec.Settings.Client).DropDatabase("retail_src");
 
         var (error, step) = await FailingStep(h, Phase.Staging);
         var d = Diagnose(error, Phase.Staging, step);
 
-        // Local attaches only the database files that exist, so the query names a table SQLite cannot find.
+        // The schema is gone, so the query names a table DuckDB cannot find.
         Assert.That(d.Code, Is.EqualTo(DiagnosisCatalog.MissingTable), error.Message);
         Assert.That(d.Title, Does.Contain("retail_src."));
     }
@@ -94,7 +94,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         var (error, step) = await FailingStep(h, Phase.Staging);
         var d = Diagnose(error, Phase.Staging, step, await KnownColumns.OfPhaseAsync(h.Context(Phase.Staging)));
 
-        Assert.That(error.Message, Does.Contain($"no such column: {wrong}"));
+        Assert.That(error.Message, Does.Contain($"Referenced column \"{wrong}\" not found"));
         Assert.That((d.Code, d.Kind, d.Fix.Diff), Is.EqualTo((DiagnosisCatalog.MissingColumn, FixKind.NeedsApproval, (string?)$"- {wrong}\n+ {right}")));
         Assert.That(d.Cause, Does.Contain($"'{right}'"));
         // A long name one transposition off is a sure match; a short one is not sure enough to apply unasked.
@@ -221,7 +221,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         {
             var s = with ?? Spec;
             return new(s, phase, PhaseConfiguration.Hash(s, phase, "test"), State,
-                () => new LocalBackend(s.Settings.WarehouseDir, s.Settings.ProjectDirectory, backendLog ?? sample.Log), sample.Log, CancellationToken.None)
+                () => new LocalBackend(s.Settings.WarehouseDir, s.Settings.ProjectDirectory, backendLog ?? sample.Log, s.Settings.Client), sample.Log, CancellationToken.None)
             {
                 SdkVersion = "test",
             };

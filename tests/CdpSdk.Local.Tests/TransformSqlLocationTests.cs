@@ -6,7 +6,7 @@ namespace CdpSdk.Local.Tests;
 
 /// <summary>
 /// A syntax error in a user's TransformSql is reported at sql/&lt;file&gt;.sql and its line, whichever engine
-/// wrote the error: SQLite names the token, Presto and DuckDB a line of the generated query.
+/// wrote the error: Presto and DuckDB name a line of the generated query, or only the token.
 /// </summary>
 public sealed class TransformSqlLocationTests
 {
@@ -23,8 +23,8 @@ public sealed class TransformSqlLocationTests
         var fromLine = Array.FindIndex(generated, l => l == "FROM cleaned") + 1;
         const string task = "+transform_web+web_signups";
 
-        var sqlite = TransformSqlLocation.Find(spec, task, "SQLite Error 1: 'near \"FROM\": syntax error'.");
-        Assert.That((sqlite?.File, sqlite?.Line), Is.EqualTo((file, 5)));
+        var withoutLine = TransformSqlLocation.Find(spec, task, "SQL of task failed: Parser Error: syntax error at or near \"FROM\"");
+        Assert.That((withoutLine?.File, withoutLine?.Line), Is.EqualTo((file, 5)));
 
         var presto = TransformSqlLocation.Find(spec, task, $"Query failed: line {fromLine}:1: mismatched input 'FROM'. Expecting: <expression>");
         Assert.That((presto?.File, presto?.Line, presto?.Column), Is.EqualTo((file, 5, 1)));
@@ -32,7 +32,7 @@ public sealed class TransformSqlLocationTests
         var duckdb = TransformSqlLocation.Find(spec, task, $"Parser Error: syntax error at or near \"FROM\"\nLINE {fromLine}: FROM cleaned");
         Assert.That((duckdb?.File, duckdb?.Line), Is.EqualTo((file, 5)));
 
-        Assert.That(TransformSqlLocation.Find(spec, task, "SQLite Error 1: 'no such column: x'."), Is.Null, "not a syntax error: CDP6104 handles a missing column");
-        Assert.That(TransformSqlLocation.Find(spec, "+transform_shopify+shopify_orders", "near \"FROM\": syntax error"), Is.Null, "a table without TransformSql");
+        Assert.That(TransformSqlLocation.Find(spec, task, "Binder Error: Referenced column \"x\" not found in FROM clause!"), Is.Null, "not a syntax error: CDP6104 handles a missing column");
+        Assert.That(TransformSqlLocation.Find(spec, "+transform_shopify+shopify_orders", "Parser Error: syntax error at or near \"FROM\""), Is.Null, "a table without TransformSql");
     }
 }

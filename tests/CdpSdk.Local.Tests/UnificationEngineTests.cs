@@ -7,16 +7,16 @@ namespace CdpSdk.Local.Tests;
 public sealed class UnificationEngineTests
 {
     string _dir = null!;
-    SqliteWarehouse _warehouse = null!;
+    DuckDbWarehouse _warehouse = null!;
 
     [SetUp]
     public void SetUp()
     {
         _dir = Path.Combine(Path.GetTempPath(), "cdp-unify-tests", Guid.NewGuid().ToString("N"));
-        _warehouse = new SqliteWarehouse(_dir);
+        _warehouse = new DuckDbWarehouse(_dir, "test");
         _warehouse.CreateDatabase("stg");
         Exec("""
-            CREATE TABLE stg.web (email TEXT, visit INTEGER);
+            CREATE TABLE stg.web (email TEXT, visit BIGINT);
             INSERT INTO stg.web VALUES ('ann@x.com', 1), ('bob@y.com', 2), ('nobody', 3), (NULL, 4);
             CREATE TABLE stg.crm (email TEXT, phone TEXT);
             INSERT INTO stg.crm VALUES ('ann@x.com', '5550001111'), ('ann.work@z.com', '5550001111'), ('test@example.com', '5559998888');
@@ -26,7 +26,11 @@ public sealed class UnificationEngineTests
     }
 
     [TearDown]
-    public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true); }
+    public void TearDown()
+    {
+        _warehouse.Dispose();
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
 
     void Exec(string sql) => _warehouse.Query("stg", sql);
 

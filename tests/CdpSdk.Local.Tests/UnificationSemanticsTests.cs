@@ -8,18 +8,22 @@ namespace CdpSdk.Local.Tests;
 public sealed class UnificationSemanticsTests
 {
     string _dir = null!;
-    SqliteWarehouse _warehouse = null!;
+    DuckDbWarehouse _warehouse = null!;
 
     [SetUp]
     public void SetUp()
     {
         _dir = Path.Combine(Path.GetTempPath(), "cdp-unify-semantics", Guid.NewGuid().ToString("N"));
-        _warehouse = new SqliteWarehouse(_dir);
+        _warehouse = new DuckDbWarehouse(_dir, "test");
         _warehouse.CreateDatabase("stg");
     }
 
     [TearDown]
-    public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true); }
+    public void TearDown()
+    {
+        _warehouse.Dispose();
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
 
     void Exec(string sql) => _warehouse.Query("stg", sql);
 
@@ -50,7 +54,7 @@ public sealed class UnificationSemanticsTests
     {
         // Two cookies share an email (a family computer); with cookie as do_not_merge_key they stay two people.
         Exec("""
-            CREATE TABLE stg.events (n INTEGER, cookie TEXT, email TEXT, phone TEXT);
+            CREATE TABLE stg.events (n BIGINT, cookie TEXT, email TEXT, phone TEXT);
             INSERT INTO stg.events VALUES (1, 'c1', 'home@x.com', NULL), (2, 'c2', 'home@x.com', NULL), (3, 'c2', NULL, '555'), (4, NULL, 'home@x.com', NULL);
             """);
         var merged = new UnificationEngine(_warehouse).Run(Config("""
@@ -91,7 +95,7 @@ public sealed class UnificationSemanticsTests
     public void PersistentIdsStayWhenAClusterGrowsButCanonicalIdsFollowTheSmallestValue()
     {
         Exec("""
-            CREATE TABLE stg.events (n INTEGER, cookie TEXT, email TEXT, phone TEXT);
+            CREATE TABLE stg.events (n BIGINT, cookie TEXT, email TEXT, phone TEXT);
             INSERT INTO stg.events VALUES (1, 'zz', 'm@x.com', NULL);
             """);
         var persistent = Config("persistent_ids:\n  - name: pid\n    merge_by_keys: [cookie, email]");
@@ -117,7 +121,7 @@ public sealed class UnificationSemanticsTests
     public void GraphAndLookupHoldEveryKeyValueWithItsLeaderAndStatsAreAppendedPerRun()
     {
         Exec("""
-            CREATE TABLE stg.events (n INTEGER, cookie TEXT, email TEXT, phone TEXT);
+            CREATE TABLE stg.events (n BIGINT, cookie TEXT, email TEXT, phone TEXT);
             INSERT INTO stg.events VALUES (1, 'c1', 'a@x.com', NULL), (2, NULL, 'a@x.com', '555'), (3, 'c9', 'not-an-email', NULL);
             """);
         var config = Config("persistent_ids:\n  - name: pid\n    merge_by_keys: [cookie, email, phone]");
@@ -141,7 +145,7 @@ public sealed class UnificationSemanticsTests
     public void MasterTablesPickAttributesByPriorityThenOrderAndKeepArrays()
     {
         Exec("""
-            CREATE TABLE stg.events (n INTEGER, cookie TEXT, email TEXT, phone TEXT, name TEXT, city TEXT, updated INTEGER);
+            CREATE TABLE stg.events (n BIGINT, cookie TEXT, email TEXT, phone TEXT, name TEXT, city TEXT, updated BIGINT);
             INSERT INTO stg.events VALUES
               (1, 'c1', 'a@x.com', NULL, 'Ann', 'Oslo', 10),
               (2, 'c1', NULL, NULL, 'Annie', 'Bergen', 30),
@@ -180,7 +184,7 @@ public sealed class UnificationSemanticsTests
         // e1-p1, p1-e2, e2-p2 … : each record links the next. TD's loop replaces leaders and jumps one pointer
         // per loop (TdGraphLoop): worked by hand for 3 links, the leaders are e1,p1,e2,p2,e3,p3 after loop 0,
         // e1,p1,e2,p2,e3 after loop 1, e1,p1,e2 after loop 2 and e1 alone after loop 3.
-        Exec("CREATE TABLE stg.events (n INTEGER, cookie TEXT, email TEXT, phone TEXT)");
+        Exec("CREATE TABLE stg.events (n BIGINT, cookie TEXT, email TEXT, phone TEXT)");
         for (var i = 1; i <= 3; i++)
             Exec($"INSERT INTO stg.events VALUES ({2 * i}, NULL, 'e{i}@x.com', 'p{i}'), ({2 * i + 1}, NULL, 'e{i + 1}@x.com', 'p{i}')");
         Exec("INSERT INTO stg.events VALUES (100, NULL, 'alone@x.com', NULL)");
@@ -200,7 +204,7 @@ public sealed class UnificationSemanticsTests
     [Test]
     public async Task AMergeIterationsSettingTooLowForTdIsAWarningWithItsCode()
     {
-        Exec("CREATE TABLE stg.events (n INTEGER, cookie TEXT, email TEXT, phone TEXT)");
+        Exec("CREATE TABLE stg.events (n BIGINT, cookie TEXT, email TEXT, phone TEXT)");
         for (var i = 1; i <= 3; i++)
             Exec($"INSERT INTO stg.events VALUES ({2 * i}, NULL, 'e{i}@x.com', 'p{i}'), ({2 * i + 1}, NULL, 'e{i + 1}@x.com', 'p{i}')");
         var project = Path.Combine(_dir, "project");
@@ -224,7 +228,7 @@ public sealed class UnificationSemanticsTests
                   !include : unify.yml
             """);
         var log = new MemoryLog();
-        using var backend = new LocalBackend(_dir, _dir, log);
+        using var backend = new LocalBackend(_dir, _dir, log, "test");
         var revision = await backend.DeployAsync("u", project, CancellationToken.None);
         var session = await backend.StartAsync(revision, "u", DateTimeOffset.UnixEpoch, CancellationToken.None);
 
@@ -239,7 +243,7 @@ public sealed class UnificationSemanticsTests
     {
         // by_email joins rows on email, by_phone on phone; neither alone links row 1 to row 3, the merged id does.
         Exec("""
-            CREATE TABLE stg.events (n INTEGER, cookie TEXT, email TEXT, phone TEXT);
+            CREATE TABLE stg.events (n BIGINT, cookie TEXT, email TEXT, phone TEXT);
             INSERT INTO stg.events VALUES (1, NULL, 'a@x.com', NULL), (2, NULL, 'a@x.com', 'p1'), (3, NULL, NULL, 'p1'), (4, NULL, 'b@x.com', 'p9');
             """);
         var result = new UnificationEngine(_warehouse).Run(Config("""

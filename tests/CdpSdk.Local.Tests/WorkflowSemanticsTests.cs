@@ -180,7 +180,7 @@ public sealed class WorkflowSemanticsTests
         Assert.That((await backend.GetStatusAsync(session, CancellationToken.None)).State, Is.EqualTo(RunState.Success), () => string.Join("\n", _log.Lines));
 
         var row = (await backend.QueryAsync("db", "SELECT * FROM times", CancellationToken.None)).Rows.Single();
-        Assert.That(row, Is.EqualTo(new object[] { Session.ToUnixTimeSeconds(), 1L, 0L, "2024-05-05 07:08:09", "2024-05-01", 1L }));
+        Assert.That(row, Is.EqualTo(new object[] { Session.ToUnixTimeSeconds(), true, false, "2024-05-05 07:08:09", "2024-05-01", true }));
     }
 
     [Test]

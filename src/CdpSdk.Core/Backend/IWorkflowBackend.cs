@@ -23,7 +23,7 @@ public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<ob
 }
 
 /// <summary>
-/// What a target (Local SQLite warehouse or Treasure Data) must do for the phase runner. The same
+/// What a target (Local DuckDB warehouse or Treasure Data) must do for the phase runner. The same
 /// Generate → Deploy → Execute → Monitor → Validate code drives both through this interface.
 /// </summary>
 public interface IWorkflowBackend : IDisposable

@@ -17,7 +17,7 @@ internal static partial class CheckReader
         ["warn"] = CheckSeverity.Warn,
     };
 
-    /// <summary>The type families a schema check understands; each matches the names SQLite, Presto and Hive give.</summary>
+    /// <summary>The type families a schema check understands; each matches the names Presto and Hive give (Local's typeof answers Presto's names).</summary>
     public static readonly IReadOnlyList<string> TypeFamilies = ["string", "integer", "number"];
 
     public static GlobalSettings ReadSettings(ReadContext ctx, GlobalSettings settings)

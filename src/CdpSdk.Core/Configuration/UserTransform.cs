@@ -6,7 +6,8 @@ namespace CdpSdk.Core.Configuration;
 /// <summary>
 /// A user's own staging SQL (CdpStaging TransformSql="sql/x.sql"): one SELECT that reads the cleaned rows
 /// as <c>cleaned</c>. The generator wraps it as <c>WITH cleaned AS (…generated…) &lt;user's SELECT&gt;</c>, which
-/// Presto, Hive and SQLite all accept, so the same file works on every target.
+/// Presto and Hive accept. The file is Presto SQL (TD's dialect): the Local target runs it through its Presto
+/// layer on DuckDB, the TreasureData target on Presto (or Hive, for CdpSqlEngine=hive).
 /// </summary>
 public static partial class UserTransform
 {

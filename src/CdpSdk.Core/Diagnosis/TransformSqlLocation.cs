@@ -9,8 +9,8 @@ namespace CdpSdk.Core.Diagnosis;
 /// Where in a user's TransformSql file a failed staging query broke, so the error points at
 /// sql/&lt;file&gt;.sql and its line instead of the generated task. The generated query copies the user's
 /// SELECT after the generated cleaning, so an engine's line (Presto's "line 14:3", DuckDB's "LINE 14:")
-/// maps back by that offset; SQLite names no line, only the token it stopped at ('near "FORM"'), which is
-/// looked up in the user's file, or the file's end for an incomplete statement.
+/// maps back by that offset; without a line, the token the engine stopped at (DuckDB's 'at or near "FORM"')
+/// is looked up in the user's file, or the file's end for an incomplete statement.
 /// </summary>
 public static partial class TransformSqlLocation
 {
@@ -59,6 +59,6 @@ public static partial class TransformSqlLocation
     [GeneratedRegex(@"\bline (?<line>\d+):(?<col>\d+)?|\bLINE (?<line>\d+):", RegexOptions.IgnoreCase)]
     private static partial Regex EngineLine();
 
-    [GeneratedRegex(@"near ""(?<token>[^""]+)"": syntax error")]
+    [GeneratedRegex(@"at or near ""(?<token>[^""]+)""|near ""(?<token>[^""]+)"": syntax error")]
     private static partial Regex NearToken();
 }

@@ -45,18 +45,10 @@ internal static class HistUnionGenerator
         var hist = h.HistTable is null ? null : sql.Table(h.Database, h.HistTable);
         var inc = h.IncTable is null ? null : sql.Table(h.Database, h.IncTable);
 
-        // Rows of {from} for which no row of each {table} with the same key is newer ({op}): as NOT EXISTS or, where
-        // the engine runs that per row, as LEFT JOINs that must find nothing (a joined key is non-null exactly on a match).
-        string Latest(string from, string alias, params (string Table, string Op)[] newer)
-        {
-            if (!sql.AntiJoinAsLeftJoin)
-                return $"SELECT {alias}.* FROM {from} {alias}\nWHERE " + string.Join("\n  AND ",
-                    newer.Select(n => $"NOT EXISTS (SELECT 1 FROM {n.Table} n WHERE n.{key} = {alias}.{key} AND n.{field} {n.Op} {alias}.{field})"));
-            var joins = newer.Select((n, i) => (Name: $"n{i + 1}", n.Table, n.Op)).ToList();
-            return $"SELECT {alias}.* FROM {from} {alias}\n" +
-                   string.Concat(joins.Select(j => $"LEFT JOIN {j.Table} {j.Name} ON {j.Name}.{key} = {alias}.{key} AND {j.Name}.{field} {j.Op} {alias}.{field}\n")) +
-                   "WHERE " + string.Join(" AND ", joins.Select(j => $"{j.Name}.{key} IS NULL"));
-        }
+        // Rows of {from} for which no row of each {table} with the same key is newer ({op}).
+        string Latest(string from, string alias, params (string Table, string Op)[] newer) =>
+            $"SELECT {alias}.* FROM {from} {alias}\nWHERE " + string.Join("\n  AND ",
+                newer.Select(n => $"NOT EXISTS (SELECT 1 FROM {n.Table} n WHERE n.{key} = {alias}.{key} AND n.{field} {n.Op} {alias}.{field})"));
 
         var parts = new List<string>();
         if (inc is not null) parts.Add(Latest(inc, "i", (inc, ">")));

@@ -47,7 +47,7 @@ internal static class StagingGenerator
         var cleaned = "SELECT\n" + string.Join(",\n", columns) + "\n" + $"FROM {sql.Table(s.InputDatabase, s.Input)} t";
         var header = WorkflowGenerator.SqlHeader + "\n" + $"-- {s.Database}.{s.Output} from {s.InputDatabase}.{s.Input}.\n";
         if (userSql is null) return header + cleaned + "\n";
-        // WITH … AS (…) <user's SELECT> is valid in Presto, Hive and SQLite; the user's text is copied as written.
+        // WITH … AS (…) <user's SELECT> is valid in Presto and Hive (and so on Local, which runs Presto); the user's text is copied as written.
         return header + $"-- Then the user's transform {s.TransformSql}, reading the cleaned rows as '{UserTransform.CleanedRelation}'.\n" +
             $"WITH {UserTransform.CleanedRelation} AS (\n" + Indent(cleaned) + "\n)\n" + userSql + "\n";
     }

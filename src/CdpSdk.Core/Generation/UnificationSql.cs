@@ -40,7 +40,7 @@ internal static class UnificationSql
 
     /// <summary>
     /// enrich/queries/{table}_enrich.sql: every row of the table with its id. One LEFT JOIN per key column,
-    /// in key_columns order (the first match wins), which Presto, Hive and SQLite all run.
+    /// in key_columns order (the first match wins), which Presto and Hive both run (and DuckDB, Local's engine).
     /// </summary>
     public static string Enrich(ISqlDialect sql, TargetKind target, UnificationSpec u, UnifyTable t)
     {

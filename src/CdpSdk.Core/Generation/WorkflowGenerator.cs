@@ -31,7 +31,7 @@ public static class WorkflowGenerator
     /// <summary>
     /// The head every generated workflow shares: header comment, timezone, the phase's schedule when
     /// <paramref name="scheduled"/>, and _export with the included config files and td.database (td.engine
-    /// only on TD: the Local target always runs SQLite).
+    /// only on TD: the Local target always runs the Presto rendering on DuckDB).
     /// </summary>
     internal static YamlText Workflow(PipelineSpec spec, Phase phase, string? database, bool scheduled, IEnumerable<string>? includes = null)
     {

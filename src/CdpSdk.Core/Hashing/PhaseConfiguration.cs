@@ -24,8 +24,8 @@ public static class PhaseConfiguration
             phase = phase.ToString(),
             s.Client,
             target = s.Target.ToString(),
-            // Every phase writes SQL (ingestion_log, hist-union, staging, prep and enrich) in the dialect; Local is always SQLite.
-            engine = s.Target == TargetKind.TreasureData ? s.Engine.ToTd() : "sqlite",
+            // Every phase writes SQL (ingestion_log, hist-union, staging, prep and enrich) in the dialect; Local runs Presto on DuckDB.
+            engine = s.Target == TargetKind.TreasureData ? s.Engine.ToTd() : "presto-duckdb",
             s.Region,
             s.Endpoints,
             s.WarehouseDir,

@@ -122,8 +122,8 @@ public static class ReportBuilder
         }
         else
         {
-            steps.Add(new NextStep("Query the warehouse directly (one SQLite file per database)",
-                $"sqlite3 {Path.Combine(spec.Settings.WarehouseDir, spec.Unifications.FirstOrDefault()?.Database ?? spec.Settings.StagingDatabase)}.db '.tables'"));
+            steps.Add(new NextStep("Query the warehouse directly with the DuckDB CLI (one file, one schema per database)",
+                $"duckdb {Path.Combine(spec.Settings.WarehouseDir, spec.Settings.Client + "-cdp.duckdb")} -c 'SHOW ALL TABLES'"));
         }
         steps.Add(new NextStep("Rebuild this report on its own", $"dotnet build {name} -t:CdpReport"));
         return steps;

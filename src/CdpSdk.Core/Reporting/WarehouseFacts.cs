@@ -8,7 +8,7 @@ namespace CdpSdk.Core.Reporting;
 
 /// <summary>
 /// What the report reads from the warehouse through the backend seam: the data dictionary (columns from
-/// ListTablesAsync, types from typeof(), which SQLite and Presto share); the unification figures are UnificationFacts'.
+/// ListTablesAsync, types from typeof(), which the Local engine answers with Presto's names); the unification figures are UnificationFacts'.
 /// A failed query leaves its part out with a note; a report is still worth having without it.
 /// </summary>
 internal sealed class WarehouseFacts(PipelineSpec spec, IWorkflowBackend backend, List<string> notes, CancellationToken ct)
@@ -39,7 +39,7 @@ internal sealed class WarehouseFacts(PipelineSpec spec, IWorkflowBackend backend
         return rows;
     }
 
-    /// <summary>The most common non-null type per column over a few rows (SQLite types values, not columns).</summary>
+    /// <summary>The most common non-null type per column over a few rows (Presto's names: varchar, bigint, double …).</summary>
     async Task<IReadOnlyDictionary<string, string>> TypesAsync(TableInfo info)
     {
         if (info.Columns.Count == 0) return new Dictionary<string, string>();

@@ -32,16 +32,9 @@ public interface ISqlDialect
     string DigitsOnly(string expression) => $"NULLIF(regexp_replace({AsText(expression)}, '[^0-9]', ''), '')";
 
     /// <summary>
-    /// ISO 8601 UTC text via TD's own UDFs, which Presto and Hive on TD provide and the Local warehouse
-    /// registers, so one expression works on every target. Unparseable text gives NULL.
+    /// ISO 8601 UTC text via TD's own UDFs, which Presto and Hive on TD provide and the Local engine's Presto layer
+    /// installs, so one expression works on every target. Unparseable text gives NULL.
     /// </summary>
-    /// <summary>
-    /// Whether "no other row is newer" is written as LEFT JOIN … IS NULL instead of NOT EXISTS. SQLite runs a
-    /// correlated NOT EXISTS as a full scan per row (quadratic), while for the LEFT JOIN it builds an automatic
-    /// index on the key. Presto and Hive keep NOT EXISTS, the form already in use on TD.
-    /// </summary>
-    bool AntiJoinAsLeftJoin => false;
-
     string Iso8601(string expression) =>
         $"TD_TIME_FORMAT(TD_TIME_PARSE({AsText(expression)}), 'yyyy-MM-dd''T''HH:mm:ss''Z''', 'UTC')";
 }
@@ -74,21 +67,15 @@ public sealed class HiveDialect : ISqlDialect
     public string Quote(string identifier) => "`" + Identifier.Check(identifier) + "`";
 }
 
-public sealed class SqliteDialect : ISqlDialect
-{
-    public string Name => "sqlite";
-    public string TextType => "TEXT";
-    public bool AntiJoinAsLeftJoin => true;
-    public string Quote(string identifier) => "\"" + Identifier.Check(identifier) + "\"";
-}
-
 public static class SqlDialects
 {
     public static readonly ISqlDialect Presto = new PrestoDialect();
     public static readonly ISqlDialect Hive = new HiveDialect();
-    public static readonly ISqlDialect Sqlite = new SqliteDialect();
 
-    /// <summary>SQLite for the Local warehouse; otherwise the engine TD runs the queries on.</summary>
+    /// <summary>
+    /// The engine TD runs the queries on; the Local target runs the Presto rendering (on DuckDB, through its
+    /// Presto layer), so every generated query is executed before it reaches TD.
+    /// </summary>
     public static ISqlDialect For(GlobalSettings settings) =>
-        settings.Target == TargetKind.Local ? Sqlite : settings.Engine == SqlEngine.Hive ? Hive : Presto;
+        settings.Target == TargetKind.TreasureData && settings.Engine == SqlEngine.Hive ? Hive : Presto;
 }

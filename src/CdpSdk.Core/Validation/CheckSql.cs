@@ -6,8 +6,8 @@ namespace CdpSdk.Core.Validation;
 
 /// <summary>
 /// Each row-level rule as one query returning the rows that break it (as dbt's generic tests do), in
-/// the SQL SQLite, Presto and Hive share; where they differ (numeric casts) the dialect decides.
-/// TD_TIME_PARSE/TD_TIME_FORMAT are TD's UDFs, which the Local warehouse registers too.
+/// the SQL Presto and Hive share; where they differ (numeric casts) the dialect decides. The Local target
+/// runs the Presto text on DuckDB through its Presto layer, which also installs TD's UDFs (TD_TIME_PARSE …).
 /// </summary>
 public static class CheckSql
 {
@@ -43,7 +43,7 @@ public static class CheckSql
 
     public static string RowCount(string database, string table, ISqlDialect d) => $"SELECT COUNT(*) FROM {d.Table(database, table)}";
 
-    /// <summary>schema: values whose engine type is not of the declared family (SQLite types each value; Presto each column).</summary>
+    /// <summary>schema: values whose engine type is not of the declared family (typeof() gives Presto's type names, also on Local).</summary>
     public static string WrongType(CheckSpec c, ISqlDialect d, string column, string family)
     {
         var col = d.Quote(column);
@@ -70,7 +70,6 @@ public static class CheckSql
     /// <summary>Presto's TRY_CAST gives NULL for text that is not a number, so such values count as out of range.</summary>
     static string AsNumber(ISqlDialect d, string expression) => d.Name switch
     {
-        "sqlite" => $"CAST({expression} AS REAL)",
         "presto" => $"TRY_CAST({expression} AS DOUBLE)",
         _ => $"CAST({expression} AS DOUBLE)",
     };

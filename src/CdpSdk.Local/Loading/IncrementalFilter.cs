@@ -1,5 +1,5 @@
 using System.Globalization;
-using CdpSdk.Local.Warehouse;
+using CdpSdk.Local.Presto;
 
 namespace CdpSdk.Local.Loading;
 
@@ -40,7 +40,7 @@ internal sealed class IncrementalFilter(string column, string? startDate, string
     /// <summary>Times compare as times (whatever their format), numbers as numbers, anything else as text.</summary>
     public static int Compare(string a, string b)
     {
-        if (SqlFunctions.Parse(a, "UTC") is { } ta && SqlFunctions.Parse(b, "UTC") is { } tb) return ta.CompareTo(tb);
+        if (TdTimeFunctions.Parse(a, "UTC") is { } ta && TdTimeFunctions.Parse(b, "UTC") is { } tb) return ta.CompareTo(tb);
         if (double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var da) && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var db)) return da.CompareTo(db);
         return string.CompareOrdinal(a, b);
     }

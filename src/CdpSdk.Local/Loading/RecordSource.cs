@@ -98,7 +98,7 @@ internal abstract partial class RecordSource(string label)
     private static partial Regex DecimalText();
 
     /// <summary>
-    /// CSV text to a SQLite value the way Embulk's guess would: integers and decimals become numbers,
+    /// CSV text to a typed value the way Embulk's guess would: integers and decimals become numbers,
     /// but text with leading zeros (zip codes, ids) stays text; an empty field is NULL.
     /// </summary>
     public static object? Typed(string? text)

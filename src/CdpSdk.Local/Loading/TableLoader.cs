@@ -1,52 +1,149 @@
+using System.Globalization;
 using CdpSdk.Local.Warehouse;
-using Microsoft.Data.Sqlite;
+using DuckDB.NET.Data;
 
 namespace CdpSdk.Local.Loading;
 
 /// <summary>
-/// Writes records into a warehouse table inside the caller's transaction, one prepared INSERT per row
-/// streamed from the source (memory stays flat whatever the file size): replace drops the old table, append keeps
-/// it; columns are untyped (SQLite keeps each value's own type). A CSV header must match the table it appends
+/// Writes records into a warehouse table inside the connection's transaction, streamed from the source through
+/// DuckDB's appender (memory stays flat whatever the file size): replace drops the old table, append keeps it.
+/// Records are staged as text while each column's values are classified as the reader typed them; the
+/// table then gets BIGINT for a column of integers, DOUBLE for numbers, VARCHAR otherwise (leading zeros and
+/// ids stay text), widened when a later file brings wider values. A CSV header must match the table it appends
 /// to (a renamed, added or dropped column is schema drift, not a NULL column); JSON records may add columns.
 /// </summary>
 internal static class TableLoader
 {
-    public static long Load(SqliteConnection connection, SqliteTransaction tx, string database, string table, string label, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace, bool acceptNewColumns = false)
+    const string Staging = "_cdp_load";
+
+    /// <summary>What a column's values are, widest so far: nothing yet, integers, numbers, text.</summary>
+    enum Kind { None, Integer, Number, Text }
+
+    public static long Load(DuckDBConnection connection, string database, string table, string label, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace, bool acceptNewColumns = false)
     {
         var target = Sql.Table(database, table);
-        if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}", tx);
-        var columns = Sql.Columns(connection, database, table, tx);
-        if (columns.Count > 0 && knownColumns.Count > 0) CheckDrift(label, $"{database}.{table}", columns, knownColumns, acceptNewColumns);
-        if (columns.Count == 0 && knownColumns.Count > 0)
-        {
-            Sql.Execute(connection, $"CREATE TABLE {target} ({string.Join(", ", knownColumns.Select(Sql.Quote))})", tx);
-            columns = [.. knownColumns];
-        }
+        if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}");
+        var existing = Sql.ColumnTypes(connection, database, table);
+        if (existing.Count > 0 && knownColumns.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), knownColumns, acceptNewColumns);
+
+        var columns = new List<string>(knownColumns);
+        var kinds = new List<Kind>(knownColumns.Select(_ => Kind.None));
+        Sql.Execute(connection, $"DROP TABLE IF EXISTS temp.{Staging}");
+        Sql.Execute(connection, $"CREATE TEMP TABLE {Staging} ({string.Join(", ", columns.Select(c => Sql.Quote(c) + " VARCHAR").DefaultIfEmpty("\"_cdp_row\" VARCHAR"))})");
+        var placeholder = columns.Count == 0;
 
         long inserted = 0;
         string[]? layout = null;
-        RawInsert? insert = null;
+        int[] slots = [];
+        var row = new string?[columns.Count];
+        DuckDBAppender? appender = null;
         try
         {
             foreach (var record in records)
             {
                 if (!ReferenceEquals(record.Names, layout))
                 {
-                    insert?.Dispose();
-                    Prepare(connection, tx, target, record.Names, ref columns);
                     layout = record.Names;
-                    insert = new RawInsert(connection, target, layout);
+                    var added = layout.Where(n => !columns.Contains(n, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                    if (added.Count > 0)
+                    {
+                        // The appender writes a fixed set of columns: flush it before the staging table widens.
+                        appender?.Dispose();
+                        appender = null;
+                        foreach (var name in added)
+                        {
+                            Sql.Execute(connection, $"ALTER TABLE temp.{Staging} ADD COLUMN {Sql.Quote(name)} VARCHAR");
+                            columns.Add(name);
+                            kinds.Add(Kind.None);
+                        }
+                        row = new string?[columns.Count];
+                    }
+                    slots = layout.Select(n => columns.FindIndex(c => string.Equals(c, n, StringComparison.OrdinalIgnoreCase))).ToArray();
                 }
-                insert!.Row(record.Values);
+                appender ??= connection.CreateAppender("temp", "main", Staging);
+                Array.Clear(row);
+                var values = record.Values;
+                for (var i = 0; i < slots.Length && i < values.Length; i++)
+                {
+                    var slot = slots[i];
+                    var (text, kind) = Text(values[i]);
+                    row[slot] = text;
+                    if (kind > kinds[slot]) kinds[slot] = kind;
+                }
+                var appended = appender.CreateRow();
+                if (placeholder) appended.AppendNullValue();
+                foreach (var value in row)
+                    if (value is null) appended.AppendNullValue();
+                    else appended.AppendValue(value);
+                appended.EndRow();
                 inserted++;
             }
         }
         finally
         {
-            insert?.Dispose();
+            appender?.Dispose();
         }
+
+        if (columns.Count > 0) Write(connection, database, table, existing, columns, kinds);
+        Sql.Execute(connection, $"DROP TABLE temp.{Staging}");
         return inserted;
     }
+
+    /// <summary>The staged rows into the table, created or widened to fit their columns and kinds.</summary>
+    static void Write(DuckDBConnection connection, string database, string table, List<(string Name, string Type)> existing, List<string> columns, List<Kind> kinds)
+    {
+        var target = Sql.Table(database, table);
+        var types = new List<string>();
+        if (existing.Count == 0)
+        {
+            types.AddRange(kinds.Select(TypeOf));
+            Sql.Execute(connection, $"CREATE TABLE {target} ({string.Join(", ", columns.Select((c, i) => Sql.Quote(c) + " " + types[i]))})");
+        }
+        else
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var found = existing.FindIndex(e => string.Equals(e.Name, columns[i], StringComparison.OrdinalIgnoreCase));
+                if (found < 0)
+                {
+                    Sql.Execute(connection, $"ALTER TABLE {target} ADD COLUMN {Sql.Quote(columns[i])} {TypeOf(kinds[i])}");
+                    types.Add(TypeOf(kinds[i]));
+                    continue;
+                }
+                var (name, type) = existing[found];
+                columns[i] = name;
+                if (Rank(type) is { } rank && rank < kinds[i])
+                {
+                    type = TypeOf(kinds[i]);
+                    Sql.Execute(connection, $"ALTER TABLE {target} ALTER COLUMN {Sql.Quote(name)} TYPE {type}");
+                }
+                types.Add(type);
+            }
+        if (Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM temp.{Staging}")) == 0) return;
+        var list = string.Join(", ", columns.Select(Sql.Quote));
+        var casts = string.Join(", ", columns.Select((c, i) => $"CAST({Sql.Quote(c)} AS {types[i]})"));
+        Sql.Execute(connection, $"INSERT INTO {target} ({list}) SELECT {casts} FROM temp.{Staging}");
+    }
+
+    static (string? Text, Kind Kind) Text(object? value) => value switch
+    {
+        null => (null, Kind.None),
+        long l => (l.ToString(CultureInfo.InvariantCulture), Kind.Integer),
+        double d => (d.ToString("R", CultureInfo.InvariantCulture), Kind.Number),
+        string s => (s, Kind.Text),
+        var other => (Convert.ToString(other, CultureInfo.InvariantCulture), Kind.Text),
+    };
+
+    static string TypeOf(Kind kind) => kind switch { Kind.Integer => "BIGINT", Kind.Number => "DOUBLE", _ => "VARCHAR" };
+
+    /// <summary>Where an existing column's type stands among the loader's kinds; null for a type the loader leaves alone (DATE, TIMESTAMP …).</summary>
+    static Kind? Rank(string type) => type.ToUpperInvariant() switch
+    {
+        "BIGINT" or "INTEGER" or "SMALLINT" or "TINYINT" or "HUGEINT" => Kind.Integer,
+        "DOUBLE" or "FLOAT" or "REAL" => Kind.Number,
+        var t when t.StartsWith("DECIMAL", StringComparison.Ordinal) => Kind.Number,
+        "VARCHAR" => Kind.Text,
+        _ => null,
+    };
 
     static void CheckDrift(string label, string target, List<string> tableColumns, IReadOnlyList<string> header, bool acceptNewColumns)
     {
@@ -63,22 +160,5 @@ internal static class TableLoader
             $"the header differs from the columns of {target}, loaded before ({change}); " +
             "restore the header the earlier files had, or, if the change is meant, reload the table from scratch" +
             (dropped.Count == 0 ? ", or set AcceptNewColumns=\"true\" on the CdpObject to add the new columns" : "") + " (see CDP3019 in docs/errors.md)");
-    }
-
-
-    /// <summary>The table made to fit a record layout (created, or widened by new columns) and its INSERT.</summary>
-    static void Prepare(SqliteConnection connection, SqliteTransaction tx, string target, string[] names, ref List<string> columns)
-    {
-        if (columns.Count == 0)
-        {
-            Sql.Execute(connection, $"CREATE TABLE {target} ({string.Join(", ", names.Select(Sql.Quote))})", tx);
-            columns = [.. names];
-        }
-        var known = columns;
-        foreach (var added in names.Where(n => !known.Contains(n, StringComparer.OrdinalIgnoreCase)).ToList())
-        {
-            Sql.Execute(connection, $"ALTER TABLE {target} ADD COLUMN {Sql.Quote(added)}", tx);
-            known.Add(added);
-        }
     }
 }

@@ -30,7 +30,7 @@ internal static class PrestoFunctions
         "(t, s, e, tz) AS CASE WHEN t IS NULL THEN NULL ELSE (s IS NULL OR CAST(t AS BIGINT) >= cdp_td_time_bound(CAST(s AS VARCHAR), tz)) AND (e IS NULL OR CAST(t AS BIGINT) < cdp_td_time_bound(CAST(e AS VARCHAR), tz)) END",
         "TD_TIME_ADD(t, d) AS cdp_td_time_add(CAST(t AS BIGINT), d), (t, d, tz) AS cdp_td_time_add(CAST(t AS BIGINT), d)",
         "TD_DATE_TRUNC(u, t) AS cdp_td_date_trunc(u, CAST(t AS BIGINT), 'UTC'), (u, t, tz) AS cdp_td_date_trunc(u, CAST(t AS BIGINT), tz)",
-        "TD_INTERVAL(t, i) AS cdp_td_interval(CAST(t AS BIGINT), i, 'UTC'), (t, i, tz) AS cdp_td_interval(CAST(t AS BIGINT), i, tz)",
+        "TD_INTERVAL(t, i) AS cdp_td_interval(CAST(t AS BIGINT), i, 'UTC', TD_SCHEDULED_TIME()), (t, i, tz) AS cdp_td_interval(CAST(t AS BIGINT), i, tz, TD_SCHEDULED_TIME())",
 
         // Presto functions where DuckDB's namesake differs (the rewriter renames the calls).
         @"presto_regexp_replace(s, p) AS regexp_replace(s, p, '', 'g'), " +
@@ -44,6 +44,7 @@ internal static class PrestoFunctions
         "presto_date_diff(u, a, b) AS date_sub(u, a, b)",
         "presto_date_trunc(u, d DATE) AS CAST(date_trunc(u, d) AS DATE), (u, t TIMESTAMP) AS date_trunc(u, t), (u, t TIMESTAMPTZ) AS date_trunc(u, t)",
         "presto_array_position(a, x) AS coalesce(list_position(a, x), 0)",
+        "presto_typeof(x) AS cdp_presto_type(typeof(x))",
         "presto_array_distinct(a) AS list_filter(a, (x, i) -> list_position(a, x) = i)",
 
         // Presto functions DuckDB lacks, under their Presto names.
@@ -98,9 +99,22 @@ internal static class PrestoFunctions
                "ELSE error('" + PrestoErrors.UnsupportedFunction + ": date_add: the unit ''' || u || ''' is not one Presto takes for this type') END";
     }
 
+    /// <summary>Everything on a connection of its own database instance (an in-memory engine).</summary>
     public static void Install(DuckDBConnection connection, long scheduledTime)
     {
-        RegisterTdFunctions(connection, scheduledTime);
+        RegisterTdFunctions(connection);
+        InstallSession(connection, scheduledTime);
+    }
+
+    /// <summary>
+    /// The C# scalar functions, once per database instance, on the connection that keeps the instance alive:
+    /// DuckDB.NET holds their delegates on the registering connection, so it must outlive every caller.
+    /// </summary>
+    public static void InstallShared(DuckDBConnection connection) => RegisterTdFunctions(connection);
+
+    /// <summary>What each connection needs of its own: Presto's settings and the TEMP macros (with its scheduled time).</summary>
+    public static void InstallSession(DuckDBConnection connection, long scheduledTime)
+    {
         using var command = connection.CreateCommand();
         foreach (var setting in Settings)
         {
@@ -116,14 +130,20 @@ internal static class PrestoFunctions
         }
     }
 
-    static void RegisterTdFunctions(DuckDBConnection connection, long scheduledTime)
+    /// <summary>
+    /// C# scalar functions live in the database instance's catalog, which every connection of the process to the
+    /// same file shares (DuckDB.NET keeps one instance per file), so they take everything per-session
+    /// (the scheduled time) as arguments; the TEMP macros, which are per connection, pass it.
+    /// </summary>
+    static void RegisterTdFunctions(DuckDBConnection connection)
     {
-        connection.RegisterScalarFunction<string, string, long?>("cdp_td_time_parse", (text, zone) => SqlFunctions.Parse(text, TdZones.Id(zone)));
+        connection.RegisterScalarFunction<string, string, long?>("cdp_td_time_parse", (text, zone) => TdTimeFunctions.Parse(text, TdZones.Id(zone)));
         connection.RegisterScalarFunction<long, string, string, string?>("cdp_td_time_format", Format);
         connection.RegisterScalarFunction<string, string, long?>("cdp_td_time_bound", Bound);
         connection.RegisterScalarFunction<long, string, long?>("cdp_td_time_add", (time, duration) => TdTimeFunctions.Add(time, duration));
         connection.RegisterScalarFunction<string, long, string, long?>("cdp_td_date_trunc", (unit, time, zone) => TdTimeFunctions.Trunc(unit, time, TdZones.Id(zone)));
-        connection.RegisterScalarFunction<long, string, string, bool?>("cdp_td_interval", (time, interval, zone) => TdTimeFunctions.Interval(time, interval, scheduledTime, TdZones.Id(zone)));
+        connection.RegisterScalarFunction<string, string>("cdp_presto_type", PrestoTypes.Name);
+        connection.RegisterScalarFunction<long, string, string, long, bool?>("cdp_td_interval", (time, interval, zone, scheduled) => TdTimeFunctions.Interval(time, interval, scheduled, TdZones.Id(zone)));
     }
 
     static string? Format(long unixTime, string pattern, string zone)
@@ -136,7 +156,7 @@ internal static class PrestoFunctions
     static long? Bound(string text, string zone)
     {
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)) return seconds;
-        return SqlFunctions.Parse(text, TdZones.Id(zone))
+        return TdTimeFunctions.Parse(text, TdZones.Id(zone))
                ?? throw new FormatException($"{PrestoErrors.UnsupportedFormat}: TD_TIME_RANGE: the bound '{text}' is not a time the Local engine reads (yyyy-MM-dd[ HH:mm:ss] or unix seconds).");
     }
 }

@@ -58,7 +58,8 @@ internal sealed class PrestoRewriter
         ["any_match"] = new(Kind.Refuse, Why: "any_match (Presto's three-valued result over NULLs)"),
         ["all_match"] = new(Kind.Refuse, Why: "all_match (Presto's three-valued result over NULLs)"),
         ["none_match"] = new(Kind.Refuse, Why: "none_match (Presto's three-valued result over NULLs)"),
-        ["typeof"] = new(Kind.Refuse, Why: "typeof (DuckDB's type names are not Presto's)"),
+        // DuckDB's type names are not Presto's (VARCHAR, BIGINT vs varchar, bigint).
+        ["typeof"] = new(Kind.Rename, "presto_typeof", [1]),
         ["format"] = new(Kind.Refuse, Why: "format (Java's Formatter)"),
         ["parse_datetime"] = new(Kind.Refuse, Why: "parse_datetime (Joda-Time patterns)"),
         ["array_union"] = new(Kind.Refuse, Why: "array_union (order and NULLs as Presto keeps them)"),

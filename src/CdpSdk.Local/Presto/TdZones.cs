@@ -26,6 +26,6 @@ internal static class TdZones
         }
     }
 
-    /// <summary>The IANA id for the names SqlFunctions.Parse reads.</summary>
+    /// <summary>The IANA id for the names TdTimeFunctions.Parse reads.</summary>
     public static string Id(string zone) => Find(zone) is var tz && tz == TimeZoneInfo.Utc ? "UTC" : tz.Id;
 }

@@ -16,7 +16,7 @@ internal interface ITaskRecorder
     void Finished(string fullName, string state, string? error, string log, string? store);
 
     /// <summary>Marks the task finished inside the transaction that commits its effect.</summary>
-    void MarkFinished(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string fullName, string store);
+    void MarkFinished(DuckDB.NET.Data.DuckDBConnection connection, string fullName, string store);
 }
 
 /// <summary>Everything one attempt's tasks share: project files, warehouse, session variables and stored parameters.</summary>
@@ -24,7 +24,7 @@ internal sealed class RunContext
 {
     public required ProjectFiles Files { get; init; }
     public required string DataRoot { get; init; }
-    public required SqliteWarehouse Warehouse { get; init; }
+    public required DuckDbWarehouse Warehouse { get; init; }
     public required Watermarks Watermarks { get; init; }
     public required UnificationEngine Unification { get; init; }
     public required ITaskRecorder Recorder { get; init; }

@@ -92,7 +92,7 @@ internal sealed class WorkflowRunner
             var operatorKey = definition.Keys.FirstOrDefault(k => k.EndsWith('>'));
             if (operatorKey is not null) RunOperator(name, operatorKey, definition, scope, file, log);
             else
-                // _parallel: true lets TD run the children at once; one SQLite writer runs them in order,
+                // _parallel: true lets TD run the children at once; the Local runner runs them in order,
                 // which is a schedule TD could also have chosen, so results are the same.
                 foreach (var (key, value) in definition.Where(kv => kv.Key.StartsWith('+')))
                 {
@@ -122,7 +122,7 @@ internal sealed class WorkflowRunner
     void Fail(string name, Exception ex, string log, string file)
     {
         // A full disk or an unwritable warehouse can strike any task's commit: name the warehouse, not "unexpected".
-        if (ex is Microsoft.Data.Sqlite.SqliteException sqlite && Warehouse.WarehouseFailures.Translate(sqlite, _run.Warehouse.Directory) is { } environment) ex = environment;
+        if (ex is DuckDB.NET.Data.DuckDBException duckDb && Warehouse.WarehouseFailures.Translate(duckDb, _run.Warehouse.File) is { } environment) ex = environment;
         var message = ex is CdpException c ? $"{c.Diagnostic.Code}: {c.Message}" : $"{LocalErrors.Unexpected}: {ex.GetType().Name} in {name} of {file}: {ex.Message}";
         _run.Recorder.Finished(name, "error", message, log, null);
         // Not "<name>: error CODE: …": CI log scanners read that shape as a build error, even when a fix heals the step.

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CdpSdk.Core.Backend;
 using CdpSdk.Core.Diagnostics;
+using CdpSdk.Local.Warehouse;
 
 namespace CdpSdk.Local.State;
 
@@ -13,14 +14,14 @@ internal sealed class Revisions(SystemDb db)
         var name = ContentHash(files);
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
-        SystemDb.Execute(connection, "INSERT OR IGNORE INTO projects (name) VALUES ($n)", ("$n", projectName));
-        var projectId = Convert.ToInt64(SystemDb.Scalar(connection, "SELECT id FROM projects WHERE name = $n", ("$n", projectName)));
-        var exists = Convert.ToInt64(SystemDb.Scalar(connection, "SELECT count(*) FROM revisions WHERE project_id = $p AND name = $r", ("$p", projectId), ("$r", name))) > 0;
+        Sql.Execute(connection, "INSERT OR IGNORE INTO _cdp_system.projects (name) VALUES ($n)", ("$n", projectName));
+        var projectId = Convert.ToInt64(Sql.Scalar(connection, "SELECT id FROM _cdp_system.projects WHERE name = $n", ("$n", projectName)));
+        var exists = Convert.ToInt64(Sql.Scalar(connection, "SELECT count(*) FROM _cdp_system.revisions WHERE project_id = $p AND name = $r", ("$p", projectId), ("$r", name))) > 0;
         if (!exists)
         {
-            SystemDb.Execute(connection, "INSERT INTO revisions (project_id, name, created_at) VALUES ($p, $r, $t)", ("$p", projectId), ("$r", name), ("$t", SystemDb.Now()));
+            Sql.Execute(connection, "INSERT INTO _cdp_system.revisions (project_id, name, created_at) VALUES ($p, $r, $t)", ("$p", projectId), ("$r", name), ("$t", SystemDb.Now()));
             foreach (var (path, content) in files)
-                SystemDb.Execute(connection, "INSERT INTO revision_files (project_id, revision, path, content) VALUES ($p, $r, $path, $c)",
+                Sql.Execute(connection, "INSERT INTO _cdp_system.revision_files (project_id, revision, path, content) VALUES ($p, $r, $path, $c)",
                     ("$p", projectId), ("$r", name), ("$path", path), ("$c", content));
         }
         tx.Commit();
@@ -30,11 +31,10 @@ internal sealed class Revisions(SystemDb db)
     public IReadOnlyDictionary<string, string> Files(Revision revision)
     {
         using var connection = db.Open();
-        using var command = SystemDb.Command(connection, "SELECT path, content FROM revision_files WHERE project_id = $p AND revision = $r ORDER BY path",
-            ("$p", revision.ProjectId), ("$r", revision.Name));
-        using var reader = command.ExecuteReader();
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (reader.Read()) files[reader.GetString(0)] = reader.GetString(1);
+        foreach (var row in Sql.Read(connection, "SELECT path, content FROM _cdp_system.revision_files WHERE project_id = $p AND revision = $r ORDER BY path",
+            ("$p", long.Parse(revision.ProjectId, System.Globalization.CultureInfo.InvariantCulture)), ("$r", revision.Name)))
+            files[(string)row[0]!] = (string)row[1]!;
         if (files.Count == 0)
             throw new CdpException(LocalErrors.NotDeployed, $"Revision '{revision.Name}' of project '{revision.ProjectName}' is not deployed to the Local warehouse; run the Deploy step first.");
         return files;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using CdpSdk.Core.Backend;
+using CdpSdk.Local.Warehouse;
+using DuckDB.NET.Data;
 
 namespace CdpSdk.Local.State;
 
@@ -23,41 +25,36 @@ internal sealed class Sessions(SystemDb db)
         var time = SessionTimeText(sessionTime);
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
-        SystemDb.Execute(connection, "INSERT OR IGNORE INTO sessions (project_id, workflow, session_time) VALUES ($p, $w, $t)",
-            ("$p", revision.ProjectId), ("$w", workflow), ("$t", time));
-        var sessionId = Convert.ToInt64(SystemDb.Scalar(connection, "SELECT id FROM sessions WHERE project_id = $p AND workflow = $w AND session_time = $t",
-            ("$p", revision.ProjectId), ("$w", workflow), ("$t", time)));
+        Sql.Execute(connection, "INSERT OR IGNORE INTO _cdp_system.sessions (project_id, workflow, session_time) VALUES ($p, $w, $t)",
+            ("$p", long.Parse(revision.ProjectId, CultureInfo.InvariantCulture)), ("$w", workflow), ("$t", time));
+        var sessionId = Convert.ToInt64(Sql.Scalar(connection, "SELECT id FROM _cdp_system.sessions WHERE project_id = $p AND workflow = $w AND session_time = $t",
+            ("$p", long.Parse(revision.ProjectId, CultureInfo.InvariantCulture)), ("$w", workflow), ("$t", time)));
 
         long? resumeFrom = null;
-        using (var last = SystemDb.Command(connection, "SELECT id, revision, state, pid FROM attempts WHERE session_id = $s ORDER BY id DESC LIMIT 1", ("$s", sessionId)))
-        using (var reader = last.ExecuteReader())
+        var last = Sql.Read(connection, "SELECT id, revision, state, pid FROM _cdp_system.attempts WHERE session_id = $s ORDER BY id DESC LIMIT 1", ("$s", sessionId));
+        if (last.Count > 0)
         {
-            if (reader.Read())
+            var (attemptId, attemptRevision, state, pid) = (Convert.ToInt64(last[0][0]), (string)last[0][1]!, (string)last[0][2]!, Convert.ToInt32(last[0][3]));
+            if (state == Running && !IsAlive(pid))
             {
-                var (attemptId, attemptRevision, state, pid) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
-                reader.Close();
-                if (state == Running && !IsAlive(pid))
-                {
-                    Finish(connection, attemptId, Killed, "The attempt was interrupted: the process running it ended before it finished.");
-                    state = Killed;
-                }
-                if (attemptRevision == revision.Name && state is Success or Running)
-                {
-                    tx.Commit();
-                    return new StartedAttempt(Ref(sessionId, attemptId, workflow, sessionTime), false, null);
-                }
-                if (attemptRevision == revision.Name && state == Killed) resumeFrom = attemptId;
+                Finish(connection, attemptId, Killed, "The attempt was interrupted: the process running it ended before it finished.");
+                state = Killed;
             }
+            if (attemptRevision == revision.Name && state is Success or Running)
+            {
+                tx.Commit();
+                return new StartedAttempt(Ref(sessionId, attemptId, workflow, sessionTime), false, null);
+            }
+            if (attemptRevision == revision.Name && state == Killed) resumeFrom = attemptId;
         }
-        SystemDb.Execute(connection, "INSERT INTO attempts (session_id, revision, state, pid, started_at) VALUES ($s, $r, $st, $pid, $t)",
-            ("$s", sessionId), ("$r", revision.Name), ("$st", Running), ("$pid", Environment.ProcessId), ("$t", SystemDb.Now()));
-        var newId = Convert.ToInt64(SystemDb.Scalar(connection, "SELECT last_insert_rowid()"));
+        var newId = Convert.ToInt64(Sql.Scalar(connection, "INSERT INTO _cdp_system.attempts (session_id, revision, state, pid, started_at) VALUES ($s, $r, $st, $pid, $t) RETURNING id",
+            ("$s", sessionId), ("$r", revision.Name), ("$st", Running), ("$pid", Environment.ProcessId), ("$t", SystemDb.Now())));
         if (resumeFrom is { } from)
             // Only finished tasks carry over; the interrupted ones and their groups run again.
-            SystemDb.Execute(connection, """
-                INSERT INTO tasks (attempt_id, seq, full_name, state, error, log, started_at, finished_at, store)
-                SELECT $new, seq, full_name, state, NULL, '(finished in attempt ' || $old || ')' || char(10) || log, started_at, finished_at, store
-                FROM tasks WHERE attempt_id = $old AND state = $success
+            Sql.Execute(connection, """
+                INSERT INTO _cdp_system.tasks (attempt_id, seq, full_name, state, error, log, started_at, finished_at, store)
+                SELECT $new, seq, full_name, state, NULL, '(finished in attempt ' || CAST($old AS VARCHAR) || ')' || chr(10) || log, started_at, finished_at, store
+                FROM _cdp_system.tasks WHERE attempt_id = $old AND state = $success
                 """, ("$new", newId), ("$old", from), ("$success", Success));
         tx.Commit();
         return new StartedAttempt(Ref(sessionId, newId, workflow, sessionTime), true, resumeFrom?.ToString(CultureInfo.InvariantCulture));
@@ -67,40 +64,34 @@ internal sealed class Sessions(SystemDb db)
     public IReadOnlyDictionary<string, string?> FinishedTasks(string attemptId)
     {
         using var connection = db.Open();
-        using var command = SystemDb.Command(connection, "SELECT full_name, store FROM tasks WHERE attempt_id = $a AND state = $s ORDER BY seq", ("$a", attemptId), ("$s", Success));
-        using var reader = command.ExecuteReader();
         var done = new Dictionary<string, string?>(StringComparer.Ordinal);
-        while (reader.Read()) done[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        foreach (var row in Sql.Read(connection, "SELECT full_name, store FROM _cdp_system.tasks WHERE attempt_id = $a AND state = $s ORDER BY seq", ("$a", Id(attemptId)), ("$s", Success)))
+            done[(string)row[0]!] = row[1] as string;
         return done;
     }
 
     public void TaskStarted(string attemptId, string fullName)
     {
         using var connection = db.Open();
-        var seq = Convert.ToInt64(SystemDb.Scalar(connection, "SELECT COALESCE(MAX(seq) + 1, 0) FROM tasks WHERE attempt_id = $a", ("$a", attemptId)));
-        SystemDb.Execute(connection, "INSERT OR REPLACE INTO tasks (attempt_id, seq, full_name, state, started_at) VALUES ($a, $seq, $n, $st, $t)",
-            ("$a", attemptId), ("$seq", seq), ("$n", fullName), ("$st", Running), ("$t", SystemDb.Now()));
+        var seq = Convert.ToInt64(Sql.Scalar(connection, "SELECT COALESCE(MAX(seq) + 1, 0) FROM _cdp_system.tasks WHERE attempt_id = $a", ("$a", Id(attemptId))));
+        Sql.Execute(connection, "INSERT OR REPLACE INTO _cdp_system.tasks (attempt_id, seq, full_name, state, started_at) VALUES ($a, $seq, $n, $st, $t)",
+            ("$a", Id(attemptId)), ("$seq", seq), ("$n", fullName), ("$st", Running), ("$t", SystemDb.Now()));
     }
 
     public void TaskFinished(string attemptId, string fullName, string state, string? error, string log, string? store)
     {
         using var connection = db.Open();
-        SystemDb.Execute(connection, "UPDATE tasks SET state = $st, error = $e, log = $l, finished_at = $t, store = $store WHERE attempt_id = $a AND full_name = $n",
-            ("$a", attemptId), ("$n", fullName), ("$st", state), ("$e", error), ("$l", log), ("$t", SystemDb.Now()), ("$store", store));
+        Sql.Execute(connection, "UPDATE _cdp_system.tasks SET state = $st, error = $e, log = $l, finished_at = $t, store = $store WHERE attempt_id = $a AND full_name = $n",
+            ("$a", Id(attemptId)), ("$n", fullName), ("$st", state), ("$e", error), ("$l", log), ("$t", SystemDb.Now()), ("$store", store));
     }
 
     /// <summary>
-    /// Marks a task finished inside the transaction that commits its effect (the system database attached
-    /// as <see cref="SystemDb.Alias"/>), so a kill can never leave the effect without the mark: a resumed
+    /// Marks a task finished inside the transaction that commits its effect (the system tables are in the same file), so a kill can never leave the effect without the mark: a resumed
     /// attempt skips exactly the tasks whose rows are in the warehouse.
     /// </summary>
-    public static void MarkFinished(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string attemptId, string fullName, string? store)
-    {
-        using var command = SystemDb.Command(connection, $"UPDATE \"{SystemDb.Alias}\".tasks SET state = $st, store = $store, finished_at = $t WHERE attempt_id = $a AND full_name = $n",
-            ("$a", attemptId), ("$n", fullName), ("$st", Success), ("$store", store), ("$t", SystemDb.Now()));
-        command.Transaction = tx;
-        command.ExecuteNonQuery();
-    }
+    public static void MarkFinished(DuckDBConnection connection, string attemptId, string fullName, string? store) =>
+        Sql.Execute(connection, $"UPDATE {SystemDb.Alias}.tasks SET state = $st, store = $store, finished_at = $t WHERE attempt_id = $a AND full_name = $n",
+            ("$a", Id(attemptId)), ("$n", fullName), ("$st", Success), ("$store", store), ("$t", SystemDb.Now()));
 
     public void Finish(string attemptId, string state, string? error)
     {
@@ -108,20 +99,19 @@ internal sealed class Sessions(SystemDb db)
         Finish(connection, long.Parse(attemptId, CultureInfo.InvariantCulture), state, error);
     }
 
-    static void Finish(Microsoft.Data.Sqlite.SqliteConnection connection, long attemptId, string state, string? error) =>
-        SystemDb.Execute(connection, "UPDATE attempts SET state = $st, error = $e, finished_at = $t WHERE id = $a AND state = $running",
+    static void Finish(DuckDBConnection connection, long attemptId, string state, string? error) =>
+        Sql.Execute(connection, "UPDATE _cdp_system.attempts SET state = $st, error = $e, finished_at = $t WHERE id = $a AND state = $running",
             ("$a", attemptId), ("$st", state), ("$e", error), ("$t", SystemDb.Now()), ("$running", Running));
 
     public RunStatus Status(SessionRef session)
     {
         using var connection = db.Open();
-        var state = SystemDb.Scalar(connection, "SELECT state FROM attempts WHERE id = $a", ("$a", session.AttemptId)) as string
+        var state = Sql.Scalar(connection, "SELECT state FROM _cdp_system.attempts WHERE id = $a", ("$a", Id(session.AttemptId))) as string
             ?? throw new Core.Diagnostics.CdpException(LocalErrors.NotDeployed, $"Attempt {session.AttemptId} of session {session.SessionId} does not exist in the Local warehouse.");
         var tasks = new List<TaskState>();
-        using (var command = SystemDb.Command(connection, "SELECT full_name, state, error FROM tasks WHERE attempt_id = $a ORDER BY seq", ("$a", session.AttemptId)))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) tasks.Add(new TaskState(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-        var error = SystemDb.Scalar(connection, "SELECT error FROM attempts WHERE id = $a", ("$a", session.AttemptId)) as string;
+        foreach (var row in Sql.Read(connection, "SELECT full_name, state, error FROM _cdp_system.tasks WHERE attempt_id = $a ORDER BY seq", ("$a", Id(session.AttemptId))))
+            tasks.Add(new TaskState((string)row[0]!, (string)row[1]!, row[2] as string));
+        var error = Sql.Scalar(connection, "SELECT error FROM _cdp_system.attempts WHERE id = $a", ("$a", Id(session.AttemptId))) as string;
         // The attempt's own error (e.g. an interrupted run) shows as a task so Monitor can report it.
         if (error is not null && tasks.All(t => t.State != Error)) tasks.Add(new TaskState("+" + session.Workflow, Error, error));
         return new RunStatus(state switch { Success => RunState.Success, Error => RunState.Error, Killed => RunState.Killed, _ => RunState.Running }, tasks);
@@ -131,19 +121,19 @@ internal sealed class Sessions(SystemDb db)
     public string Log(SessionRef session, string taskFullName)
     {
         using var connection = db.Open();
-        using var command = SystemDb.Command(connection,
-            "SELECT full_name, log, error FROM tasks WHERE attempt_id = $a AND ($n = '' OR full_name = $n) ORDER BY seq",
-            ("$a", session.AttemptId), ("$n", taskFullName));
-        using var reader = command.ExecuteReader();
         var text = new System.Text.StringBuilder();
-        while (reader.Read())
+        foreach (var row in Sql.Read(connection,
+            "SELECT full_name, log, error FROM _cdp_system.tasks WHERE attempt_id = $a AND ($n = '' OR full_name = $n) ORDER BY seq",
+            ("$a", Id(session.AttemptId)), ("$n", taskFullName)))
         {
-            if (taskFullName.Length == 0) text.Append("== ").Append(reader.GetString(0)).Append('\n');
-            text.Append(reader.GetString(1));
-            if (!reader.IsDBNull(2)) text.Append("error: ").Append(reader.GetString(2)).Append('\n');
+            if (taskFullName.Length == 0) text.Append("== ").Append((string)row[0]!).Append('\n');
+            text.Append((string)row[1]!);
+            if (row[2] is string error) text.Append("error: ").Append(error).Append('\n');
         }
         return text.ToString();
     }
+
+    static long Id(string id) => long.Parse(id, CultureInfo.InvariantCulture);
 
     public static string SessionTimeText(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);

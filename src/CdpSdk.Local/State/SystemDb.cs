@@ -1,68 +1,56 @@
 using CdpSdk.Local.Warehouse;
-using Microsoft.Data.Sqlite;
+using DuckDB.NET.Data;
 
 namespace CdpSdk.Local.State;
 
 /// <summary>
-/// _cdp_system.db: what TD's workflow service keeps for us on the TD target — deployed revisions,
-/// sessions, attempts, task states and logs — plus incremental-load watermarks.
+/// The _cdp_system schema of the warehouse file: what TD's workflow service keeps for us on the TD target —
+/// deployed revisions, sessions, attempts, task states and logs — plus incremental-load watermarks. In the
+/// same file as the data, so a task's effect and its finished mark commit in one DuckDB transaction.
 /// </summary>
-internal sealed class SystemDb(string warehouseDir)
+internal sealed class SystemDb(DuckDbWarehouse warehouse)
 {
-    const string Schema = """
-        CREATE TABLE IF NOT EXISTS projects (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-        CREATE TABLE IF NOT EXISTS revisions (project_id INTEGER NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (project_id, name));
-        CREATE TABLE IF NOT EXISTS revision_files (project_id INTEGER NOT NULL, revision TEXT NOT NULL, path TEXT NOT NULL, content TEXT NOT NULL, PRIMARY KEY (project_id, revision, path));
-        CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, workflow TEXT NOT NULL, session_time TEXT NOT NULL, UNIQUE (project_id, workflow, session_time));
-        CREATE TABLE IF NOT EXISTS attempts (id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, revision TEXT NOT NULL, state TEXT NOT NULL, error TEXT, pid INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT);
-        CREATE TABLE IF NOT EXISTS tasks (attempt_id INTEGER NOT NULL, seq INTEGER NOT NULL, full_name TEXT NOT NULL, state TEXT NOT NULL, error TEXT, log TEXT NOT NULL DEFAULT '', started_at TEXT NOT NULL, finished_at TEXT, store TEXT, PRIMARY KEY (attempt_id, full_name));
-        CREATE TABLE IF NOT EXISTS watermarks (database_name TEXT NOT NULL, table_name TEXT NOT NULL, column_name TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (database_name, table_name, column_name));
+    const string S = DuckDbWarehouse.SystemSchema;
+
+    const string Schema = $"""
+        CREATE SCHEMA IF NOT EXISTS {S};
+        CREATE SEQUENCE IF NOT EXISTS {S}.project_ids;
+        CREATE SEQUENCE IF NOT EXISTS {S}.session_ids;
+        CREATE SEQUENCE IF NOT EXISTS {S}.attempt_ids;
+        CREATE TABLE IF NOT EXISTS {S}.projects (id BIGINT PRIMARY KEY DEFAULT nextval('{S}.project_ids'), name VARCHAR NOT NULL UNIQUE);
+        CREATE TABLE IF NOT EXISTS {S}.revisions (project_id BIGINT NOT NULL, name VARCHAR NOT NULL, created_at VARCHAR NOT NULL, PRIMARY KEY (project_id, name));
+        CREATE TABLE IF NOT EXISTS {S}.revision_files (project_id BIGINT NOT NULL, revision VARCHAR NOT NULL, path VARCHAR NOT NULL, content VARCHAR NOT NULL, PRIMARY KEY (project_id, revision, path));
+        CREATE TABLE IF NOT EXISTS {S}.sessions (id BIGINT PRIMARY KEY DEFAULT nextval('{S}.session_ids'), project_id BIGINT NOT NULL, workflow VARCHAR NOT NULL, session_time VARCHAR NOT NULL, UNIQUE (project_id, workflow, session_time));
+        CREATE TABLE IF NOT EXISTS {S}.attempts (id BIGINT PRIMARY KEY DEFAULT nextval('{S}.attempt_ids'), session_id BIGINT NOT NULL, revision VARCHAR NOT NULL, state VARCHAR NOT NULL, error VARCHAR, pid INTEGER NOT NULL, started_at VARCHAR NOT NULL, finished_at VARCHAR);
+        CREATE TABLE IF NOT EXISTS {S}.tasks (attempt_id BIGINT NOT NULL, seq BIGINT NOT NULL, full_name VARCHAR NOT NULL, state VARCHAR NOT NULL, error VARCHAR, log VARCHAR NOT NULL DEFAULT '', started_at VARCHAR NOT NULL, finished_at VARCHAR, store VARCHAR, PRIMARY KEY (attempt_id, full_name));
+        CREATE TABLE IF NOT EXISTS {S}.watermarks (database_name VARCHAR NOT NULL, table_name VARCHAR NOT NULL, column_name VARCHAR NOT NULL, value VARCHAR NOT NULL, updated_at VARCHAR NOT NULL, PRIMARY KEY (database_name, table_name, column_name));
         """;
 
-    /// <summary>The name the system database is attached under on a task's warehouse connection.</summary>
-    public const string Alias = "_cdp_system";
+    /// <summary>The schema the system tables live in, qualifying them on any warehouse connection.</summary>
+    public const string Alias = S;
 
-    public string File { get; } = Path.Combine(Path.GetFullPath(warehouseDir), SqliteWarehouse.SystemDatabase + ".db");
+    public DuckDbWarehouse Warehouse => warehouse;
 
-    public SqliteConnection Open()
+    /// <summary>A connection to the warehouse file with the system tables in place (created on first use).</summary>
+    public DuckDBConnection Open()
     {
-        WarehouseFailures.EnsureFolder(Path.GetDirectoryName(File)!);
-        var connection = new SqliteConnection(SqliteWarehouse.ConnectionString(File));
+        var connection = warehouse.OpenFile();
         try
         {
-            connection.Open();
             Sql.Execute(connection, Schema);
-            // Warehouses made before resumable attempts lack the column holding each task's stored parameters.
-            if (!Sql.Columns(connection, "main", "tasks").Contains("store"))
-                Sql.Execute(connection, "ALTER TABLE tasks ADD COLUMN store TEXT");
             return connection;
         }
-        catch (SqliteException e) when (WarehouseFailures.Translate(e, File) is { } failure)
+        catch (DuckDBException e) when (WarehouseFailures.Translate(e, warehouse.File) is { } failure)
         {
             connection.Dispose();
             throw failure;
         }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     public static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
-
-    public static object? Scalar(SqliteConnection connection, string sql, params (string, object?)[] parameters)
-    {
-        using var command = Command(connection, sql, parameters);
-        return command.ExecuteScalar();
-    }
-
-    public static void Execute(SqliteConnection connection, string sql, params (string, object?)[] parameters)
-    {
-        using var command = Command(connection, sql, parameters);
-        command.ExecuteNonQuery();
-    }
 }

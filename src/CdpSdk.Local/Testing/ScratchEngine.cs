@@ -6,7 +6,6 @@ using CdpSdk.Local.Presto;
 using CdpSdk.Local.Runner;
 using CdpSdk.Local.Unification;
 using CdpSdk.Local.Warehouse;
-using Microsoft.Data.Sqlite;
 
 namespace CdpSdk.Local.Testing;
 
@@ -42,35 +41,29 @@ public sealed class ScratchEngine : IScratchEngine
 
     public ScratchOutput Unify(IReadOnlyList<ScratchTable> inputs, string unifyYml, Func<ISqlDialect, string> output, CancellationToken ct)
     {
-        // The unification engine works on the Local warehouse's SQLite files, so its scratch is a warehouse of its own.
+        // The unification engine works on a Local warehouse, so its scratch is a warehouse file of its own.
         var dir = Path.Combine(Path.GetTempPath(), "cdp-test-" + Guid.NewGuid().ToString("N"));
-        var warehouse = new SqliteWarehouse(dir);
         try
         {
+            using var warehouse = new DuckDbWarehouse(dir, "scratch");
             foreach (var table in inputs)
             {
                 ct.ThrowIfCancellationRequested();
                 using var connection = warehouse.Open(table.Database);
-                Sql.Execute(connection, $"CREATE TABLE {Sql.Table(table.Database, table.Table)} ({string.Join(", ", table.Columns.Select(c => Sql.Quote(c.Name)))})");
+                Sql.Execute(connection, $"CREATE TABLE {Sql.Table(table.Database, table.Table)} ({string.Join(", ", table.Columns.Select(c => Sql.Quote(c.Name) + " VARCHAR"))})");
                 using var tx = connection.BeginTransaction();
                 foreach (var row in table.Rows)
-                {
-                    using var insert = connection.CreateCommand();
-                    insert.Transaction = tx;
-                    insert.CommandText = $"INSERT INTO {Sql.Table(table.Database, table.Table)} VALUES ({string.Join(", ", row.Select((_, i) => "$p" + i))})";
-                    for (var i = 0; i < row.Count; i++) insert.Parameters.AddWithValue("$p" + i, (object?)row[i] ?? DBNull.Value);
-                    insert.ExecuteNonQuery();
-                }
+                    Sql.Execute(connection, $"INSERT INTO {Sql.Table(table.Database, table.Table)} VALUES ({string.Join(", ", row.Select((_, i) => "$p" + i))})",
+                        [.. row.Select((v, i) => ("$p" + i, (object?)v))]);
                 tx.Commit();
             }
             var config = UnifyConfig.Parse(DigdagYaml.Load(new ProjectFiles(new Dictionary<string, string> { ["unify.yml"] = unifyYml }), "unify.yml"));
             new UnificationEngine(warehouse).Run(config, fullRefresh: true, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-            var result = warehouse.Query(config.Database, output(SqlDialects.Sqlite));
+            var result = warehouse.Query(config.Database, output(SqlDialects.Presto));
             return new ScratchOutput(result.Columns, result.Rows.Select(r => (IReadOnlyList<string?>)r.Select(Text).ToList()).ToList());
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { /* a temp folder; the OS cleans it */ }
         }
     }

@@ -56,15 +56,14 @@ internal static class MasterTableWriter
 
         var target = Sql.Table(config.Database, master.Name);
         db.Execute($"DROP TABLE IF EXISTS {target}");
-        db.Execute($"CREATE TABLE {target} ({Sql.Quote(id.Name)} TEXT NOT NULL{string.Concat(master.Attributes.Select(a => ", " + Sql.Quote(a.Name)))})");
-        using var insert = db.Command($"INSERT INTO {target} VALUES ($id{string.Concat(master.Attributes.Select((_, i) => ", $a" + i))})");
-        var pid = insert.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
-        var values = master.Attributes.Select((_, i) => insert.Parameters.Add("$a" + i, Microsoft.Data.Sqlite.SqliteType.Text)).ToList();
+        db.Execute($"CREATE TABLE {target} ({Sql.Quote(id.Name)} VARCHAR NOT NULL{string.Concat(master.Attributes.Select(a => ", " + Sql.Quote(a.Name) + " VARCHAR"))})");
+        using var insert = db.Connection.CreateAppender(config.Database, master.Name);
         foreach (var idValue in ids)
         {
-            pid.Value = idValue;
-            for (var a = 0; a < values.Count; a++) values[a].Value = picked[a].GetValueOrDefault(idValue) ?? DBNull.Value;
-            insert.ExecuteNonQuery();
+            var row = insert.CreateRow().AppendValue(idValue);
+            for (var a = 0; a < picked.Length; a++)
+                row = picked[a].GetValueOrDefault(idValue) is string value ? row.AppendValue(value) : row.AppendNullValue();
+            row.EndRow();
         }
         return master.Name;
     }

@@ -4,7 +4,7 @@ using System.Text;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Local.Loading;
 using CdpSdk.Local.Warehouse;
-using Microsoft.Data.Sqlite;
+using DuckDB.NET.Data;
 
 namespace CdpSdk.Local.Unification;
 
@@ -23,32 +23,33 @@ internal sealed record UnificationResult(string Database, IReadOnlyList<IdResult
 /// runs; canonical_id from the smallest (by key priority, then value). Writes &lt;id&gt;_lookup, &lt;id&gt;_graph,
 /// enriched_&lt;table&gt;, the master tables, and appends &lt;id&gt;_result_key_stats / &lt;id&gt;_source_key_stats.
 /// </summary>
-internal sealed class UnificationEngine(SqliteWarehouse warehouse)
+internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
 {
     /// <summary>
     /// Runs the whole unification in one transaction; <paramref name="beforeCommit"/> adds the task's
     /// finished mark to it, so an interrupted run leaves either all output tables or none.
     /// </summary>
-    public UnificationResult Run(UnifyConfig config, bool fullRefresh, long time, Action<SqliteConnection, SqliteTransaction>? beforeCommit = null)
+    public UnificationResult Run(UnifyConfig config, bool fullRefresh, long time, Action<DuckDBConnection>? beforeCommit = null)
     {
         var database = config.Database;
-        using var connection = beforeCommit is null ? warehouse.Open(database) : warehouse.OpenForTask(database);
+        using var connection = warehouse.Open(database);
         try
         {
             using var tx = connection.BeginTransaction();
-            var db = new Db(connection, tx);
+            var db = new Db(connection);
             var built = config.Ids.Select(id => BuildLookup(db, config, id, fullRefresh)).ToList();
             var results = built.Select(b => b.Result).ToList();
             var tables = config.Tables.Select(t => Enrich(db, config, t, built)).ToList();
             foreach (var (id, b) in config.Ids.Zip(built)) KeyStats.Append(db, config, id, time, b.SourceStats);
             tables.AddRange(config.MasterTables.Select(m => MasterTableWriter.Write(db, config, m)));
-            beforeCommit?.Invoke(connection, tx);
+            beforeCommit?.Invoke(connection);
             tx.Commit();
             return new UnificationResult(database, results, tables);
         }
-        catch (SqliteException e)
+        catch (DuckDBException e)
         {
-            throw new CdpException(LocalErrors.SqlFailed, $"Unification '{config.Name}' failed: {e.Message}");
+            throw WarehouseFailures.Translate(e, warehouse.File)
+                ?? new CdpException(LocalErrors.SqlFailed, $"Unification '{config.Name}' failed: {DuckDbWarehouse.FirstLine(e)}");
         }
     }
 
@@ -114,19 +115,15 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         db.Execute($"CREATE TABLE {graphTable} (follower_id TEXT NOT NULL, follower_ns TEXT NOT NULL, leader_id TEXT NOT NULL, leader_ns TEXT NOT NULL)");
         var idOf = new string?[graph.Nodes.Count];
         string IdOf(int leader) => idOf[leader] ??= IdValue(config.Name, id.Name, graph.Nodes[leader]);
-        using (var insert = new RawInsert(db.Connection, target, ["id", "key_value", "key_type"]))
-        using (var edge = new RawInsert(db.Connection, graphTable, ["follower_id", "follower_ns", "leader_id", "leader_ns"]))
+        using (var insert = db.Connection.CreateAppender(config.Database, lookup))
+        using (var edge = db.Connection.CreateAppender(config.Database, id.Name + "_graph"))
         {
-            var row = new object?[3];
-            var edgeRow = new object?[4];
             // One lookup row and one graph row: the key value follows that leader.
             void Follows(int node, int leader)
             {
                 var (follower, lead) = (graph.Nodes[node], graph.Nodes[leader]);
-                (row[0], row[1], row[2]) = (IdOf(leader), follower.Value, follower.Key);
-                insert.Row(row);
-                (edgeRow[0], edgeRow[1], edgeRow[2], edgeRow[3]) = (follower.Value, follower.Key, lead.Value, lead.Key);
-                edge.Row(edgeRow);
+                insert.CreateRow().AppendValue(IdOf(leader)).AppendValue(follower.Value).AppendValue(follower.Key).EndRow();
+                edge.CreateRow().AppendValue(follower.Value).AppendValue(follower.Key).AppendValue(lead.Value).AppendValue(lead.Key).EndRow();
             }
             // Seen order, so the next incremental run seeds the same leaders.
             for (var n = 0; n < graph.Nodes.Count; n++) Follows(n, leaders[n]);
@@ -135,7 +132,6 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
             foreach (var (node, anchor) in graph.RefusedJoins)
                 if (leaders[anchor] != leaders[node] && extra.Add((node, leaders[anchor]))) Follows(node, leaders[anchor]);
         }
-        db.Execute($"CREATE INDEX {Sql.Quote(config.Database)}.{Sql.Quote(lookup + "_key")} ON {Sql.Quote(lookup)} (key_type, key_value)");
 
         // Each record's id, by source rowid, for the enriched tables: a rowid join instead of a lookup probe per key.
         var rowIds = new Dictionary<SourceTable, string>();
@@ -143,14 +139,10 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
         {
             var temp = $"_cdp_ids_{rowIds.Count}_{id.Name}";
             db.Execute($"DROP TABLE IF EXISTS temp.{Sql.Quote(temp)}");
-            db.Execute($"CREATE TEMP TABLE {Sql.Quote(temp)} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL)");
-            using var insert = new RawInsert(db.Connection, "temp." + Sql.Quote(temp), ["rid", "id"]);
-            var row = new object?[2];
+            db.Execute($"CREATE TEMP TABLE {Sql.Quote(temp)} (rid BIGINT NOT NULL, id VARCHAR NOT NULL)");
+            using var insert = db.Connection.CreateAppender("temp", "main", temp);
             foreach (var (rowId, anchor) in rows)
-            {
-                (row[0], row[1]) = (rowId, IdOf(leaders[anchor]));
-                insert.Row(row);
-            }
+                insert.CreateRow().AppendValue(rowId).AppendValue(IdOf(leaders[anchor])).EndRow();
             rowIds[table] = temp;
         }
         var result = new IdResult(id.Name, leaders.Distinct().Count(), graph.Nodes.Count, iterations, loopLimit, graph.Refused, loopSetting);
@@ -214,31 +206,19 @@ internal sealed class UnificationEngine(SqliteWarehouse warehouse)
     }
 }
 
-/// <summary>A connection inside the unification's transaction.</summary>
-internal sealed class Db(SqliteConnection connection, SqliteTransaction tx)
+/// <summary>A connection inside the unification's transaction (DuckDB has one per connection).</summary>
+internal sealed class Db(DuckDBConnection connection)
 {
-    public SqliteConnection Connection => connection;
+    public DuckDBConnection Connection => connection;
 
-    public SqliteCommand Command(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        return command;
-    }
+    public int Execute(string sql) => Sql.Execute(connection, sql);
 
-    public int Execute(string sql) => Sql.Execute(connection, sql, tx);
+    public object? Scalar(string sql) => Sql.Scalar(connection, sql);
 
-    public object? Scalar(string sql) => Sql.Scalar(connection, sql, tx);
+    public bool TableExists(string database, string table) => Sql.TableExists(connection, database, table);
 
-    public bool TableExists(string database, string table) => Sql.TableExists(connection, database, table, tx);
+    public List<string> Columns(string database, string table) => Sql.Columns(connection, database, table);
 
-    public List<string> Columns(string database, string table) => Sql.Columns(connection, database, table, tx);
-
-    public IEnumerable<object?[]> Read(string sql)
-    {
-        using var command = Command(sql);
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) yield return DataRows.Current(reader);
-    }
+    /// <summary>Rows streamed: run no other command on the connection until the enumeration ends.</summary>
+    public IEnumerable<object?[]> Read(string sql) => Sql.Stream(connection, sql);
 }

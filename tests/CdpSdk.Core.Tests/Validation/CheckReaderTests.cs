@@ -55,8 +55,8 @@ public sealed class CheckReaderTests
         var check = new CheckSpec("amount", Phase.Staging, CheckRule.Range, "retail_stg", "shopify_orders", ["amount"], new Dictionary<string, string>(), [],
             "", "", "", 0, 100, null, CheckSeverity.Error, new Diagnostics.SourceLocation(""));
         var presto = CheckSql.BadRows(check, SqlDialects.Presto, DateTimeOffset.UnixEpoch);
-        var sqlite = CheckSql.BadRows(check, SqlDialects.Sqlite, DateTimeOffset.UnixEpoch);
+        var hive = CheckSql.BadRows(check, SqlDialects.Hive, DateTimeOffset.UnixEpoch);
         Assert.That(presto, Is.EqualTo("SELECT * FROM \"retail_stg\".\"shopify_orders\" WHERE \"amount\" IS NOT NULL AND (TRY_CAST(\"amount\" AS DOUBLE) IS NULL OR TRY_CAST(\"amount\" AS DOUBLE) < 0 OR TRY_CAST(\"amount\" AS DOUBLE) > 100)"));
-        Assert.That(sqlite, Does.Contain("CAST(\"amount\" AS REAL) < 0").And.Not.Contain("TRY_CAST"));
+        Assert.That(hive, Does.Contain("CAST(`amount` AS DOUBLE) < 0").And.Not.Contain("TRY_CAST"));
     }
 }

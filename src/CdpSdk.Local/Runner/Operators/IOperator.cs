@@ -51,10 +51,10 @@ internal sealed class OperatorCall
 
     /// <summary>
     /// Marks this task finished in the transaction that commits its effect: call it after the last
-    /// <see cref="Store"/> and just before <c>tx.Commit()</c> on a <c>Warehouse.OpenForTask</c> connection.
+    /// <see cref="Store"/> and just before <c>tx.Commit()</c> on a warehouse connection.
     /// </summary>
-    public void MarkFinished(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx) =>
-        Run.Recorder.MarkFinished(connection, tx, TaskName, StoreJson.Write(Run.Store));
+    public void MarkFinished(DuckDB.NET.Data.DuckDBConnection connection) =>
+        Run.Recorder.MarkFinished(connection, TaskName, StoreJson.Write(Run.Store));
 
     public void Info(string line) => Log.Append(line).Append('\n');
 }

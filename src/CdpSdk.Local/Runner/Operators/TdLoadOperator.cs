@@ -1,7 +1,8 @@
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Local.Loading;
 using CdpSdk.Local.State;
-using Microsoft.Data.Sqlite;
+using CdpSdk.Local.Warehouse;
+using DuckDB.NET.Data;
 
 namespace CdpSdk.Local.Runner.Operators;
 
@@ -34,13 +35,13 @@ internal sealed class TdLoadOperator : IOperator
         var replace = (Text(output, "mode") ?? "append") == "replace";
 
         IncrementalFilter? filter = null;
-        using var connection = call.Run.Warehouse.OpenForTask(database);
+        using var connection = call.Run.Warehouse.Open(database);
         if (Text(input, "incremental") == "true")
         {
             var column = ((input.GetValueOrDefault("incremental_columns") as List<object?>)?.FirstOrDefault() is { } named ? Template.Render(named) : null)
                 ?? throw new CdpException(LocalErrors.BadTaskParameter, $"{configPath} sets incremental: true but no incremental_columns.");
             // A watermark for a table that is gone (warehouse file deleted) would skip every row.
-            var watermark = Warehouse.Sql.TableExists(connection, database, table) ? Watermarks.Get(connection, database, table, column) : null;
+            var watermark = Sql.TableExists(connection, database, table) ? Watermarks.Get(connection, database, table, column) : null;
             filter = new IncrementalFilter(column, Text(input, "start_date"), watermark);
         }
 
@@ -70,24 +71,24 @@ internal sealed class TdLoadOperator : IOperator
             var records = filter is null ? checkedRecords : checkedRecords.Where(filter.Accept);
             try
             {
-                loaded += TableLoader.Load(connection, tx, database, table, label, columns, records, replace && first, acceptNewColumns);
+                loaded += TableLoader.Load(connection, database, table, label, columns, records, replace && first, acceptNewColumns);
             }
-            catch (SqliteException e)
+            catch (DuckDBException e)
             {
-                throw Warehouse.WarehouseFailures.Translate(e, call.Run.Warehouse.FileOf(database))
-                    ?? new CdpException(LocalErrors.SqlFailed, $"Loading {label} into {database}.{table} ({call.Where}) failed: {e.Message}");
+                throw WarehouseFailures.Translate(e, call.Run.Warehouse.File)
+                    ?? new CdpException(LocalErrors.SqlFailed, $"Loading {label} into {database}.{table} ({call.Where}) failed: {DuckDbWarehouse.FirstLine(e)}");
             }
             first = false;
             call.Info($"read {label}");
         }
-        if (filter?.Highest is { } highest) Watermarks.Set(connection, tx, database, table, filter.Column, highest);
+        if (filter?.Highest is { } highest) Watermarks.Set(connection, database, table, filter.Column, highest);
         if (filter is not null)
             call.Info($"incremental on {filter.Column}: skipped {filter.SkippedOld} already-loaded or too old, {filter.SkippedWithoutValue} without a value; watermark {filter.Highest ?? "(none)"}");
         call.Info($"{loaded} records {(replace ? "replaced" : "appended to")} {database}.{table}");
         call.Run.JobCounter++;
         call.Store("td.last_job_id", $"local-{call.Run.JobCounter}");
         call.Store("td.last_job.num_records", loaded);
-        call.MarkFinished(connection, tx);
+        call.MarkFinished(connection);
         tx.Commit();
     }
 

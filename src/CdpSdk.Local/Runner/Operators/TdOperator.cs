@@ -1,13 +1,14 @@
 using CdpSdk.Core.Diagnostics;
+using CdpSdk.Local.Presto;
 using CdpSdk.Local.Warehouse;
-using Microsoft.Data.Sqlite;
+using DuckDB.NET.Data;
 
 namespace CdpSdk.Local.Runner.Operators;
 
 /// <summary>
-/// td>: runs a query (file or query:) in a database of the warehouse; create_table replaces a table
-/// with the result, insert_into appends it (creating the table, and adding new columns, as TD does).
-/// Stores td.last_job.num_records for the tasks after it.
+/// td>: runs a Presto query (file or query:) in a database of the warehouse, through the Presto layer, so the
+/// SQL that runs locally is the SQL TD runs; create_table replaces a table with the result, insert_into appends
+/// it (creating the table, and adding new columns, as TD does). Stores td.last_job.num_records for the tasks after it.
 /// </summary>
 internal sealed class TdOperator : IOperator
 {
@@ -15,73 +16,75 @@ internal sealed class TdOperator : IOperator
 
     public void Run(OperatorCall call)
     {
-        var query = call.CommandText.Trim().Length > 0
-            ? Template.Expand(call.Run.Files.Read(call.Run.Files.Resolve(call.File, call.CommandText.Trim())), e => call.Runner.Lookup(call.Scope, e, call.TaskName), call.Where)
+        var file = call.CommandText.Trim();
+        var query = file.Length > 0
+            ? Template.Expand(call.Run.Files.Read(call.Run.Files.Resolve(call.File, file)), e => call.Runner.Lookup(call.Scope, e, call.TaskName), call.Where)
             : call.Required("query", call.Param("query"));
         var database = call.Required("database", call.ParamOrExported("database", "td.database"));
-        query = query.TrimEnd().TrimEnd(';');
+        var sql = PrestoRewriter.Rewrite(query.TrimEnd().TrimEnd(';'), file.Length > 0 ? call.Run.Files.Resolve(call.File, file) : call.Where);
         var createTable = call.Param("create_table");
         var insertInto = call.Param("insert_into");
 
         long records;
-        using var connection = call.Run.Warehouse.OpenForTask(database, call.SessionUnixTime);
+        using var connection = call.Run.Warehouse.Open(database, call.SessionUnixTime);
         try
         {
             using var tx = connection.BeginTransaction();
             if (createTable is { Length: > 0 })
             {
                 var target = Sql.Table(database, createTable);
-                Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}", tx);
-                Sql.Execute(connection, $"CREATE TABLE {target} AS\n{query}\n", tx);
-                records = Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM {target}", tx));
+                Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}");
+                Sql.Execute(connection, $"CREATE TABLE {target} AS\n{sql}\n");
+                records = Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM {target}"));
                 call.Info($"{records} rows into {database}.{createTable} (replaced)");
             }
             else if (insertInto is { Length: > 0 })
             {
-                records = InsertInto(connection, tx, database, insertInto, query);
+                records = InsertInto(connection, database, insertInto, sql);
                 call.Info($"{records} rows appended to {database}.{insertInto}");
             }
             else
             {
-                records = RunQuery(call, connection, tx, query);
+                records = RunQuery(call, connection, sql);
                 call.Info($"{records} rows");
             }
             call.Run.JobCounter++;
             call.Store("td.last_job_id", $"local-{call.Run.JobCounter}");
             call.Store("td.last_job.num_records", records);
             // An insert_into must never be applied twice: its rows and the task's finished mark commit together.
-            call.MarkFinished(connection, tx);
+            call.MarkFinished(connection);
             tx.Commit();
         }
-        catch (SqliteException e)
+        catch (DuckDBException e)
         {
-            throw Warehouse.WarehouseFailures.Translate(e, call.Run.Warehouse.FileOf(database))
-                ?? new CdpException(LocalErrors.SqlFailed, $"SQL of {call.Where} failed on database '{database}': {e.Message}");
+            var message = MissingTables.Qualify(DuckDbWarehouse.FirstLine(e), sql);
+            throw WarehouseFailures.Translate(e, call.Run.Warehouse.File)
+                ?? new CdpException(PrestoErrors.CodeIn(message) ?? LocalErrors.SqlFailed, $"SQL of {call.Where} failed on database '{database}': {message}");
         }
     }
 
-    static long InsertInto(SqliteConnection connection, SqliteTransaction tx, string database, string table, string query)
+    static long InsertInto(DuckDBConnection connection, string database, string table, string query)
     {
-        Sql.Execute(connection, "DROP TABLE IF EXISTS temp._cdp_result", tx);
-        Sql.Execute(connection, $"CREATE TEMP TABLE _cdp_result AS\n{query}\n", tx);
+        Sql.Execute(connection, "DROP TABLE IF EXISTS temp._cdp_result");
+        Sql.Execute(connection, $"CREATE TEMP TABLE _cdp_result AS\n{query}\n");
         var target = Sql.Table(database, table);
-        if (!Sql.TableExists(connection, database, table, tx))
-            Sql.Execute(connection, $"CREATE TABLE {target} AS SELECT * FROM temp._cdp_result WHERE 0", tx);
-        var existing = Sql.Columns(connection, database, table, tx);
-        var columns = Sql.Columns(connection, "temp", "_cdp_result", tx);
-        foreach (var added in columns.Where(c => !existing.Contains(c, StringComparer.OrdinalIgnoreCase)))
-            Sql.Execute(connection, $"ALTER TABLE {target} ADD COLUMN {Sql.Quote(added)}", tx);
-        var list = string.Join(", ", columns.Select(Sql.Quote));
-        var inserted = Sql.Execute(connection, $"INSERT INTO {target} ({list}) SELECT {list} FROM temp._cdp_result", tx);
-        Sql.Execute(connection, "DROP TABLE temp._cdp_result", tx);
+        if (!Sql.TableExists(connection, database, table))
+            Sql.Execute(connection, $"CREATE TABLE {target} AS SELECT * FROM temp._cdp_result WHERE false");
+        var existing = Sql.Columns(connection, database, table);
+        var columns = Sql.Read(connection, "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = 'temp' AND table_name = '_cdp_result' ORDER BY ordinal_position")
+            .Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
+        foreach (var (added, type) in columns.Where(c => !existing.Contains(c.Item1, StringComparer.OrdinalIgnoreCase)))
+            Sql.Execute(connection, $"ALTER TABLE {target} ADD COLUMN {Sql.Quote(added)} {type}");
+        var list = string.Join(", ", columns.Select(c => Sql.Quote(c.Item1)));
+        var inserted = Sql.Execute(connection, $"INSERT INTO {target} ({list}) SELECT {list} FROM temp._cdp_result");
+        Sql.Execute(connection, "DROP TABLE temp._cdp_result");
         return inserted;
     }
 
     /// <summary>A plain query: rows read, or rows changed for DML; store_last_results keeps the first row.</summary>
-    static long RunQuery(OperatorCall call, SqliteConnection connection, SqliteTransaction tx, string query)
+    static long RunQuery(OperatorCall call, DuckDBConnection connection, string query)
     {
         using var command = connection.CreateCommand();
-        command.Transaction = tx;
         command.CommandText = query;
         using var reader = command.ExecuteReader();
         long rows = 0;

@@ -1,0 +1,179 @@
+using CdpSdk.Core.Backend;
+using CdpSdk.Core.Diagnostics;
+using CdpSdk.Local.Presto;
+using DuckDB.NET.Data;
+
+namespace CdpSdk.Local.Warehouse;
+
+/// <summary>
+/// The Local warehouse: one DuckDB file per project, one schema per TD database (so "db"."table" resolves as
+/// on TD), and the system tables in the <see cref="SystemSchema"/> schema of the same file, so a task's effect
+/// and its finished mark commit in one transaction. DuckDB.NET shares one database instance per file among a
+/// process's connections and closes the file (releasing its lock) when the last one closes. Opening the instance
+/// costs a few hundred milliseconds, so from first use until <see cref="Dispose"/>, which its owner (the backend
+/// of one build step) calls, one connection (<see cref="WarehouseInstances"/>) keeps it open: MSBuild nodes live
+/// long and must not keep the file, or its lock, after the step.
+/// </summary>
+public sealed class DuckDbWarehouse : IDisposable
+{
+    bool _acquired;
+
+    public const string SystemSchema = "_cdp_system";
+
+    /// <summary>Schemas of the file that are not TD databases.</summary>
+    static readonly string[] NotDatabases = ["main", SystemSchema, "information_schema", "pg_catalog"];
+
+    /// <param name="directory">CdpWarehouseDir.</param>
+    /// <param name="client">CdpClient: the file is &lt;client&gt;-cdp.duckdb.</param>
+    public DuckDbWarehouse(string directory, string client)
+    {
+        Directory = Path.GetFullPath(directory);
+        File = FileIn(Directory, client);
+    }
+
+    /// <summary>
+    /// The warehouse file of a project. DuckDB names the file's catalog after its stem, and a schema of the same
+    /// name makes every "db"."table" ambiguous; TD database names cannot hold '-', so "-cdp" keeps them apart.
+    /// </summary>
+    public static string FileIn(string directory, string client) => Path.Combine(Path.GetFullPath(directory), client + "-cdp.duckdb");
+
+    public string Directory { get; }
+
+    public string File { get; }
+
+    /// <summary>
+    /// A connection with the Presto layer installed and unqualified names resolving in <paramref name="database"/>
+    /// (created when missing), as they do for a TD query in that database.
+    /// </summary>
+    /// <param name="scheduledTime">The session time (unix seconds) TD_SCHEDULED_TIME() and TD_INTERVAL see; now when null.</param>
+    public DuckDBConnection Open(string? database = null, long? scheduledTime = null)
+    {
+        var connection = OpenFile();
+        try
+        {
+            PrestoFunctions.InstallSession(connection, scheduledTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            if (database is not null)
+            {
+                Sql.Execute(connection, $"CREATE SCHEMA IF NOT EXISTS {Sql.Quote(database)}");
+                Sql.Execute(connection, $"USE {Sql.Quote(Catalog(connection))}.{Sql.Quote(database)}");
+            }
+            return connection;
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            throw WarehouseFailures.Translate(e, File) ?? new CdpException(LocalErrors.SqlFailed, $"The Local warehouse '{File}' could not be prepared: {FirstLine(e)}", new SourceLocation(File), e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A plain connection to the file, without the Presto layer (the system tables, the loader's DDL).</summary>
+    public DuckDBConnection OpenFile()
+    {
+        WarehouseFailures.EnsureFolder(Directory);
+        if (!_acquired)
+        {
+            WarehouseInstances.Acquire(File, Connect);
+            _acquired = true;
+        }
+        return Connect();
+    }
+
+    /// <summary>Lets go of the instance: once every user's connections are closed, the file and its lock are released.</summary>
+    public void Dispose()
+    {
+        if (!_acquired) return;
+        _acquired = false;
+        WarehouseInstances.Release(File);
+    }
+
+    DuckDBConnection Connect()
+    {
+        var connection = new DuckDBConnection("DataSource=" + File);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            throw WarehouseFailures.Translate(e, File) ?? new CdpException(LocalErrors.WarehouseNotWritable, $"The Local warehouse '{File}' could not be opened: {FirstLine(e)}", new SourceLocation(File), e);
+        }
+    }
+
+    static string Catalog(DuckDBConnection connection) => (string)Sql.Scalar(connection, "SELECT current_database()")!;
+
+    public bool Exists(string database) => Databases().Contains(database, StringComparer.Ordinal);
+
+    /// <summary>The TD databases present, sorted; none while the file does not exist (reading never creates it).</summary>
+    public IReadOnlyList<string> Databases()
+    {
+        if (!System.IO.File.Exists(File)) return [];
+        using var connection = OpenFile();
+        return Sql.Read(connection, "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() ORDER BY schema_name")
+            .Select(r => (string)r[0]!).Where(s => !NotDatabases.Contains(s, StringComparer.Ordinal)).ToList();
+    }
+
+    public void CreateDatabase(string database) => Run(database, c => Sql.Execute(c, $"CREATE SCHEMA IF NOT EXISTS {Sql.Quote(database)}"));
+
+    public void DropDatabase(string database) => Run(database, c => Sql.Execute(c, $"DROP SCHEMA IF EXISTS {Sql.Quote(database)} CASCADE"));
+
+    public IReadOnlyList<TableInfo> ListTables(string database)
+    {
+        if (!Exists(database)) return [];
+        using var connection = OpenFile();
+        var names = Sql.Tables(connection, database);
+        return names.Select(name => new TableInfo(database, name,
+            Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM {Sql.Table(database, name)}")),
+            Sql.Columns(connection, database, name))).ToList();
+    }
+
+    /// <summary>A Presto query (a check, the report) run through the Presto layer in <paramref name="database"/>.</summary>
+    public QueryResult Query(string database, string sql)
+    {
+        using var connection = Open(Exists(database) ? database : null);
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = PrestoRewriter.Rewrite(sql, $"query on {database}");
+            using var reader = command.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+            return new QueryResult(columns, DataRows.ReadAll(reader));
+        }
+        catch (DuckDBException e)
+        {
+            throw WarehouseFailures.Translate(e, File) ?? new CdpException(PrestoErrors.CodeIn(e.Message) ?? LocalErrors.SqlFailed, $"Query on '{database}' failed: {FirstLine(e)}", null, e);
+        }
+    }
+
+    void Run(string database, Action<DuckDBConnection> action)
+    {
+        using var connection = OpenFile();
+        try
+        {
+            action(connection);
+        }
+        catch (DuckDBException e)
+        {
+            throw WarehouseFailures.Translate(e, File) ?? new CdpException(LocalErrors.SqlFailed, $"DDL on database '{database}' failed: {FirstLine(e)}", null, e);
+        }
+    }
+
+    /// <summary>
+    /// DuckDB's message without the query excerpt it appends on later lines, but with the line it names
+    /// ("LINE 14:"), which TransformSqlLocation maps back to the user's file.
+    /// </summary>
+    public static string FirstLine(Exception e)
+    {
+        var lines = e.Message.Split('\n');
+        var first = lines[0].Trim();
+        return lines.Skip(1).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("LINE ", StringComparison.Ordinal)) is { } at
+            ? $"{first} ({at[..(at.IndexOf(':') + 1)]})"
+            : first;
+    }
+}
