@@ -109,7 +109,7 @@ public sealed class LocalBackend : IWorkflowBackend
     public Task<RunStatus> GetStatusAsync(SessionRef session, CancellationToken ct)
     {
         var status = new Sessions(_system).Status(session);
-        return Task.FromResult(status with { Tasks = [.. status.Tasks.Select(t => t.Error is null ? t : t with { Cause = LocalTaskErrors.Parse(t.Error) })] });
+        return Task.FromResult(status);
     }
 
     public Task<string> GetLogAsync(SessionRef session, string taskFullName, CancellationToken ct) => Task.FromResult(new Sessions(_system).Log(session, taskFullName));
@@ -138,7 +138,7 @@ public sealed class LocalBackend : IWorkflowBackend
 
         public void Started(string fullName) => sessions.TaskStarted(attemptId, fullName);
 
-        public void Finished(string fullName, string state, string? error, string log, string? store) => sessions.TaskFinished(attemptId, fullName, state, error, log, store);
+        public void Finished(string fullName, string state, string? error, string log, string? store, FailureCause? cause = null) => sessions.TaskFinished(attemptId, fullName, state, error, log, store, cause);
 
         public void MarkFinished(DuckDB.NET.Data.DuckDBConnection connection, string fullName, string store) =>
             Sessions.MarkFinished(connection, attemptId, fullName, store);

@@ -32,7 +32,8 @@ internal sealed class HttpJsonSource(string url, string recordsPath, string next
             if (response.StatusCode != HttpStatusCode.OK || response.Content is null)
                 throw new CdpException(LocalErrors.HttpSourceFailed,
                     $"{where}: GET {Safe(next.AbsoluteUri)} answered {(int)response.StatusCode} {response.StatusDescription ?? response.ErrorMessage}" +
-                    (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? $"; check the header value in ${authHeaderEnv ?? "(no AuthHeaderEnv)"}." : "."));
+                    (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? $"; check the header value in ${authHeaderEnv ?? "(no AuthHeaderEnv)"}." : "."),
+                    cause: HttpCause(response.StatusCode, authHeaderEnv));
             PagesRead.Add(next.AbsoluteUri);
 
             using var page = Parse(response.Content, next);
@@ -54,7 +55,8 @@ internal sealed class HttpJsonSource(string url, string recordsPath, string next
         if (string.IsNullOrEmpty(authHeaderEnv)) return null;
         var value = Environment.GetEnvironmentVariable(authHeaderEnv);
         return string.IsNullOrEmpty(value)
-            ? throw new CdpException(LocalErrors.AuthEnvMissing, $"{where}: the environment variable {authHeaderEnv} (AuthHeaderEnv) is not set; set it to the Authorization header value before building.")
+            ? throw new CdpException(LocalErrors.AuthEnvMissing, $"{where}: the environment variable {authHeaderEnv} (AuthHeaderEnv) is not set; set it to the Authorization header value before building.",
+                cause: new FailureCause(FailureKind.MissingSecret, authHeaderEnv, EnvironmentVariable: authHeaderEnv))
             : value;
     }
 
@@ -87,5 +89,13 @@ internal sealed class HttpJsonSource(string url, string recordsPath, string next
     }
 
     /// <summary>A URL for messages, without its query (which may carry a token).</summary>
+    /// <summary>An HTTP source's answer as a cause: refused credentials name their variable; 408, 429, 5xx and no answer are transient.</summary>
+    static FailureCause HttpCause(HttpStatusCode status, string? authHeaderEnv) => status switch
+    {
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new(FailureKind.Authentication, EnvironmentVariable: authHeaderEnv),
+        0 or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError => new(FailureKind.Transient),
+        _ => FailureCause.Unknown,
+    };
+
     static string Safe(string url) => Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Path) : url;
 }

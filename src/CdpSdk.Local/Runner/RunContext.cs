@@ -13,7 +13,7 @@ internal interface ITaskRecorder
 
     void Started(string fullName);
 
-    void Finished(string fullName, string state, string? error, string log, string? store);
+    void Finished(string fullName, string state, string? error, string log, string? store, Core.Diagnostics.FailureCause? cause = null);
 
     /// <summary>Marks the task finished inside the transaction that commits its effect.</summary>
     void MarkFinished(DuckDB.NET.Data.DuckDBConnection connection, string fullName, string store);

@@ -31,7 +31,7 @@ internal sealed class WorkflowRunner
             {
                 var message = $"{e.Diagnostic.Code}: {e.Message}";
                 _run.Recorder.Started("+" + workflow);
-                _run.Recorder.Finished("+" + workflow, "error", message, "", null);
+                _run.Recorder.Finished("+" + workflow, "error", message, "", null, LocalTaskErrors.CauseOf(e));
                 return message;
             }
             RunTask("+" + workflow, definition, Scope.Root(new(StringComparer.Ordinal)), file);
@@ -124,7 +124,7 @@ internal sealed class WorkflowRunner
         // A full disk or an unwritable warehouse can strike any task's commit: name the warehouse, not "unexpected".
         if (ex is DuckDB.NET.Data.DuckDBException duckDb && Warehouse.WarehouseFailures.Translate(duckDb, _run.Warehouse.File) is { } environment) ex = environment;
         var message = ex is CdpException c ? $"{c.Diagnostic.Code}: {c.Message}" : $"{LocalErrors.Unexpected}: {ex.GetType().Name} in {name} of {file}: {ex.Message}";
-        _run.Recorder.Finished(name, "error", message, log, null);
+        _run.Recorder.Finished(name, "error", message, log, null, LocalTaskErrors.CauseOf(ex));
         // Not "<name>: error CODE: …": CI log scanners read that shape as a build error, even when a fix heals the step.
         _run.Log.Info($"{name} failed ({message})", important: true);
         throw new TaskFailedException(name, message);

@@ -1,3 +1,4 @@
+using CdpSdk.Core.Diagnostics;
 using System.Diagnostics;
 using System.Globalization;
 using CdpSdk.Core.Backend;
@@ -78,11 +79,13 @@ internal sealed class Sessions(SystemDb db)
             ("$a", Id(attemptId)), ("$seq", seq), ("$n", fullName), ("$st", Running), ("$t", SystemDb.Now()));
     }
 
-    public void TaskFinished(string attemptId, string fullName, string state, string? error, string log, string? store)
+    /// <param name="cause">A failed task's cause as a record (kept as JSON), so diagnosis never reads the error's words.</param>
+    public void TaskFinished(string attemptId, string fullName, string state, string? error, string log, string? store, FailureCause? cause = null)
     {
         using var connection = db.Open();
-        Sql.Execute(connection, "UPDATE _cdp_system.tasks SET state = $st, error = $e, log = $l, finished_at = $t, store = $store WHERE attempt_id = $a AND full_name = $n",
-            ("$a", Id(attemptId)), ("$n", fullName), ("$st", state), ("$e", error), ("$l", log), ("$t", SystemDb.Now()), ("$store", store));
+        Sql.Execute(connection, "UPDATE _cdp_system.tasks SET state = $st, error = $e, log = $l, finished_at = $t, store = $store, cause = $c WHERE attempt_id = $a AND full_name = $n",
+            ("$a", Id(attemptId)), ("$n", fullName), ("$st", state), ("$e", error), ("$l", log), ("$t", SystemDb.Now()), ("$store", store),
+            ("$c", cause is null ? null : System.Text.Json.JsonSerializer.Serialize(cause)));
     }
 
     /// <summary>
@@ -109,8 +112,8 @@ internal sealed class Sessions(SystemDb db)
         var state = Sql.Scalar(connection, "SELECT state FROM _cdp_system.attempts WHERE id = $a", ("$a", Id(session.AttemptId))) as string
             ?? throw new Core.Diagnostics.CdpException(LocalErrors.NotDeployed, $"Attempt {session.AttemptId} of session {session.SessionId} does not exist in the Local warehouse.");
         var tasks = new List<TaskState>();
-        foreach (var row in Sql.Read(connection, "SELECT full_name, state, error FROM _cdp_system.tasks WHERE attempt_id = $a ORDER BY seq", ("$a", Id(session.AttemptId))))
-            tasks.Add(new TaskState((string)row[0]!, (string)row[1]!, row[2] as string));
+        foreach (var row in Sql.Read(connection, "SELECT full_name, state, error, cause FROM _cdp_system.tasks WHERE attempt_id = $a ORDER BY seq", ("$a", Id(session.AttemptId))))
+            tasks.Add(new TaskState((string)row[0]!, (string)row[1]!, row[2] as string, row[3] is string cause ? System.Text.Json.JsonSerializer.Deserialize<FailureCause>(cause) : null));
         var error = Sql.Scalar(connection, "SELECT error FROM _cdp_system.attempts WHERE id = $a", ("$a", Id(session.AttemptId))) as string;
         // The attempt's own error (e.g. an interrupted run) shows as a task so Monitor can report it.
         if (error is not null && tasks.All(t => t.State != Error)) tasks.Add(new TaskState("+" + session.Workflow, Error, error));

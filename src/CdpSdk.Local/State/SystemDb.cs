@@ -22,7 +22,8 @@ internal sealed class SystemDb(DuckDbWarehouse warehouse)
         CREATE TABLE IF NOT EXISTS {S}.revision_files (project_id BIGINT NOT NULL, revision VARCHAR NOT NULL, path VARCHAR NOT NULL, content VARCHAR NOT NULL, PRIMARY KEY (project_id, revision, path));
         CREATE TABLE IF NOT EXISTS {S}.sessions (id BIGINT PRIMARY KEY DEFAULT nextval('{S}.session_ids'), project_id BIGINT NOT NULL, workflow VARCHAR NOT NULL, session_time VARCHAR NOT NULL, UNIQUE (project_id, workflow, session_time));
         CREATE TABLE IF NOT EXISTS {S}.attempts (id BIGINT PRIMARY KEY DEFAULT nextval('{S}.attempt_ids'), session_id BIGINT NOT NULL, revision VARCHAR NOT NULL, state VARCHAR NOT NULL, error VARCHAR, pid INTEGER NOT NULL, started_at VARCHAR NOT NULL, finished_at VARCHAR);
-        CREATE TABLE IF NOT EXISTS {S}.tasks (attempt_id BIGINT NOT NULL, seq BIGINT NOT NULL, full_name VARCHAR NOT NULL, state VARCHAR NOT NULL, error VARCHAR, log VARCHAR NOT NULL DEFAULT '', started_at VARCHAR NOT NULL, finished_at VARCHAR, store VARCHAR, PRIMARY KEY (attempt_id, full_name));
+        CREATE TABLE IF NOT EXISTS {S}.tasks (attempt_id BIGINT NOT NULL, seq BIGINT NOT NULL, full_name VARCHAR NOT NULL, state VARCHAR NOT NULL, error VARCHAR, log VARCHAR NOT NULL DEFAULT '', started_at VARCHAR NOT NULL, finished_at VARCHAR, store VARCHAR, cause VARCHAR, PRIMARY KEY (attempt_id, full_name));
+        ALTER TABLE {S}.tasks ADD COLUMN IF NOT EXISTS cause VARCHAR;
         CREATE TABLE IF NOT EXISTS {S}.watermarks (database_name VARCHAR NOT NULL, table_name VARCHAR NOT NULL, column_name VARCHAR NOT NULL, value VARCHAR NOT NULL, updated_at VARCHAR NOT NULL, PRIMARY KEY (database_name, table_name, column_name));
         """;
 
