@@ -10,7 +10,8 @@ namespace CdpSdk.Local;
 /// </summary>
 public static partial class LocalTaskErrors
 {
-    [GeneratedRegex(@"Referenced column ""(?<name>\w+)"" not found", RegexOptions.IgnoreCase)]
+    // "Referenced column "x" not found in FROM clause!"; a qualified t.x: "Table "t" does not have a column named "x"".
+    [GeneratedRegex(@"Referenced column ""(?<name>\w+)"" not found|does not have a column named ""(?<name>\w+)""", RegexOptions.IgnoreCase)]
     private static partial Regex MissingColumn();
 
     /// <summary>DuckDB's words; the runner qualifies the name from the query when DuckDB leaves the database out (MissingTables).</summary>

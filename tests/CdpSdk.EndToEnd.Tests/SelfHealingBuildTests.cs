@@ -100,7 +100,13 @@ public sealed class SelfHealingBuildTests
         var text = File.ReadAllText(sql);
         Assert.That(text, Does.Contain("CASE WHEN cleaned_email IS NULL"), "the sample's transform changed shape; update this test");
         File.WriteAllText(sql, text.Replace("cleaned_email IS NULL", Misspelt + " IS NULL"));
-        return (dir, Path.Combine(dir, "retail.cdpproj"), sql);
+        // The sample's unit test of this transform would stop the phase before Execute (CDP5301), which is its
+        // job; here the failure must reach the real run, where the healer diagnoses and fixes it.
+        var project = Path.Combine(dir, "retail.cdpproj");
+        var xml = File.ReadAllText(project);
+        var at = xml.IndexOf("<PropertyGroup>", StringComparison.Ordinal) + "<PropertyGroup>".Length;
+        File.WriteAllText(project, xml.Insert(at, "\n    <CdpRunTests>false</CdpRunTests>"));
+        return (dir, project, sql);
     }
 
     static void AssertBackedUp(string dir, string file, string original)

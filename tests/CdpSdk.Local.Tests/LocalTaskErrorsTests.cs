@@ -10,6 +10,7 @@ namespace CdpSdk.Local.Tests;
 public sealed class LocalTaskErrorsTests
 {
     [TestCase("Binder Error: Referenced column \"mail\" not found in FROM clause! (LINE 3:)", FailureKind.MissingColumn, "mail")]
+    [TestCase("Binder Error: Table \"t\" does not have a column named \"mobil\" (LINE 7:)", FailureKind.MissingColumn, "mobil")]
     [TestCase("Catalog Error: Table with name retail_src.shopify_customers_hist_union does not exist! (LINE 10:)", FailureKind.MissingTable, "retail_src.shopify_customers_hist_union")]
     [TestCase("Catalog Error: Table with name \"retail_src.shopify_customers_hist_union\" does not exist because schema \"retail_src\" does not exist.", FailureKind.MissingTable, "retail_src.shopify_customers_hist_union")]
     [TestCase("Catalog Error: Schema with name retail_stg does not exist!", FailureKind.MissingDatabase, "retail_stg")]

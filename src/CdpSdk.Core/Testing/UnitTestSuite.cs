@@ -32,7 +32,7 @@ public static class UnitTestSuite
                 results.Add(result);
                 log.Info($"{test.Phase}: test {test.Name} ({result.Table}) {RunResults.StatusOf(result.Status)}: {result.Message}", important: result.Failed);
                 foreach (var p in problems) log.Report(p);
-                runLog.Write("test", pipelineId, test.Phase.ToString(), "Test", new Dictionary<string, object?>
+                runLog.Write("test", pipelineId, test.Phase.ToString(), null, new Dictionary<string, object?>
                 {
                     ["test"] = result.Name, ["table"] = result.Table, ["status"] = RunResults.StatusOf(result.Status),
                     ["differences"] = result.Differences.Count, ["message"] = result.Message, ["durationMs"] = result.DurationMs,
