@@ -68,6 +68,7 @@ public sealed class CdpprojFileTests
                 "Staging customer_updates_plausible Freshness Error",
                 "Staging member_emails_complete Completeness Warn",
                 "Unification enriched_customers_shape Schema Error",
+                "Staging orders_after_signup Sql Error",
             }));
             Assert.That(spec.Sources[1].At, Is.EqualTo(new CdpSdk.Core.Diagnostics.SourceLocation(RetailSpecs.ProjectFile, 18, 6)), "where pos is written, as the build reports it");
         });

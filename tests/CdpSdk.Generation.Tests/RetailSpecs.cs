@@ -44,6 +44,9 @@ internal static class RetailSpecs
         }
         var items = raw.Items.ToList();
         change?.Invoke(items, properties);
+        // A variant that drops or renames a transform would leave the sample's unit test without its table
+        // (CDP0300); unit tests are the Local tests' subject, not generation's.
+        if (change is not null) items.RemoveAll(i => i.ItemType == "CdpTest");
 
         return PipelineSpecReader.Read(raw with { Properties = properties, Items = items, DeclaredProperties = [.. properties.Values], DeclaredItems = items },
             () => new ApiKey("12345/abcdef0123456789", "test"));
