@@ -20,7 +20,7 @@ public sealed class SelfHealingBuildTests
 
         var stopped = DotNet.Build(dir, project, "-t:CdpPipeline");
         Assert.That(stopped.ExitCode, Is.Not.Zero, stopped.ToString());
-        Assert.That(stopped.Output, Does.Contain("no such column: cleaned_emial"), "the original error is shown");
+        Assert.That(stopped.Output, Does.Contain("Referenced column \"cleaned_emial\" not found"), "the original error is shown");
         Assert.That(stopped.Output, Does.Contain("error CDP6104").And.Contain("Replace 'cleaned_emial' with 'cleaned_email'"), stopped.ToString());
         Assert.That(stopped.Output, Does.Contain("sql/web_signups.sql:5").And.Contain("- CASE WHEN cleaned_emial IS NULL").And.Contain("+ CASE WHEN cleaned_email IS NULL"), "the fix is shown as a diff");
         Assert.That(stopped.Output, Does.Contain("-p:CdpApprove=CDP6104"), "the exact switch that approves it");

@@ -88,11 +88,12 @@ public static class StepHealer
             var attempt = Context with { Log = _log };
             try
             {
-                for (_current = _resumeAt; _current <= step; _current++)
+                for (var current = _resumeAt; current <= step; current++)
                 {
-                    await StepRetries.RunAsync(attempt, _current, _log);
-                    Ran.Remove(_current);
-                    Ran.Add(_current);
+                    _current = current;
+                    await StepRetries.RunAsync(attempt, current, _log);
+                    Ran.Remove(current);
+                    Ran.Add(current);
                 }
             }
             catch (CdpException e)
