@@ -41,11 +41,12 @@ public sealed class ConventionBuildTests
         var hooks = build.FindChildrenRecursive<Microsoft.Build.Logging.StructuredLogger.Target>().Where(t => t.Name == "DownloadData" && !t.Skipped).ToList();
         Assert.That(hooks, Has.Count.EqualTo(1), "the hook runs once per build, not again in each phase build");
 
-        // The hook refreshes the file again: the data is the same, so the next build re-runs Ingestion on
-        // purpose (a newer file) but every phase sees the same file, and nothing fails.
+        // The hook writes the file again with the same bytes: files count by content, so nothing runs again
+        // (ingestion_log is not appended twice) and every phase sees the same file.
         var second = DotNet.Build(dir, project, "-t:CdpPipeline");
         Assert.That(second.ExitCode, Is.Zero, second.ToString());
         Assert.That(second.Output, Does.Not.Contain("CDP0091"));
+        Assert.That(second.Output, Does.Not.Contain("Ingestion Execute runs"), "the same data again is not new data");
 
         var clean = DotNet.Build(dir, project, "-t:Clean");
         Assert.That(clean.ExitCode, Is.Zero, clean.ToString());
