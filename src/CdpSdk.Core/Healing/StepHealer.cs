@@ -59,10 +59,11 @@ public static class StepHealer
     }
 
     /// <summary>What one healed run of a step knows as it goes from state to state.</summary>
-    sealed class Run(StepContext ctx, Step step)
+    sealed class Run(StepContext ctx, Step requested)
     {
+        readonly Step _step = requested;
         readonly HashSet<string> _applied = new(StringComparer.Ordinal);
-        Step _resumeAt = step, _current = step;
+        Step _resumeAt = requested, _current = requested;
         DeferredLog? _log;
         CdpException? _error;
         Diagnosis.Diagnosis? _diagnosis;
@@ -76,8 +77,8 @@ public static class StepHealer
         public async Task<State> ResumeAsync()
         {
             await ApplyApprovedAsync();
-            if (_resumeAt == step) _resumeAt = ResumePoints.AfterSecretProvided(Context, step);
-            if (_resumeAt == step) _resumeAt = await ResumePoints.AfterFailedWorkflowAsync(Context, step);
+            if (_resumeAt == _step) _resumeAt = ResumePoints.AfterSecretProvided(Context, _step);
+            if (_resumeAt == _step) _resumeAt = await ResumePoints.AfterFailedWorkflowAsync(Context, _step);
             return State.Running;
         }
 
@@ -88,7 +89,7 @@ public static class StepHealer
             var attempt = Context with { Log = _log };
             try
             {
-                for (var current = _resumeAt; current <= step; current++)
+                for (var current = _resumeAt; current <= _step; current++)
                 {
                     _current = current;
                     await StepRetries.RunAsync(attempt, current, _log);
@@ -186,13 +187,13 @@ public static class StepHealer
             var plan = FixPlanner.Plan(Context, pending.Diagnosis, pending.Step);
             if (plan is null)
             {
-                Context.Log.Report(Diagnostic.Warning("CDP6004", $"{Context.Phase}: the approved fix of {pending.Diagnosis.Code} no longer applies (the project changed since it was proposed); running {step} as the project is now."));
+                Context.Log.Report(Diagnostic.Warning("CDP6004", $"{Context.Phase}: the approved fix of {pending.Diagnosis.Code} no longer applies (the project changed since it was proposed); running {_step} as the project is now."));
                 SetPending(null);
                 return;
             }
             _applied.Add(pending.Diagnosis.Code);
             Context = await ApplyAsync(pending.Step, pending.Diagnosis, plan, new HealingDecision(true, $"approved with -p:CdpApprove={pending.Diagnosis.Code}"));
-            _resumeAt = plan.ResumeAt < step ? plan.ResumeAt : step;
+            _resumeAt = plan.ResumeAt < _step ? plan.ResumeAt : _step;
         }
 
         async Task<StepContext> ApplyAsync(Step failedStep, Diagnosis.Diagnosis d, FixPlan plan, HealingDecision decision)
