@@ -11,37 +11,47 @@ internal sealed class IncrementalFilter(string column, string? startDate, string
 {
     public string Column => column;
 
-    readonly string? _watermark = watermark;
+    // The bounds are read once: parsing a time is most of the cost of filtering a row.
+    readonly Cursor? _start = startDate is null ? null : Cursor.Of(startDate);
+    readonly Cursor? _watermark = watermark is null ? null : Cursor.Of(watermark);
+    Cursor? _highest = watermark is null ? null : Cursor.Of(watermark);
 
-    public string? Highest { get; private set; } = watermark;
+    public string? Highest => _highest?.Text;
 
     public long SkippedWithoutValue { get; private set; }
 
     public long SkippedOld { get; private set; }
 
-    public bool Accept(Record record)
+    public bool Accept(Record record) => Accept(record[column] is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null);
+
+    /// <summary>Whether a row with this cursor value (as text, the way the reader typed it) is new.</summary>
+    public bool Accept(string? value)
     {
-        var value = record[column] is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
         if (string.IsNullOrEmpty(value))
         {
             // Without a cursor value the row could not be told apart from itself on the next run.
             SkippedWithoutValue++;
             return false;
         }
-        if ((startDate is not null && Compare(value, startDate) < 0) || (_watermark is not null && Compare(value, _watermark) <= 0))
+        var cursor = Cursor.Of(value);
+        if ((_start is not null && cursor.CompareTo(_start) < 0) || (_watermark is not null && cursor.CompareTo(_watermark) <= 0))
         {
             SkippedOld++;
             return false;
         }
-        if (Highest is null || Compare(value, Highest) > 0) Highest = value;
+        if (_highest is null || cursor.CompareTo(_highest) > 0) _highest = cursor;
         return true;
     }
 
-    /// <summary>Times compare as times (whatever their format), numbers as numbers, anything else as text.</summary>
-    public static int Compare(string a, string b)
+    /// <summary>A cursor value with what it reads as, parsed once: times compare as times (whatever their format), numbers as numbers, anything else as text.</summary>
+    sealed record Cursor(string Text, long? Time, double? Number)
     {
-        if (TdTimeFunctions.Parse(a, "UTC") is { } ta && TdTimeFunctions.Parse(b, "UTC") is { } tb) return ta.CompareTo(tb);
-        if (double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var da) && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var db)) return da.CompareTo(db);
-        return string.CompareOrdinal(a, b);
+        public static Cursor Of(string text) => new(text, TdTimeFunctions.Parse(text, "UTC"),
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null);
+
+        public int CompareTo(Cursor other) =>
+            Time is { } t && other.Time is { } ot ? t.CompareTo(ot)
+            : Number is { } n && other.Number is { } on ? n.CompareTo(on)
+            : string.CompareOrdinal(Text, other.Text);
     }
 }

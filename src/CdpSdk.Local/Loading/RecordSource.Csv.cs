@@ -43,10 +43,13 @@ internal abstract partial class RecordSource
                         $"the row has {csv.FieldCount} fields, the header has {_header.Length} ({string.Join(", ", _header)}); " +
                         "every row needs one field per header column (quote fields that contain the delimiter)");
                 var values = new object?[_header.Length];
-                for (var i = 0; i < _header.Length; i++) values[i] = Typed(csv.GetString(i));
-                yield return new Record(_header, values, csv.LineNumber);
+                for (var i = 0; i < _header.Length; i++) values[i] = csv.GetString(i) is { Length: > 0 } text ? text : null;
+                yield return new Record(_header, values, csv.LineNumber, isText: true);
             }
         }
+
+        public override bool TryStage(DuckDB.NET.Data.DuckDBConnection connection, string name) =>
+            CsvStaging.TryStage(connection, name, _path, _header, _dialect);
 
         void CheckHeader()
         {

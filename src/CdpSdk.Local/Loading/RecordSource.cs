@@ -5,13 +5,16 @@ using CdpSdk.Core.Diagnostics;
 namespace CdpSdk.Local.Loading;
 
 /// <summary>
-/// One input record: column names and values, in file order, and where it starts (the 1-based line; for
+/// One input record: column names and values (NULL for an empty CSV field), in file order, and where it starts (the 1-based line; for
 /// the elements of a JSON array, 0). Records of one CSV share one names array, so the loader sees the layout
 /// is unchanged by reference, without comparing names per row.
 /// </summary>
-internal sealed class Record(string[] names, object?[] values, long line = 0)
+internal sealed class Record(string[] names, object?[] values, long line = 0, bool isText = false)
 {
     public string[] Names => names;
+
+    /// <summary>Every value is the file's text (CSV), typed by the loader; otherwise values are typed by their format (JSON).</summary>
+    public bool IsText => isText;
 
     public object?[] Values => values;
 
@@ -67,6 +70,9 @@ internal abstract partial class RecordSource(string label)
 
     public abstract IEnumerable<Record> Read();
 
+    /// <summary>Reads the whole file into temp table <paramref name="name"/> with DuckDB's reader, when that reads it as <see cref="Read"/> would; false to read it record by record.</summary>
+    public virtual bool TryStage(DuckDB.NET.Data.DuckDBConnection connection, string name) => false;
+
     public static RecordSource Open(string path, string label, string format, CsvDialect? dialect = null)
     {
         if (format is not ("csv" or "json" or "ndjson"))
@@ -89,26 +95,5 @@ internal abstract partial class RecordSource(string label)
         public override IReadOnlyList<string> Columns => [];
 
         public override IEnumerable<Record> Read() => [];
-    }
-
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]{0,17})$")]
-    private static partial Regex IntegerText();
-
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)\.[0-9]+$")]
-    private static partial Regex DecimalText();
-
-    /// <summary>
-    /// CSV text to a typed value the way Embulk's guess would: integers and decimals become numbers,
-    /// but text with leading zeros (zip codes, ids) stays text; an empty field is NULL.
-    /// </summary>
-    public static object? Typed(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return null;
-        // Most fields are text: only one starting like a number is worth the patterns.
-        var c = text[0];
-        if (c != '-' && !char.IsAsciiDigit(c)) return text;
-        if (IntegerText().IsMatch(text)) return long.Parse(text, CultureInfo.InvariantCulture);
-        if (DecimalText().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
-        return text;
     }
 }

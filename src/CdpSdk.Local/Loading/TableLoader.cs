@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CdpSdk.Local.Warehouse;
 using DuckDB.NET.Data;
 
@@ -7,12 +8,13 @@ namespace CdpSdk.Local.Loading;
 /// <summary>
 /// Writes records into a warehouse table inside the connection's transaction, streamed from the source through
 /// DuckDB's appender (memory stays flat whatever the file size): replace drops the old table, append keeps it.
-/// Records are staged as text while each column's values are classified as the reader typed them; the
+/// Records are staged as text while each column's values are classified (a CSV field by its text, kept as
+/// written; a JSON value by its JSON type); the
 /// table then gets BIGINT for a column of integers, DOUBLE for numbers, VARCHAR otherwise (leading zeros and
 /// ids stay text), widened when a later file brings wider values. A CSV header must match the table it appends
 /// to (a renamed, added or dropped column is schema drift, not a NULL column); JSON records may add columns.
 /// </summary>
-internal static class TableLoader
+internal static partial class TableLoader
 {
     const string Staging = "_cdp_load";
 
@@ -66,7 +68,7 @@ internal static class TableLoader
                 for (var i = 0; i < slots.Length && i < values.Length; i++)
                 {
                     var slot = slots[i];
-                    var (text, kind) = Text(values[i]);
+                    var (text, kind) = record.IsText ? (values[i] as string, KindOfText(values[i] as string)) : Text(values[i]);
                     row[slot] = text;
                     if (kind > kinds[slot]) kinds[slot] = kind;
                 }
@@ -89,8 +91,63 @@ internal static class TableLoader
         return inserted;
     }
 
+    /// <summary>
+    /// Like <see cref="Load"/>, for a file DuckDB's reader staged as text (<see cref="CsvStaging"/>): the
+    /// incremental filter runs over the cursor column alone, the kinds are classified in SQL with the same
+    /// rules as <see cref="KindOfText"/>, and the staged table is dropped.
+    /// </summary>
+    public static long LoadStaged(DuckDBConnection connection, string database, string table, string label, IReadOnlyList<string> header, string staged, IncrementalFilter? filter, bool replace, bool acceptNewColumns = false)
+    {
+        var target = Sql.Table(database, table);
+        if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}");
+        var existing = Sql.ColumnTypes(connection, database, table);
+        if (existing.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), header, acceptNewColumns);
+        var source = "temp." + Sql.Quote(staged);
+        try
+        {
+            if (filter is not null) SkipOld(connection, source, header.First(h => string.Equals(h, filter.Column, StringComparison.OrdinalIgnoreCase)), filter);
+            var columns = new List<string>(header);
+            Write(connection, database, table, existing, columns, Kinds(connection, source, columns), source);
+            return Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM {source}"));
+        }
+        finally
+        {
+            Sql.Execute(connection, $"DROP TABLE IF EXISTS {source}");
+        }
+    }
+
+    /// <summary>Deletes the staged rows the filter refuses, read in file order so the highest value found is the one the record reader would find.</summary>
+    static void SkipOld(DuckDBConnection connection, string source, string column, IncrementalFilter filter)
+    {
+        const string Skipped = "_cdp_skipped";
+        Sql.Execute(connection, $"CREATE OR REPLACE TEMP TABLE {Skipped} (rid BIGINT NOT NULL)");
+        var any = false;
+        using (var skipped = connection.CreateAppender("temp", "main", Skipped))
+            foreach (var row in Sql.Stream(connection, $"SELECT rowid, {Sql.Quote(column)} FROM {source} ORDER BY rowid"))
+                if (!filter.Accept(row[1] as string is { Length: > 0 } value ? value : null))
+                {
+                    skipped.CreateRow().AppendValue(Convert.ToInt64(row[0], CultureInfo.InvariantCulture)).EndRow();
+                    any = true;
+                }
+        if (any) Sql.Execute(connection, $"DELETE FROM {source} WHERE rowid IN (SELECT rid FROM temp.{Skipped})");
+        Sql.Execute(connection, $"DROP TABLE temp.{Skipped}");
+    }
+
+    /// <summary>Each staged column's kind in one pass: <see cref="KindOfText"/>'s patterns, in SQL.</summary>
+    static List<Kind> Kinds(DuckDBConnection connection, string source, List<string> columns)
+    {
+        var kinds = columns.Select(c =>
+        {
+            var q = Sql.Quote(c);
+            return $"coalesce(max(CASE WHEN {q} IS NULL OR {q} = '' THEN 0 WHEN regexp_full_match({q}, '-?(0|[1-9][0-9]{{0,17}})') THEN 1 " +
+                   $"WHEN regexp_full_match({q}, '-?(0|[1-9][0-9]*)[.][0-9]+') THEN 2 ELSE 3 END), 0)";
+        });
+        var row = Sql.Read(connection, $"SELECT {string.Join(", ", kinds)} FROM {source}")[0];
+        return row.Select(k => (Kind)Convert.ToInt32(k, CultureInfo.InvariantCulture)).ToList();
+    }
+
     /// <summary>The staged rows into the table, created or widened to fit their columns and kinds.</summary>
-    static void Write(DuckDBConnection connection, string database, string table, List<(string Name, string Type)> existing, List<string> columns, List<Kind> kinds)
+    static void Write(DuckDBConnection connection, string database, string table, List<(string Name, string Type)> existing, List<string> columns, List<Kind> kinds, string source = "temp." + Staging)
     {
         var target = Sql.Table(database, table);
         var types = new List<string>();
@@ -118,10 +175,11 @@ internal static class TableLoader
                 }
                 types.Add(type);
             }
-        if (Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM temp.{Staging}")) == 0) return;
+        if (Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM {source}")) == 0) return;
         var list = string.Join(", ", columns.Select(Sql.Quote));
-        var casts = string.Join(", ", columns.Select((c, i) => $"CAST({Sql.Quote(c)} AS {types[i]})"));
-        Sql.Execute(connection, $"INSERT INTO {target} ({list}) SELECT {casts} FROM temp.{Staging}");
+        // An empty text is NULL, as the record reader reads it (DuckDB's reader already gives NULL for most).
+        var casts = string.Join(", ", columns.Select((c, i) => $"CAST(NULLIF({Sql.Quote(c)}, '') AS {types[i]})"));
+        Sql.Execute(connection, $"INSERT INTO {target} ({list}) SELECT {casts} FROM {source}");
     }
 
     static (string? Text, Kind Kind) Text(object? value) => value switch
@@ -132,6 +190,26 @@ internal static class TableLoader
         string s => (s, Kind.Text),
         var other => (Convert.ToString(other, CultureInfo.InvariantCulture), Kind.Text),
     };
+
+    /// <summary>
+    /// A CSV field's kind, the way Embulk's guess types a column: integers and decimals are numbers, but text
+    /// with leading zeros (zip codes, ids) stays text; an empty field is NULL. The text itself is kept as written.
+    /// </summary>
+    static Kind KindOfText(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return Kind.None;
+        // Most fields are text: only one starting like a number is worth the patterns.
+        var c = text[0];
+        if (c != '-' && !char.IsAsciiDigit(c)) return Kind.Text;
+        return IntegerText().IsMatch(text) ? Kind.Integer : DecimalText().IsMatch(text) ? Kind.Number : Kind.Text;
+    }
+
+    // The same patterns as Kinds' SQL; \z, not $, which would also match before a final line break.
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]{0,17})\z")]
+    private static partial Regex IntegerText();
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)\.[0-9]+\z")]
+    private static partial Regex DecimalText();
 
     static string TypeOf(Kind kind) => kind switch { Kind.Integer => "BIGINT", Kind.Number => "DOUBLE", _ => "VARCHAR" };
 

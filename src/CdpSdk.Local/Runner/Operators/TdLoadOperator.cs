@@ -48,13 +48,16 @@ internal sealed class TdLoadOperator : IOperator
         var required = RequiredColumns(call, filter?.Column);
         var acceptNewColumns = ObjectEntry(call) is { } entry && Text(entry, "accept_new_columns") == "true";
 
+        // Files DuckDB's reader can read are staged first, outside the transaction (see CsvStaging).
+        var staged = inputs.Select((input, i) => input.Source is { IsEmpty: false } file && file.TryStage(connection, $"_cdp_file_{i}") ? $"_cdp_file_{i}" : null).ToList();
+
         // One transaction for every file, the watermark and the finished mark: a load is all or nothing,
         // so an interrupted run that loads again neither loses nor duplicates rows, and a file found
         // malformed halfway leaves nothing of itself (or of the files before it) behind.
         long loaded = 0;
         using var tx = connection.BeginTransaction();
         var first = true;
-        foreach (var (label, source, columns, read) in inputs)
+        foreach (var ((label, source, columns, read), stagedAs) in inputs.Zip(staged))
         {
             if (source?.IsEmpty == true)
             {
@@ -67,17 +70,16 @@ internal sealed class TdLoadOperator : IOperator
                 continue;
             }
             if (source is not null) CheckHeader(label, columns, required);
+            if (stagedAs is not null)
+            {
+                loaded += Translated(call, label, database, table, () => TableLoader.LoadStaged(connection, database, table, label, columns, stagedAs, filter, replace && first, acceptNewColumns));
+                first = false;
+                call.Info($"read {label}");
+                continue;
+            }
             var checkedRecords = source is null || columns.Count > 0 ? read() : read().Select(r => CheckRecord(label, r, required));
             var records = filter is null ? checkedRecords : checkedRecords.Where(filter.Accept);
-            try
-            {
-                loaded += TableLoader.Load(connection, database, table, label, columns, records, replace && first, acceptNewColumns);
-            }
-            catch (DuckDBException e)
-            {
-                throw WarehouseFailures.Translate(e, call.Run.Warehouse.File)
-                    ?? new CdpException(LocalErrors.SqlFailed, $"Loading {label} into {database}.{table} ({call.Where}) failed: {DuckDbWarehouse.FirstLine(e)}");
-            }
+            loaded += Translated(call, label, database, table, () => TableLoader.Load(connection, database, table, label, columns, records, replace && first, acceptNewColumns));
             first = false;
             call.Info($"read {label}");
         }
@@ -90,6 +92,20 @@ internal sealed class TdLoadOperator : IOperator
         call.Store("td.last_job.num_records", loaded);
         call.MarkFinished(connection);
         tx.Commit();
+    }
+
+    /// <summary>A warehouse failure while loading as a coded error naming the file.</summary>
+    static long Translated(OperatorCall call, string label, string database, string table, Func<long> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (DuckDBException e)
+        {
+            throw WarehouseFailures.Translate(e, call.Run.Warehouse.File)
+                ?? new CdpException(LocalErrors.SqlFailed, $"Loading {label} into {database}.{table} ({call.Where}) failed: {DuckDbWarehouse.FirstLine(e)}");
+        }
     }
 
     /// <summary>One input of a load: what to call it in the log, the file it reads (null for HTTP), the columns known up front, and its records.</summary>
