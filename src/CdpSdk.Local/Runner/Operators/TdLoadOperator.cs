@@ -71,7 +71,7 @@ internal sealed class TdLoadOperator : IOperator
             var records = filter is null ? checkedRecords : checkedRecords.Where(filter.Accept);
             try
             {
-                loaded += TableLoader.Load(connection, database, table, label, columns, records, replace && first, acceptNewColumns);
+                loaded += TableLoader.Load(connection, database, table, label, columns, records, replace && first, acceptNewColumns, source?.DeclaredTypes);
             }
             catch (DuckDBException e)
             {
