@@ -79,7 +79,7 @@ public static class SettingsCatalog
             new("Source", "Name of the CdpSource the object belongs to.", "", None, Required: true),
             new("Location", "Where incremental data comes from: a file path relative to the project, or the connector's object name.", "", None, Required: true),
             new("HistoricalLocation", "Where historical (backfill) data comes from, for sources with Mode historical or both.", "$(Location)", None),
-            new("Format", "File format: csv, json, ndjson or parquet (.parquet; Local target only: TD's file and S3 imports read no Parquet, CDP0164).", "from the file extension", ["csv", "json", "ndjson", "parquet"]),
+            new("Format", "File format: csv, json, ndjson or parquet (.parquet). On Treasure Data, Parquet with Connector file or s3 is CDP0164: TD's file and S3 imports read no Parquet.", "from the file extension", ["csv", "json", "ndjson", "parquet"]),
             new("Table", "Name of the loaded table.", "{source}_{object}", None),
             new("PrimaryKey", "Column identifying a record; hist-union keeps its latest version.", "id", None),
             new("Delimiter", "CSV files: the field delimiter, one character, or tab.", ",", None),
