@@ -101,6 +101,18 @@ public sealed class ParquetLoadTests : RetailSampleTest
     }
 
     [Test]
+    public async Task AKeyValueFolderInThePathAddsNoColumn()
+    {
+        WriteParquet("data/year=2024/events.parquet", "SELECT 1 AS id");
+        var (backend, revision) = await Deploy(Dig + "+load:\n  td_load>: config/t.yml\n  table: t\n", ("config/t.yml", LoadConfig("data/year=2024/events.parquet", "replace")));
+        using (backend)
+        {
+            AssertSucceeded(await Start(backend, revision, RetailSample.SessionTime));
+            Assert.That(await Rows(backend, "SELECT * FROM t"), Is.EqualTo(new[] { new object?[] { 1L } }), "no 'year' column from the folder name");
+        }
+    }
+
+    [Test]
     public async Task AnIncrementalLoadTakesOnlyRowsNewerThanTheWatermark()
     {
         WriteParquet("data/inc.parquet", "SELECT * FROM (VALUES (1, TIMESTAMP '2024-01-01 00:00:00'), (2, TIMESTAMP '2024-01-02 00:00:00')) v(id, updated_at)");

@@ -24,7 +24,7 @@ internal abstract partial class RecordSource
             _path = path;
             using var connection = Connect();
             List<object?[]> schema;
-            try { schema = Sql.Read(connection, $"DESCRIBE SELECT * FROM read_parquet({Sql.Literal(path)})"); }
+            try { schema = Sql.Read(connection, $"DESCRIBE SELECT * FROM {Scan(path)}"); }
             catch (DuckDBException e) { throw ParquetErrors.Unreadable(label, path, e); }
             _columns = schema.Select(r => ParquetTypes.Map((string)r[0]!, (string)r[1]!)).ToArray();
             _names = _columns.Select(c => c.Name).ToArray();
@@ -38,7 +38,7 @@ internal abstract partial class RecordSource
         public override IEnumerable<Record> Read()
         {
             using var connection = Connect();
-            using var command = Sql.Command(connection, $"SELECT {string.Join(", ", _columns.Select(c => c.Select))} FROM read_parquet({Sql.Literal(_path)})");
+            using var command = Sql.Command(connection, $"SELECT {string.Join(", ", _columns.Select(c => c.Select))} FROM {Scan(_path)}");
             command.UseStreamingMode = true;
             DuckDBDataReader reader;
             try { reader = command.ExecuteReader(); }
@@ -71,6 +71,12 @@ internal abstract partial class RecordSource
                 throw DataFileError.At(LocalErrors.BadParquetFile, Label, 0, 0,
                     $"the Parquet file has the column '{twice.Key}' twice (column names are not case-sensitive in the warehouse); rename one of them where the file is written");
         }
+
+        /// <summary>
+        /// The file's own columns only: DuckDB would otherwise add a column for each `key=value` folder of the path
+        /// (hive partitioning), so the same file would load differently depending on where it lies.
+        /// </summary>
+        static string Scan(string path) => $"read_parquet({Sql.Literal(path)}, hive_partitioning = false)";
 
         /// <summary>Times with a zone are turned into UTC, as TD's loader writes timestamps (default_timezone UTC).</summary>
         static DuckDBConnection Connect()
