@@ -28,7 +28,7 @@ internal static class TableLoader
         var target = Sql.Table(database, table);
         if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}");
         var existing = Sql.ColumnTypes(connection, database, table);
-        if (existing.Count > 0 && knownColumns.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), knownColumns, acceptNewColumns);
+        if (existing.Count > 0 && knownColumns.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), knownColumns, acceptNewColumns, declared is null ? "header" : "Parquet schema");
         if (existing.Count > 0 && declared is not null) CheckTypes(label, $"{database}.{table}", existing, knownColumns, declared);
 
         var columns = new List<string>(knownColumns);
@@ -173,7 +173,8 @@ internal static class TableLoader
         _ => null,
     };
 
-    static void CheckDrift(string label, string target, List<string> tableColumns, IReadOnlyList<string> header, bool acceptNewColumns)
+    /// <param name="what">What lists the file's columns: a CSV header, a Parquet schema.</param>
+    static void CheckDrift(string label, string target, List<string> tableColumns, IReadOnlyList<string> header, bool acceptNewColumns, string what)
     {
         var added = header.Where(h => !tableColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         var dropped = tableColumns.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -185,8 +186,8 @@ internal static class TableLoader
             dropped.Count > 0 ? $"missing from the file: {string.Join(", ", dropped)}" : null,
         }.OfType<string>());
         throw DataFileError.At(LocalErrors.SchemaDrift, label, 1, 0,
-            $"the header differs from the columns of {target}, loaded before ({change}); " +
-            "restore the header the earlier files had, or, if the change is meant, reload the table from scratch" +
+            $"the {what} differs from the columns of {target}, loaded before ({change}); " +
+            $"restore the {what} the earlier files had, or, if the change is meant, reload the table from scratch" +
             (dropped.Count == 0 ? ", or set AcceptNewColumns=\"true\" on the CdpObject to add the new columns" : "") + " (see CDP3019 in docs/errors.md)");
     }
 }
