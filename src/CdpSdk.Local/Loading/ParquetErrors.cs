@@ -15,10 +15,10 @@ internal static class ParquetErrors
             $"not a readable Parquet file ({Words(e, path, label)}); export it again as Parquet, or set Format to the format it is in");
 
     /// <summary>A value cannot be read or converted: a corrupt page, a binary column that is not UTF-8, an unsigned integer above BIGINT.</summary>
-    /// <param name="row">The 1-based row being read when it failed; 0 before the first.</param>
-    public static CdpException BadValue(string label, string path, long row, DuckDBException e) =>
+    /// <param name="rowsRead">The rows read whole before it failed (DuckDB reads in chunks, so the bad value is at or after the next one).</param>
+    public static CdpException BadValue(string label, string path, long rowsRead, DuckDBException e) =>
         DataFileError.At(LocalErrors.BadParquetValue, label, 0, 0,
-            $"{(row > 0 ? $"after {row - 1} rows, " : "")}a value cannot be read ({Words(e, path, label)}); the file is damaged or holds a value the warehouse type of its column cannot hold (see CDP3028 in docs/errors.md)");
+            $"{(rowsRead > 0 ? $"after {rowsRead} good rows, " : "")}a value cannot be read ({Words(e, path, label)}); the file is damaged or holds a value the warehouse type of its column cannot hold (see CDP3028 in docs/errors.md)");
 
     /// <summary>The first line of DuckDB's message only: its "LINE 1:" points into the loader's own SELECT, not into the file.</summary>
     static string Words(DuckDBException e, string path, string label) =>

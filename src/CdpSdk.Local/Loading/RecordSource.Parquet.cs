@@ -52,11 +52,11 @@ internal abstract partial class RecordSource
                     try
                     {
                         if (!reader.Read()) break;
-                        row++;
                         values = new object?[_names.Length];
                         for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
                     }
                     catch (DuckDBException e) { throw ParquetErrors.BadValue(Label, _path, row, e); }
+                    row++;
                     yield return new Record(_names, values);
                 }
             }
