@@ -36,6 +36,11 @@ public static class LocalErrors
     public const string WarehouseFileCorrupt = "CDP3024";
     public const string DiskFull = "CDP3025";
 
+    // Parquet files (Format="parquet"): named by file; a Parquet file has no lines.
+    public const string BadParquetFile = "CDP3026";
+    public const string ParquetTypeChanged = "CDP3027";
+    public const string BadParquetValue = "CDP3028";
+
     /// <summary>CDP52xx: warnings from the Local engine about how the pipeline would behave on TD.</summary>
     public const string MergeIterationsTooLow = "CDP5200";
 }

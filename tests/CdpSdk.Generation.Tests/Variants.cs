@@ -9,6 +9,19 @@ internal static class Variants
     static RawItem Item(string type, string identity, params (string, string)[] metadata) =>
         new(type, identity, metadata.ToDictionary(m => m.Item1, m => m.Item2), new SourceLocation(RetailSpecs.ProjectFile));
 
+    /// <summary>
+    /// The sample with web signups read from a Parquet file. Set on the spec, because reading the project would
+    /// need the file beside the sample (CDP0045); the reader's side of Format=parquet is the configuration tests'.
+    /// </summary>
+    public static PipelineSpec ParquetSignups()
+    {
+        var spec = RetailSpecs.For("local");
+        return spec with
+        {
+            Objects = spec.Objects.Select(o => o.Name == "signups" ? o with { Format = "parquet", Location = "data/web/signups.parquet", HistoricalLocation = "data/web/signups.parquet" } : o).ToList(),
+        };
+    }
+
     public static IEnumerable<(string Name, PipelineSpec Spec)> All()
     {
         foreach (var dialect in RetailSpecs.Dialects) yield return ("retail/" + dialect, RetailSpecs.For(dialect));
@@ -31,6 +44,7 @@ internal static class Variants
             var pos = items.Single(i => i.ItemType == "CdpSource" && i.Identity == "pos");
             items[items.IndexOf(pos)] = pos with { Metadata = new Dictionary<string, string>(pos.Metadata) { ["Mode"] = "historical" } };
         }));
+        yield return ("parquet object", ParquetSignups());
         yield return ("default staging and unification", RetailSpecs.For("presto", (items, _) =>
         {
             // The sample's master attributes and checks name tables this variant no longer stages.

@@ -7,7 +7,7 @@ namespace CdpSdk.Core.Configuration;
 internal static class IngestionReader
 {
     static readonly Dictionary<string, LoadMode> Modes = new() { ["incremental"] = LoadMode.Incremental, ["historical"] = LoadMode.Historical, ["both"] = LoadMode.Both };
-    static readonly string[] Formats = ["csv", "json", "ndjson"];
+    static readonly string[] Formats = ["csv", "json", "ndjson", "parquet"];
     static readonly string[] StartDateFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFF", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFK"];
 
     public static IReadOnlyList<SourceSpec> ReadSources(ReadContext ctx, GlobalSettings settings)
@@ -83,6 +83,9 @@ internal static class IngestionReader
             if (!Formats.Contains(format))
                 ctx.Error("CDP0043", $"Format '{format}' of CdpObject '{name}' is not supported. Use one of: {string.Join(", ", Formats)}.", item.Location);
 
+            if (format == "parquet" && settings.Target == TargetKind.TreasureData && source is { Connector: "file" or "s3" or "s3_v2" })
+                ctx.Error("CDP0164", $"CdpObject '{name}' is a Parquet file, which TD cannot import through Connector=\"{source.Connector}\": TD's file parsers and its S3 import (v1 and v2) read CSV, TSV and JSON only. " +
+                    "Convert the files to CSV or NDJSON, or import them with TD's own Amazon S3 Parquet integration (a data connector set up in TD) and name that connector's type in Connector; Parquet files load as they are on CdpTarget=Local.", item.Location);
             if (settings.Target == TargetKind.Local && source is { Connector: "file" } && location.Length > 0)
             {
                 if (source.LoadsIncremental) RequireFile(ctx, settings, name, location, item.Location);
@@ -151,6 +154,7 @@ internal static class IngestionReader
     {
         ".json" => "json",
         ".ndjson" or ".jsonl" => "ndjson",
+        ".parquet" => "parquet",
         _ => "csv",
     };
 

@@ -67,7 +67,7 @@ public static class SettingsCatalog
     [
         new("CdpSource", "A data source to ingest.", "Source name (lowercase letters, digits, underscore).",
         [
-            new("Connector", "Connector type: file (local CSV/JSON/NDJSON files) or http (a paged JSON API) for the Local target, or a TD data connector type (e.g. s3, shopify) for Treasure Data.", "file", None),
+            new("Connector", "Connector type: file (local CSV/JSON/NDJSON/Parquet files) or http (a paged JSON API) for the Local target, or a TD data connector type (e.g. s3, shopify) for Treasure Data.", "file", None),
             new("Mode", "Load mode: incremental, historical, or both (a historical backfill, then incremental loads).", "incremental", ["incremental", "historical", "both"]),
             new("IncrementalField", "Column whose increasing value drives incremental loads and picks the latest record in hist-union.", "updated_at", None),
             new("StartDate", "Earliest incremental-field value to load, as yyyy-MM-ddTHH:mm:ss[.ffffff].", "", None),
@@ -79,7 +79,7 @@ public static class SettingsCatalog
             new("Source", "Name of the CdpSource the object belongs to.", "", None, Required: true),
             new("Location", "Where incremental data comes from: a file path relative to the project, or the connector's object name.", "", None, Required: true),
             new("HistoricalLocation", "Where historical (backfill) data comes from, for sources with Mode historical or both.", "$(Location)", None),
-            new("Format", "File format: csv, json or ndjson.", "from the file extension", ["csv", "json", "ndjson"]),
+            new("Format", "File format: csv, json, ndjson or parquet (.parquet). On Treasure Data, Parquet with Connector file or s3 is CDP0164: TD's file and S3 imports read no Parquet.", "from the file extension", ["csv", "json", "ndjson", "parquet"]),
             new("Table", "Name of the loaded table.", "{source}_{object}", None),
             new("PrimaryKey", "Column identifying a record; hist-union keeps its latest version.", "id", None),
             new("Delimiter", "CSV files: the field delimiter, one character, or tab.", ",", None),

@@ -5,7 +5,7 @@ namespace CdpSdk.Core.Configuration;
 /// <summary>
 /// The columns a pipeline table has, as far as the project says without a warehouse: an object's table and
 /// its hist-union copy have the columns of its CSV header (or its Columns metadata); a staging table adds its
-/// cleaned_/standardized_ columns. Null when the project cannot tell (JSON data, a user's TransformSql).
+/// cleaned_/standardized_ columns. Null when the project cannot tell (JSON or Parquet data: Core reads no Parquet schema; a user's TransformSql).
 /// </summary>
 internal static class SourceColumns
 {

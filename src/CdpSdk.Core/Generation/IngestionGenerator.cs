@@ -130,6 +130,8 @@ internal static class IngestionGenerator
                     foreach (var c in o.Csv.Columns) y.Item(3, "name", c).Pair(4, "type", "string");
                 }
             }
+            // Only the Local target loads it: on TD a Parquet file source is refused at configuration (CDP0164).
+            else if (o.Format == "parquet") y.Comment(2, "columns and types come from the file's Parquet schema");
         }
         else if (source.Connector == Configuration.IngestionReader.HttpConnector) HttpInput(y, source, o, location);
         else y.Pair(1, "object", location);

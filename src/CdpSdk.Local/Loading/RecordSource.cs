@@ -53,11 +53,11 @@ internal sealed record CsvDialect(char Delimiter = ',', char Quote = '"', string
 }
 
 /// <summary>
-/// Streams records from a data file, strictly: the file is checked to be UTF-8 text before it is parsed,
-/// and any malformed part (broken quoting, a ragged row, a bad header, invalid JSON) is a coded error
-/// naming the file and the 1-based line, so nothing is dropped or changed without a word.
-/// <see cref="Columns"/> is known before the first record for CSV (its header) so a header-only file
-/// still yields a table. <paramref name="label"/> is the path as the project names it.
+/// Streams records from a data file, strictly: a text file is checked to be UTF-8 before it is parsed,
+/// and any malformed part (broken quoting, a ragged row, a bad header, invalid JSON, a damaged Parquet file)
+/// is a coded error naming the file and, for text, the 1-based line, so nothing is dropped or changed without
+/// a word. <see cref="Columns"/> is known before the first record for CSV (its header) and Parquet (its
+/// schema) so a file without rows still yields a table. <paramref name="label"/> is the path as the project names it.
 /// </summary>
 internal abstract partial class RecordSource(string label)
 {
@@ -68,6 +68,9 @@ internal abstract partial class RecordSource(string label)
 
     public abstract IReadOnlyList<string> Columns { get; }
 
+    /// <summary>The type each of <see cref="Columns"/> is declared with in the file (Parquet), or null when only the values tell (CSV, JSON).</summary>
+    public virtual IReadOnlyList<DeclaredType>? DeclaredTypes => null;
+
     public abstract IEnumerable<Record> Read();
 
     /// <summary>Reads the whole file into temp table <paramref name="name"/> with DuckDB's reader, when that reads it as <see cref="Read"/> would; false to read it record by record.</summary>
@@ -75,8 +78,10 @@ internal abstract partial class RecordSource(string label)
 
     public static RecordSource Open(string path, string label, string format, CsvDialect? dialect = null)
     {
-        if (format is not ("csv" or "json" or "ndjson"))
-            throw new CdpException(LocalErrors.BadTaskParameter, $"Parser type '{format}' is not supported by the Local target; use csv, json or ndjson.");
+        if (format is not ("csv" or "json" or "ndjson" or "parquet"))
+            throw new CdpException(LocalErrors.BadTaskParameter, $"Parser type '{format}' is not supported by the Local target; use csv, json, ndjson or parquet.");
+        // A binary format: no text check; a 0-byte file is the same failed export as for the others.
+        if (format == "parquet") return new FileInfo(path).Length == 0 ? new EmptySource(label) : new ParquetSource(path, label);
         // UTF-8 is checked byte by byte first; another declared charset is decoded strictly while parsing.
         var csvCharset = format == "csv" && dialect is { IsUtf8: false };
         if ((csvCharset ? new FileInfo(path).Length : TextFileCheck.Check(path, label)) == 0) return new EmptySource(label);

@@ -11,7 +11,8 @@ namespace CdpSdk.Local.Loading;
 /// Records are staged as text while each column's values are classified (a CSV field by its text, kept as
 /// written; a JSON value by its JSON type); the
 /// table then gets BIGINT for a column of integers, DOUBLE for numbers, VARCHAR otherwise (leading zeros and
-/// ids stay text), widened when a later file brings wider values. A CSV header must match the table it appends
+/// ids stay text), widened when a later file brings wider values; a Parquet file declares its types, which
+/// decide instead and must match the table's. A CSV header or Parquet schema must match the table it appends
 /// to (a renamed, added or dropped column is schema drift, not a NULL column); JSON records may add columns.
 /// </summary>
 internal static partial class TableLoader
@@ -21,15 +22,19 @@ internal static partial class TableLoader
     /// <summary>What a column's values are, widest so far: nothing yet, integers, numbers, text.</summary>
     enum Kind { None, Integer, Number, Text }
 
-    public static long Load(DuckDBConnection connection, string database, string table, string label, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace, bool acceptNewColumns = false)
+    /// <param name="declared">The types of <paramref name="knownColumns"/> as the file declares them (Parquet): they give the
+    /// column types even when every value is NULL, and must match the table's types (a change is CDP3027, never a widening).</param>
+    public static long Load(DuckDBConnection connection, string database, string table, string label, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace,
+        bool acceptNewColumns = false, IReadOnlyList<DeclaredType>? declared = null)
     {
         var target = Sql.Table(database, table);
         if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}");
         var existing = Sql.ColumnTypes(connection, database, table);
-        if (existing.Count > 0 && knownColumns.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), knownColumns, acceptNewColumns);
+        if (existing.Count > 0 && knownColumns.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), knownColumns, acceptNewColumns, declared is null ? "header" : "Parquet schema");
+        if (existing.Count > 0 && declared is not null) CheckTypes(label, $"{database}.{table}", existing, knownColumns, declared);
 
         var columns = new List<string>(knownColumns);
-        var kinds = new List<Kind>(knownColumns.Select(_ => Kind.None));
+        var kinds = new List<Kind>(knownColumns.Select((_, i) => declared is null ? Kind.None : KindOf(declared[i].Warehouse)));
         Sql.Execute(connection, $"DROP TABLE IF EXISTS temp.{Staging}");
         Sql.Execute(connection, $"CREATE TEMP TABLE {Staging} ({string.Join(", ", columns.Select(c => Sql.Quote(c) + " VARCHAR").DefaultIfEmpty("\"_cdp_row\" VARCHAR"))})");
         var placeholder = columns.Count == 0;
@@ -101,7 +106,7 @@ internal static partial class TableLoader
         var target = Sql.Table(database, table);
         if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}");
         var existing = Sql.ColumnTypes(connection, database, table);
-        if (existing.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), header, acceptNewColumns);
+        if (existing.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), header, acceptNewColumns, "header");
         var source = "temp." + Sql.Quote(staged);
         try
         {
@@ -211,6 +216,29 @@ internal static partial class TableLoader
     [GeneratedRegex(@"^-?(0|[1-9][0-9]*)\.[0-9]+\z")]
     private static partial Regex DecimalText();
 
+    static Kind KindOf(string warehouseType) => warehouseType switch { "BIGINT" => Kind.Integer, "DOUBLE" => Kind.Number, _ => Kind.Text };
+
+    /// <summary>
+    /// A file with declared types appends only to columns of the same kind: a column that was an integer and is now
+    /// a string (or a double) in this file is an export that changed, and widening it would quietly turn the ids
+    /// loaded before into text (or floats).
+    /// </summary>
+    static void CheckTypes(string label, string target, List<(string Name, string Type)> existing, IReadOnlyList<string> columns, IReadOnlyList<DeclaredType> declared)
+    {
+        var changed = new List<string>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var found = existing.FindIndex(e => string.Equals(e.Name, columns[i], StringComparison.OrdinalIgnoreCase));
+            if (found < 0 || Rank(existing[found].Type) is not { } rank || rank == KindOf(declared[i].Warehouse)) continue;
+            var stored = declared[i].Warehouse == declared[i].InFile ? "" : $" (stored as {declared[i].Warehouse})";
+            changed.Add($"'{columns[i]}' is {declared[i].InFile} in the file{stored} but {existing[found].Type} in {target}");
+        }
+        if (changed.Count == 0) return;
+        throw DataFileError.At(LocalErrors.ParquetTypeChanged, label, 0, 0,
+            $"a column's type differs from the files loaded before: {string.Join("; ", changed)}; write the column with the type the earlier files had, " +
+            "or, if the change is meant, reload the table from scratch (see CDP3027 in docs/errors.md)");
+    }
+
     static string TypeOf(Kind kind) => kind switch { Kind.Integer => "BIGINT", Kind.Number => "DOUBLE", _ => "VARCHAR" };
 
     /// <summary>Where an existing column's type stands among the loader's kinds; null for a type the loader leaves alone (DATE, TIMESTAMP …).</summary>
@@ -223,7 +251,8 @@ internal static partial class TableLoader
         _ => null,
     };
 
-    static void CheckDrift(string label, string target, List<string> tableColumns, IReadOnlyList<string> header, bool acceptNewColumns)
+    /// <param name="what">What lists the file's columns: a CSV header, a Parquet schema.</param>
+    static void CheckDrift(string label, string target, List<string> tableColumns, IReadOnlyList<string> header, bool acceptNewColumns, string what)
     {
         var added = header.Where(h => !tableColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         var dropped = tableColumns.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -235,8 +264,8 @@ internal static partial class TableLoader
             dropped.Count > 0 ? $"missing from the file: {string.Join(", ", dropped)}" : null,
         }.OfType<string>());
         throw DataFileError.At(LocalErrors.SchemaDrift, label, 1, 0,
-            $"the header differs from the columns of {target}, loaded before ({change}); " +
-            "restore the header the earlier files had, or, if the change is meant, reload the table from scratch" +
+            $"the {what} differs from the columns of {target}, loaded before ({change}); " +
+            $"restore the {what} the earlier files had, or, if the change is meant, reload the table from scratch" +
             (dropped.Count == 0 ? ", or set AcceptNewColumns=\"true\" on the CdpObject to add the new columns" : "") + " (see CDP3019 in docs/errors.md)");
     }
 }

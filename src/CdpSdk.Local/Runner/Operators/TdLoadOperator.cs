@@ -79,7 +79,7 @@ internal sealed class TdLoadOperator : IOperator
             }
             var checkedRecords = source is null || columns.Count > 0 ? read() : read().Select(r => CheckRecord(label, r, required));
             var records = filter is null ? checkedRecords : checkedRecords.Where(filter.Accept);
-            loaded += Translated(call, label, database, table, () => TableLoader.Load(connection, database, table, label, columns, records, replace && first, acceptNewColumns));
+            loaded += Translated(call, label, database, table, () => TableLoader.Load(connection, database, table, label, columns, records, replace && first, acceptNewColumns, source?.DeclaredTypes));
             first = false;
             call.Info($"read {label}");
         }
