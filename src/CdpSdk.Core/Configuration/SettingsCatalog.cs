@@ -98,7 +98,8 @@ public static class SettingsCatalog
             new("PhoneColumns", "Comma-separated phone columns: digits only into standardized_<column>.", "", None),
             new("TimestampColumns", "Comma-separated timestamp columns: parsed into standardized_<column> (ISO 8601).", "", None),
             new("Table", "Name of the staging table.", "{source}_{object}", None),
-            new("TransformSql", "Path (relative to the project) of a .sql file holding one SELECT over the cleaned rows, read as 'cleaned', e.g. SELECT *, upper(country) AS country_code FROM cleaned. Its result is the staging table.", "", None),
+            new("TransformSql", "Path (relative to the project) of a .sql file holding one SELECT over the cleaned rows, read as 'cleaned', e.g. SELECT *, upper(country) AS country_code FROM cleaned. Its result is the staging table. Presto SQL (TD's dialect): Local, the unit tests and TD with CdpSqlEngine=presto run it.", "", None),
+            new("TransformHiveSql", "With CdpSqlEngine=hive: the Hive version of TransformSql (e.g. sql/x.hive.sql), the same SELECT over 'cleaned' in Hive SQL, which TD runs; required beside TransformSql in a hive project (Local still runs the Presto file).", "", None),
         ]),
         new("CdpUnification", "An ID unification (TD's unify.yml) over staging tables.", "Unification name (a SQL symbol); its output database is cdp_unification_<name>.",
         [
