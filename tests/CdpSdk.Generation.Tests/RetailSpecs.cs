@@ -9,7 +9,7 @@ namespace CdpSdk.Generation.Tests;
 /// The retail sample (samples/retail/retail.cdpproj) as the build resolves it, read in place so its data
 /// files and TransformSql exist; for Local (as the sample is: Presto SQL run on DuckDB), and for Presto and Hive (TreasureData, with schedules).
 /// </summary>
-internal static class RetailSpecs
+internal static partial class RetailSpecs
 {
     /// <summary>"local": the sample as it is (Local target, the Presto rendering run on DuckDB); presto and hive on TreasureData.</summary>
     public static readonly string[] Dialects = ["local", "presto", "hive"];
@@ -44,12 +44,24 @@ internal static class RetailSpecs
         }
         var items = raw.Items.ToList();
         change?.Invoke(items, properties);
+        if (properties.TryGetValue("CdpSqlEngine", out var engine) && engine.Value == "hive") GiveHiveTransforms(items);
         // A variant that drops or renames a transform would leave the sample's unit test without its table
         // (CDP0300); unit tests are the Local tests' subject, not generation's.
         if (change is not null) items.RemoveAll(i => i.ItemType == "CdpTest");
 
         return PipelineSpecReader.Read(raw with { Properties = properties, Items = items, DeclaredProperties = [.. properties.Values], DeclaredItems = items },
             () => new ApiKey("12345/abcdef0123456789", "test"));
+    }
+}
+
+internal static partial class RetailSpecs
+{
+    /// <summary>The sample's Hive transform files (sql/x.hive.sql beside sql/x.sql), as a hive project must name them (CDP0106).</summary>
+    static void GiveHiveTransforms(List<RawItem> items)
+    {
+        for (var i = 0; i < items.Count; i++)
+            if (items[i] is { ItemType: "CdpStaging" } item && item.Get("TransformSql") is { Length: > 0 } presto && item.Get("TransformHiveSql").Length == 0)
+                items[i] = item with { Metadata = new Dictionary<string, string>(item.Metadata) { ["TransformHiveSql"] = presto[..^4] + ".hive.sql" } };
     }
 }
 

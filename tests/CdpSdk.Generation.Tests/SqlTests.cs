@@ -90,6 +90,30 @@ public sealed class SqlTests
 /// <summary>The SQL engine shapes every phase's queries, so it is part of every phase's configuration hash on TD.</summary>
 public sealed class EngineHashTests
 {
+    [Test]
+    public void TheHiveRenderingEmbedsTheHiveTransformAndEveryOtherThePrestoOne()
+    {
+        static string Transform(PipelineSpec spec) => WorkflowGenerator.Generate(spec, Phase.Staging).Files.Single(f => f.RelativePath == "queries/web_signups_transform.sql").Content;
+        var hive = Transform(RetailSpecs.For("hive"));
+        var localHive = Transform(RetailSpecs.For("local", (_, p) => Engine(p, "hive")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(hive, Does.Contain("-- Then the user's transform sql/web_signups.hive.sql").And.Contain("IF(`cleaned_email` IS NULL, 0, 1) AS `has_email`").And.Not.Contain("CASE WHEN"));
+            foreach (var presto in new[] { Transform(RetailSpecs.For("presto")), Transform(RetailSpecs.For("local")), localHive })
+                Assert.That(presto, Does.Contain("-- Then the user's transform sql/web_signups.sql").And.Contain("CASE WHEN cleaned_email IS NULL THEN 0 ELSE 1 END AS has_email").And.Not.Contain("IF(`"));
+        });
+    }
+
+    [Test]
+    public void AHiveRenderingWithoutTheHiveTransformIsRefusedRatherThanGivenThePrestoText()
+    {
+        var spec = RetailSpecs.For("hive");
+        spec = spec with { Staging = spec.Staging.Select(s => s with { TransformHiveSql = "" }).ToList() };
+        var refused = Assert.Throws<CdpException>(() => WorkflowGenerator.Generate(spec, Phase.Staging));
+        Assert.That(refused!.Diagnostic.Code, Is.EqualTo("CDP0106"));
+        Assert.That(refused.Message, Does.Contain("web_signups").And.Contain("TransformHiveSql"));
+    }
+
     static void Engine(Dictionary<string, RawProperty> p, string engine) =>
         p["CdpSqlEngine"] = new RawProperty("CdpSqlEngine", engine, CdpSdk.Core.Diagnostics.SourceLocation.None);
 

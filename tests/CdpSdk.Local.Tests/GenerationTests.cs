@@ -40,7 +40,12 @@ public sealed class GenerationTests : RetailSampleTest
     {
         var spec = Sample.Spec();
         var presto = spec with { Settings = spec.Settings with { Target = TargetKind.TreasureData, Engine = SqlEngine.Presto } };
-        var hive = spec with { Settings = spec.Settings with { Target = TargetKind.TreasureData, Engine = SqlEngine.Hive } };
+        // A hive project names the Hive version of each TransformSql; the sample ships sql/web_signups.hive.sql for it.
+        var hive = spec with
+        {
+            Settings = spec.Settings with { Target = TargetKind.TreasureData, Engine = SqlEngine.Hive },
+            Staging = spec.Staging.Select(s => s.TransformSql.Length == 0 ? s : s with { TransformHiveSql = s.TransformSql[..^4] + ".hive.sql" }).ToList(),
+        };
 
         var prestoSql = WorkflowGenerator.Generate(presto, Phase.Staging).Files.Single(f => f.RelativePath == "queries/shopify_customers_transform.sql").Content;
         var hiveSql = WorkflowGenerator.Generate(hive, Phase.Staging).Files.Single(f => f.RelativePath == "queries/shopify_customers_transform.sql").Content;

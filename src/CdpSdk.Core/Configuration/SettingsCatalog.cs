@@ -27,7 +27,7 @@ public static class SettingsCatalog
         new("CdpApiEndpoint", "Base URL of the TD v3 API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
         new("CdpWorkflowEndpoint", "Base URL of the TD Workflow API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
         new("CdpUnificationEndpoint", "Base URL of the TD CDP unification API only. Overrides CdpEndpoint and CdpRegion for that API.", "", None, "Global"),
-        new("CdpSqlEngine", "SQL engine of the generated Treasure Data queries: presto or hive. The Local target always runs the Presto rendering (on DuckDB).", "presto", ["presto", "hive"], "Global"),
+        new("CdpSqlEngine", "SQL engine of the generated Treasure Data workflows: presto or hive. The Local target always runs the Presto rendering (on DuckDB); with hive, a CdpStaging TransformSql needs its Hive version too (TransformHiveSql). Checks are Presto queries on both.", "presto", ["presto", "hive"], "Global"),
         new("CdpMode", "How a failure with a diagnosed fix is handled: HumanInLoop stops the build with the diagnosis, the proposed fix and the -p:CdpApprove switch that applies it; Autonomous applies fixes whose confidence reaches CdpAutoFixMinConfidence and stops otherwise.", "HumanInLoop", ["HumanInLoop", "Autonomous"], "Runtime"),
         new("CdpAutoFixMinConfidence", "Autonomous mode: the least confidence (0 to 1) a diagnosis needs for its fix to be applied without approval.", "0.8", None, "Runtime"),
         new("CdpApprove", "Diagnosis codes (CDP61xx, separated by ;) whose proposed fix this build may apply, as printed by a stopped build, e.g. -p:CdpApprove=CDP6104. The fix is backed up, applied and the phase resumes where it stopped.", "", None, "Runtime"),
@@ -98,7 +98,8 @@ public static class SettingsCatalog
             new("PhoneColumns", "Comma-separated phone columns: digits only into standardized_<column>.", "", None),
             new("TimestampColumns", "Comma-separated timestamp columns: parsed into standardized_<column> (ISO 8601).", "", None),
             new("Table", "Name of the staging table.", "{source}_{object}", None),
-            new("TransformSql", "Path (relative to the project) of a .sql file holding one SELECT over the cleaned rows, read as 'cleaned', e.g. SELECT *, upper(country) AS country_code FROM cleaned. Its result is the staging table.", "", None),
+            new("TransformSql", "Path (relative to the project) of a .sql file holding one SELECT over the cleaned rows, read as 'cleaned', e.g. SELECT *, upper(country) AS country_code FROM cleaned. Its result is the staging table. Presto SQL (TD's dialect): Local, the unit tests and TD with CdpSqlEngine=presto run it.", "", None),
+            new("TransformHiveSql", "With CdpSqlEngine=hive: the Hive version of TransformSql (e.g. sql/x.hive.sql), the same SELECT over 'cleaned' in Hive SQL, which TD runs; required beside TransformSql in a hive project (Local still runs the Presto file).", "", None),
         ]),
         new("CdpUnification", "An ID unification (TD's unify.yml) over staging tables.", "Unification name (a SQL symbol); its output database is cdp_unification_<name>.",
         [

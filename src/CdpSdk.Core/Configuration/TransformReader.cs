@@ -51,9 +51,10 @@ internal static class TransformReader
             if (staged.Any(s => s.Output == output))
                 ctx.Error("CDP0062", $"CdpStaging '{item.Identity}' writes table '{output}', which another CdpStaging item already writes.", item.Location);
 
+            var transformSql = UserTransform.Read(ctx, settings, item);
             staged.Add(new StagingTableSpec(input.Output, input.Database, output, settings.StagingDatabase, input.Source,
                 Columns(ctx, item, "EmailColumns"), Columns(ctx, item, "PhoneColumns"), Columns(ctx, item, "TimestampColumns"), item.Location,
-                UserTransform.Read(ctx, settings, item), input.IncrementalField));
+                transformSql, input.IncrementalField) { TransformHiveSql = UserTransform.ReadHive(ctx, settings, item, transformSql) });
         }
         return staged;
     }

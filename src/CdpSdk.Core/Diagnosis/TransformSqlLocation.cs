@@ -2,12 +2,14 @@ using System.Text.RegularExpressions;
 using CdpSdk.Core.Configuration;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Model;
+using CdpSdk.Core.Sql;
 
 namespace CdpSdk.Core.Diagnosis;
 
 /// <summary>
-/// Where in a user's TransformSql file a failed staging query broke, so the error points at
-/// sql/&lt;file&gt;.sql and its line instead of the generated task. The generated query copies the user's
+/// Where in a user's transform file a failed staging query broke, so the error points at
+/// sql/&lt;file&gt;.sql and its line instead of the generated task: the file the failing rendering embedded, the
+/// TransformHiveSql one when TD ran the Hive rendering, else the TransformSql (Presto) one. The generated query copies the user's
 /// SELECT after the generated cleaning, so an engine's line (Presto's "line 14:3", DuckDB's "LINE 14:")
 /// maps back by that offset; without a line, the token the engine stopped at (DuckDB's 'at or near "FORM"')
 /// is looked up in the user's file, or the file's end for an incomplete statement.
@@ -19,8 +21,9 @@ public static partial class TransformSqlLocation
     {
         if (!SyntaxFailure().IsMatch(error)) return null;
         var table = taskName.Split('+', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        if (spec.Staging.FirstOrDefault(s => s.Output == table && s.TransformSql.Length > 0) is not { } staging) return null;
-        var userPath = Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, staging.TransformSql));
+        var rendering = SqlDialects.For(spec.Settings);
+        if (spec.Staging.FirstOrDefault(s => s.Output == table && UserTransform.FileFor(s, rendering).Length > 0) is not { } staging) return null;
+        var userPath = Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, UserTransform.FileFor(staging, rendering)));
         var generatedPath = Path.Combine(spec.Settings.GeneratedDir, Phase.Staging.FolderName(), "queries", staging.Output + "_transform.sql");
         if (!File.Exists(userPath)) return null;
         var user = File.ReadAllText(userPath).ReplaceLineEndings("\n");

@@ -18,6 +18,7 @@ public static class PhaseConfiguration
     public static string Describe(PipelineSpec spec, Phase phase, string sdkVersion)
     {
         var s = spec.Settings;
+        var hiveRendering = Sql.SqlDialects.For(s) == Sql.SqlDialects.Hive;
         object common = new
         {
             sdkVersion,
@@ -48,6 +49,9 @@ public static class PhaseConfiguration
                 {
                     t.Input, t.InputDatabase, t.Output, t.Database, t.Source, t.EmailColumns, t.PhoneColumns, t.TimestampColumns, t.IncrementalField, t.TransformSql,
                     transformSqlFile = t.TransformSql.Length == 0 ? null : Fingerprint(Path.Combine(s.ProjectDirectory, t.TransformSql)),
+                    // The Hive file only where TD runs the Hive rendering: Local never reads it, so editing it re-runs nothing there.
+                    TransformHiveSql = hiveRendering ? t.TransformHiveSql : null,
+                    transformHiveSqlFile = hiveRendering && t.TransformHiveSql.Length > 0 ? Fingerprint(Path.Combine(s.ProjectDirectory, t.TransformHiveSql)) : null,
                 }),
             },
             Phase.Unification => new
@@ -77,8 +81,7 @@ public static class PhaseConfiguration
     public static IReadOnlyList<string> InputFiles(PipelineSpec spec, Phase phase) => phase switch
     {
         Phase.Ingestion => DataFiles(spec),
-        Phase.Staging => spec.Staging.Where(t => t.TransformSql.Length > 0)
-            .Select(t => Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, t.TransformSql))).Distinct().ToList(),
+        Phase.Staging => Configuration.UserTransform.InputFiles(spec),
         Phase.Unification => spec.Unifications.Where(u => u.UnifyYmlPath.Length > 0)
             .Select(u => Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, u.UnifyYmlPath))).ToList(),
         _ => [],

@@ -8,7 +8,7 @@ public sealed record LineEdit(string File, int Line, string Before, string After
 
 /// <summary>
 /// The fix of a wrong column name: every place the user wrote it for this phase — the phase's
-/// TransformSql files, and the column-valued metadata of the .cdpproj (EmailColumns, KeyColumns, …) —
+/// transform files in both dialects (TransformSql, TransformHiveSql), and the column-valued metadata of the .cdpproj (EmailColumns, KeyColumns, …) —
 /// rewritten to the right name, line by line so the rest of each file stays exactly as it was.
 /// </summary>
 public static class ColumnRename
@@ -79,7 +79,7 @@ public static class ColumnRename
     }
 
     static IEnumerable<string> SqlFiles(PipelineSpec spec, Phase phase) => phase == Phase.Staging
-        ? spec.Staging.Where(t => t.TransformSql.Length > 0).Select(t => Path.GetFullPath(Path.Combine(spec.Settings.ProjectDirectory, t.TransformSql))).Distinct().Where(File.Exists)
+        ? Configuration.UserTransform.AllFiles(spec).Where(File.Exists)
         : [];
 
     static IEnumerable<LineEdit> EditLines(string file, Func<string, string> edit)

@@ -51,7 +51,7 @@ public sealed record HistUnionTableSpec(string Table, string Source, string Data
     public string Output => Table + "_hist_union";
 }
 
-/// <param name="TransformSql">A user's SELECT (path relative to the project) applied to the cleaned rows, or empty.</param>
+/// <param name="TransformSql">A user's SELECT in Presto SQL (path relative to the project) applied to the cleaned rows, or empty.</param>
 /// <param name="IncrementalField">The source's incremental field, kept through hist-union; unify.yml names it as incremental_columns.</param>
 public sealed record StagingTableSpec(
     string Input,
@@ -64,7 +64,14 @@ public sealed record StagingTableSpec(
     IReadOnlyList<string> TimestampColumns,
     SourceLocation At,
     string TransformSql = "",
-    string IncrementalField = "");
+    string IncrementalField = "")
+{
+    /// <summary>
+    /// The Hive version of <see cref="TransformSql"/> (path relative to the project), kept only in a project with
+    /// CdpSqlEngine=hive: the TD Hive rendering embeds it, everything else runs the Presto file.
+    /// </summary>
+    public string TransformHiveSql { get; init; } = "";
+}
 
 public sealed record UnifyKey(string Name, string ValidRegexp, IReadOnlyList<string> InvalidTexts);
 

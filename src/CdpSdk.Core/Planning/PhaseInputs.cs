@@ -31,7 +31,7 @@ public sealed partial record PhaseInputs(
     static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Entries of the phase's canonical description that are files: they are recorded by content in <see cref="Files"/>.</summary>
-    static readonly HashSet<string> FileEntries = ["files", "transformSqlFile", "unifyYml", "phase", "At"];
+    static readonly HashSet<string> FileEntries = ["files", "transformSqlFile", "transformHiveSqlFile", "unifyYml", "phase", "At"];
 
     public static string PathIn(string intermediateDir, Phase phase) => Path.Combine(intermediateDir, phase.ToString(), FileName);
 

@@ -168,7 +168,7 @@ public static class Planner
     static string Describe(Phase phase) => phase switch
     {
         Phase.Ingestion => "data file",
-        Phase.Staging => "TransformSql file",
+        Phase.Staging => "transform SQL file",
         Phase.Unification => "unify.yml",
         _ => "input file",
     };

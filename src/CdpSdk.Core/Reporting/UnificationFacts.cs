@@ -14,7 +14,7 @@ namespace CdpSdk.Core.Reporting;
 /// </summary>
 internal sealed class UnificationFacts(PipelineSpec spec, IWorkflowBackend backend, List<string> notes, CancellationToken ct)
 {
-    readonly ISqlDialect _sql = SqlDialects.For(spec.Settings);
+    readonly ISqlDialect _sql = SqlDialects.Queries;
 
     public async Task<IReadOnlyList<UnificationRow>> ReadAsync()
     {

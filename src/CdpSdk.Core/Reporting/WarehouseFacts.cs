@@ -13,7 +13,7 @@ namespace CdpSdk.Core.Reporting;
 /// </summary>
 internal sealed class WarehouseFacts(PipelineSpec spec, IWorkflowBackend backend, List<string> notes, CancellationToken ct)
 {
-    readonly ISqlDialect _sql = SqlDialects.For(spec.Settings);
+    readonly ISqlDialect _sql = SqlDialects.Queries;
 
     public async Task<IReadOnlyList<DictionaryRow>> DictionaryAsync()
     {

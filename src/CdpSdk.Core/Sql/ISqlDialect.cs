@@ -73,6 +73,13 @@ public static class SqlDialects
     public static readonly ISqlDialect Hive = new HiveDialect();
 
     /// <summary>
+    /// The dialect of the queries CdpSdk issues itself (the checks, a CdpCheck's Sql file, the report's figures): Presto
+    /// on both targets. The TreasureData target runs them as Presto query jobs whatever CdpSqlEngine says (every TD
+    /// account has Presto; the engine setting is the workflows'), and Local runs Presto, so they need no Hive text.
+    /// </summary>
+    public static readonly ISqlDialect Queries = Presto;
+
+    /// <summary>
     /// The engine TD runs the queries on; the Local target runs the Presto rendering (on DuckDB, through its
     /// Presto layer), so every generated query is executed before it reaches TD.
     /// </summary>

@@ -88,7 +88,7 @@ public sealed class UnitTestRunner(PipelineSpec spec, IScratchEngine engine, Tim
         {
             case Phase.Staging:
                 var s = spec.Staging.First(x => x.Database == test.Database && x.Output == test.Table);
-                var staging = StagingGenerator.TransformSql(presto, s, StagingGenerator.UserSql(spec, s));
+                var staging = StagingGenerator.TransformSql(presto, s, StagingGenerator.UserSql(spec, s, presto));
                 return (staging, engine.Query(inputs, staging, $"{s.Output}_transform.sql", ct));
             case Phase.HistUnion:
                 var h = spec.HistUnion.First(x => x.Database == test.Database && x.Output == test.Table);

@@ -20,7 +20,7 @@ internal static class QualityGate
     public static async Task<IReadOnlyList<CheckResult>> RunAsync(StepContext ctx, IWorkflowBackend backend, IReadOnlyList<TableRecord> tables, RunLog runLog, string pipelineId)
     {
         var settings = ctx.Spec.Settings;
-        var runner = new CheckRunner(backend, SqlDialects.For(settings), TimeProvider.System, ctx.Cancellation);
+        var runner = new CheckRunner(backend, SqlDialects.Queries, TimeProvider.System, ctx.Cancellation);
         var history = ctx.State.Load().RowCountHistory;
         var declared = ctx.Spec.Checks.Where(c => c.Phase == ctx.Phase).ToList();
         var results = new List<CheckResult>();

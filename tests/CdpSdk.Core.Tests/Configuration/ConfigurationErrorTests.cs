@@ -126,6 +126,15 @@ public class ConfigurationErrorTests
             b => new SourceLocation(Path.Combine(b.Directory, "sql", "two.sql"), 1, 1), "exactly one statement"));
         yield return Case("transform sql not reading cleaned", new("CDP0101", b => WithFile(b, "sql/other.sql", "SELECT * FROM retail_src.pos_members\n").WithoutItems("CdpStaging").Item("CdpStaging", "pos_members", "TransformSql=sql/other.sql"),
             b => new SourceLocation(Path.Combine(b.Directory, "sql", "other.sql"), 1, 1), "FROM cleaned"));
+        yield return Case("hive project without the hive transform", new("CDP0106", b => WithFile(b, "sql/members.sql", "SELECT * FROM cleaned\n").Property("CdpSqlEngine", "hive").WithoutItems("CdpStaging")
+            .Item("CdpStaging", "pos_members", "TransformSql=sql/members.sql"), Item("CdpStaging", "pos_members"), "TransformHiveSql=\"sql/members.hive.sql\""));
+        yield return Case("hive project without the presto transform", new("CDP0106", b => WithFile(b, "sql/members.hive.sql", "SELECT * FROM cleaned\n").Property("CdpSqlEngine", "hive").WithoutItems("CdpStaging")
+            .Item("CdpStaging", "pos_members", "TransformHiveSql=sql/members.hive.sql"), Item("CdpStaging", "pos_members"), "TransformSql=\"sql/members.sql\""));
+        yield return Case("hive transform missing", new("CDP0107", b => WithFile(b, "sql/members.sql", "SELECT * FROM cleaned\n").Property("CdpSqlEngine", "hive").WithoutItems("CdpStaging")
+            .Item("CdpStaging", "pos_members", "TransformSql=sql/members.sql", "TransformHiveSql=sql/members_hive.sql"), Item("CdpStaging", "pos_members"), "sql/members_hive.sql"));
+        yield return Case("hive transform of two statements", new("CDP0108", b => WithFile(WithFile(b, "sql/members.sql", "SELECT * FROM cleaned\n"), "sql/members.hive.sql", "SELECT * FROM cleaned;\nDROP TABLE x;\n")
+            .Property("CdpSqlEngine", "hive").WithoutItems("CdpStaging").Item("CdpStaging", "pos_members", "TransformSql=sql/members.sql", "TransformHiveSql=sql/members.hive.sql"),
+            b => new SourceLocation(Path.Combine(b.Directory, "sql", "members.hive.sql"), 1, 1), "exactly one statement"));
         yield return Case("schedule not a schedule", new("CDP0102", b => b.Property("CdpStagingSchedule", "every morning"), Property("CdpStagingSchedule"), "cron"));
         yield return Case("daily schedule at an impossible time", new("CDP0102", b => b.Property("CdpIngestionSchedule", "daily 25:00"), Property("CdpIngestionSchedule")));
         yield return Case("cron schedule Digdag runs otherwise than it reads", new("CDP0140", b => b.Property("CdpStagingSchedule", "*/90 * * * *"), Property("CdpStagingSchedule"), "first"));
@@ -152,6 +161,13 @@ public class ConfigurationErrorTests
         yield return Case("unify.yml missing", new("CDP0080", b => b.WithoutItems("CdpUnification").Item("CdpUnification", "customer_360", "UnifyYml=config/unify.yml"), Item("CdpUnification", "customer_360")));
     }
 
+    /// <summary>The retail project's staging items, pos_members with the given transform metadata.</summary>
+    static ProjectBuilder WithStagingTransform(ProjectBuilder b, params string[] transform) => b.WithoutItems("CdpStaging")
+        .Item("CdpStaging", "shopify_customers", "EmailColumns=email", "PhoneColumns=phone", "TimestampColumns=created_at,updated_at")
+        .Item("CdpStaging", "shopify_orders", "EmailColumns=customer_email")
+        .Item("CdpStaging", "pos_members", ["EmailColumns=email", "PhoneColumns=mobile", .. transform])
+        .Item("CdpStaging", "web_signups", "EmailColumns=email");
+
     static ProjectBuilder WithFile(ProjectBuilder b, string relative, string content)
     {
         var path = Path.Combine(b.Directory, relative);
@@ -176,6 +192,34 @@ public class ConfigurationErrorTests
             Assert.That(found.Select(d => d.Severity), Has.All.EqualTo(DiagnosticSeverity.Error));
             if (mistake.MessagePart.Length > 0) Assert.That(found.Select(d => d.Message), Has.Some.Contains(mistake.MessagePart));
         });
+    }
+
+    [Test]
+    public void AHiveTransformInAPrestoProjectIsAWarningAndNotKept()
+    {
+        folder.Write("sql/members.sql", "SELECT * FROM cleaned\n");
+        folder.Write("sql/members.hive.sql", "SELECT * FROM cleaned\n");
+        var builder = WithStagingTransform(folder.Retail(), "TransformSql=sql/members.sql", "TransformHiveSql=sql/members.hive.sql");
+        var result = builder.Read();
+        var warning = result.Diagnostics.Single(d => d.Code == "CDP0109");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
+            Assert.That((warning.Severity, warning.Location), Is.EqualTo((DiagnosticSeverity.Warning, builder.ItemAt("CdpStaging", "pos_members"))));
+            Assert.That(warning.Message, Does.Contain("TransformSql 'sql/members.sql'").And.Contain("CdpSqlEngine"));
+            Assert.That(result.Spec!.Staging.Single(s => s.Output == "pos_members").TransformHiveSql, Is.Empty, "nothing reads it, so nothing hashes it");
+        });
+    }
+
+    [Test]
+    public void AHiveProjectKeepsBothTransformFilesOnEveryTarget()
+    {
+        folder.Write("sql/members.sql", "SELECT * FROM cleaned\n");
+        folder.Write("sql/members.hive.sql", "SELECT `email` FROM cleaned\n");
+        var result = WithStagingTransform(folder.Retail().Property("CdpSqlEngine", "hive"), "TransformSql=sql/members.sql", "TransformHiveSql=sql/members.hive.sql").Read();
+        Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
+        var members = result.Spec!.Staging.Single(s => s.Output == "pos_members");
+        Assert.That((members.TransformSql, members.TransformHiveSql), Is.EqualTo(("sql/members.sql", "sql/members.hive.sql")));
     }
 
     [Test]
@@ -238,7 +282,7 @@ public class ConfigurationErrorTests
         var used = Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
             .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "\"(CDP[0-9]{4})\"").Select(m => m.Groups[1].Value))
             .ToHashSet();
-        var tested = Mistakes().Select(c => ((Mistake)c.Arguments[0]!).Code).Append("CDP0079").Append("CDP0081").Append("CDP0082")
+        var tested = Mistakes().Select(c => ((Mistake)c.Arguments[0]!).Code).Append("CDP0079").Append("CDP0081").Append("CDP0082").Append("CDP0109")
             .Concat(UnifyYmlRulesTests.Codes).Concat(TdValidatorAgreementTests.Codes).Append("CDP0122").ToHashSet();
         Assert.That(used.Except(tested).Order(), Is.Empty, "configuration codes without a test");
     }

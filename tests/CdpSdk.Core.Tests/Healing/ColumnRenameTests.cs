@@ -44,6 +44,25 @@ public sealed class ColumnRenameTests
     }
 
     [Test]
+    public void AHiveProjectsTransformIsCorrectedInBothDialectsFiles()
+    {
+        folder.Write("sql/web.sql", "SELECT *, mobil AS m\nFROM cleaned\n");
+        folder.Write("sql/web.hive.sql", "SELECT *, `mobil` AS `m`\nFROM cleaned\n");
+        var spec = folder.Retail().Property("CdpSqlEngine", "hive").WithoutItems("CdpStaging")
+            .Item("CdpStaging", "pos_members", "EmailColumns=email", "PhoneColumns=mobile")
+            .Item("CdpStaging", "web_signups", "EmailColumns=email", "TransformSql=sql/web.sql", "TransformHiveSql=sql/web.hive.sql")
+            .Read().Spec!;
+
+        var edits = ColumnRename.Plan(spec, Phase.Staging, Path.Combine(folder.Path, "none.cdpproj"), "mobil", "mobile");
+
+        Assert.That(edits.Select(e => (Path.GetFileName(e.File), e.Line, e.After)), Is.EquivalentTo(new[]
+        {
+            ("web.sql", 1, "SELECT *, mobile AS m"),
+            ("web.hive.sql", 1, "SELECT *, `mobile` AS `m`"),
+        }));
+    }
+
+    [Test]
     public void PatchCorrectsTheSpecOfThePhaseOnly()
     {
         var patched = ColumnRename.Patch(Spec(), Phase.Staging, "mobil", "mobile");

@@ -1,3 +1,4 @@
+using CdpSdk.Core.Configuration;
 using CdpSdk.Core.Model;
 using CdpSdk.Core.Planning;
 using CdpSdk.Core.Tests.Configuration;
@@ -54,6 +55,44 @@ public sealed class PhaseInputsTests
             .Item("CdpStaging", "pos_members", "EmailColumns=email", "PhoneColumns=mobile")
             .Item("CdpStaging", "web_signups", "EmailColumns=email");
         var now = PhaseInputs.Of(Spec(changed), Phase.Staging, "1.0.0");
+        Assert.That(WhyStagingGenerates(now, before),
+            Is.EqualTo("CdpStaging(shopify_customers).TimestampColumns changed ([\"created_at\",\"updated_at\"] → [\"updated_at\"])"));
+    }
+
+    [Test]
+    public void AnEditOfTheHiveTransformRerunsStagingWhereTreasureDataRunsHiveAndNowhereElse()
+    {
+        using var folder = new SampleFolder();
+        folder.Write("sql/members.sql", "SELECT * FROM cleaned\n");
+        var hive = folder.Write("sql/members.hive.sql", "SELECT * FROM cleaned\n");
+        PhaseInputs Inputs(string target, string engine = "hive")
+        {
+            var project = folder.Retail().Property("CdpTarget", target).Property("CdpSqlEngine", engine).WithoutItems("CdpStaging")
+                .Item("CdpStaging", "shopify_customers", "EmailColumns=email", "PhoneColumns=phone", "TimestampColumns=created_at,updated_at")
+                .Item("CdpStaging", "shopify_orders", "EmailColumns=customer_email")
+                .Item("CdpStaging", "pos_members", "EmailColumns=email", "PhoneColumns=mobile", "TransformSql=sql/members.sql", "TransformHiveSql=sql/members.hive.sql")
+                .Item("CdpStaging", "web_signups", "EmailColumns=email");
+            var result = project.Read(new ApiKey("1/abcdef1234", "test"));
+            return PhaseInputs.Of(result.Spec ?? throw new InvalidOperationException(string.Join("\n", result.Diagnostics)), Phase.Staging, "1.0.0");
+        }
+        var td = Inputs("TreasureData");
+        var local = Inputs("Local");
+        Assert.That(td.Files.Keys, Is.EquivalentTo(new[] { "sql/members.sql", "sql/members.hive.sql" }), "TD runs the Hive file; the unit tests before Deploy run the Presto one");
+        Assert.That(local.Files.Keys, Is.EquivalentTo(new[] { "sql/members.sql" }), "Local never reads the Hive file");
+
+        File.WriteAllText(hive, "SELECT `email`, `mobile` FROM cleaned\n");
+        var editedTd = Inputs("TreasureData");
+        Assert.Multiple(() =>
+        {
+            Assert.That(editedTd.ConfigHash, Is.Not.EqualTo(td.ConfigHash));
+            Assert.That(WhyStagingGenerates(editedTd, td), Is.EqualTo("sql/members.hive.sql changed"));
+            Assert.That(Inputs("Local").ConfigHash, Is.EqualTo(local.ConfigHash), "the edit re-runs nothing on Local");
+        });
+    }
+
+    /// <summary>The reasons the plan gives for Staging's Generate when the inputs were <paramref name="before"/> at its last (successful) run.</summary>
+    static string WhyStagingGenerates(PhaseInputs now, PhaseInputs before)
+    {
         var facts = new PhaseFacts(Phase.Staging, now, before, before.ConfigHash, PhaseOrder.Steps.ToHashSet(), new HashSet<string>(), [], [], false);
         var state = new State.PipelineState().With(Phase.Staging, p => p with
         {
@@ -62,7 +101,6 @@ public sealed class PhaseInputsTests
         });
         var plan = Planner.Plan(new PlanFacts(state, new Dictionary<Phase, PhaseFacts> { [Phase.Staging] = facts }, [Phase.Staging], Step.Generate, false,
             new HashSet<Phase>(), "", ""));
-        Assert.That(plan.Step(Phase.Staging, Step.Generate)!.Because(),
-            Is.EqualTo("CdpStaging(shopify_customers).TimestampColumns changed ([\"created_at\",\"updated_at\"] → [\"updated_at\"])"));
+        return plan.Step(Phase.Staging, Step.Generate)!.Because();
     }
 }

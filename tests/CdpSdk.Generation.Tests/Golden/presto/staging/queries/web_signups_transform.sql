@@ -8,8 +8,8 @@ WITH cleaned AS (
     TD_TIME_FORMAT(TD_TIME_PARSE(CAST(t."event_time" AS VARCHAR)), 'yyyy-MM-dd''T''HH:mm:ss''Z''', 'UTC') AS "standardized_event_time"
   FROM "retail_src"."web_signups_hist_union" t
 )
--- A user transform: the generated cleaning runs first; this SELECT reads its rows as `cleaned`.
--- One query that Presto, Hive and SQLite all run, so the same file works on every target.
+-- A user transform: the generated cleaning runs first; this SELECT reads its rows as `cleaned`. Presto SQL (TD's
+-- dialect): Local runs it through its Presto layer, TD on Presto. Hive projects add web_signups.hive.sql.
 SELECT
   *,
   CASE WHEN cleaned_email IS NULL THEN 0 ELSE 1 END AS has_email
