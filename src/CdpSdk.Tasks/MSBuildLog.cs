@@ -16,6 +16,8 @@ internal sealed class MSBuildLog(TaskLoggingHelper log, string projectFile, Term
 
     public void Progress(WorkProgress now) => live?.Show(now);
 
+    public bool ShowsProgress => live is not null;
+
     public void Report(Diagnostic d)
     {
         var file = d.Location.File.Length > 0 ? d.Location.File : projectFile;

@@ -15,6 +15,9 @@ public interface ICdpLog
     /// terminal logger's; not a log line. Called often (every task start, every poll): ignored unless shown live.
     /// </summary>
     void Progress(WorkProgress now) { }
+
+    /// <summary>Whether <see cref="Progress"/> is shown: a target may then ask for what it would not fetch otherwise (TD: a running attempt's tasks).</summary>
+    bool ShowsProgress => false;
 }
 
 /// <summary>Collects everything; for tests and for callers that log later.</summary>
@@ -29,4 +32,6 @@ public sealed class MemoryLog : ICdpLog
     public void Report(Diagnostic diagnostic) { lock (Diagnostics) Diagnostics.Add(diagnostic); }
 
     public void Progress(WorkProgress now) { lock (Progressed) Progressed.Add(now); }
+
+    public bool ShowsProgress => true;
 }

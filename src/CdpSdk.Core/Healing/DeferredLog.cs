@@ -15,6 +15,8 @@ internal sealed class DeferredLog(ICdpLog inner) : ICdpLog
 
     public void Progress(WorkProgress now) => inner.Progress(now);
 
+    public bool ShowsProgress => inner.ShowsProgress;
+
     public void Report(Diagnostic diagnostic)
     {
         if (diagnostic.Severity != DiagnosticSeverity.Error) inner.Report(diagnostic);
