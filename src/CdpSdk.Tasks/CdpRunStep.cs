@@ -28,11 +28,21 @@ public sealed class CdpRunStep : Microsoft.Build.Utilities.Task, ICancelableTask
     /// <summary>When the build the user started began: names this build's plan (obj/cdp/plan.json).</summary>
     public string BuildStartedAt { get; set; } = "";
 
+    /// <summary>
+    /// True when the terminal logger draws the build ($(_MSBUILDTLENABLED), set by MSBuild): Execute and Monitor
+    /// then show the workflow and task in progress on its live line.
+    /// </summary>
+    public bool LiveStatus { get; set; }
+
+    /// <summary>$(MSBuildProjectName), the name the terminal logger's live line starts with.</summary>
+    public string ProjectName { get; set; } = "";
+
     public void Cancel() => _cancel.Cancel();
 
     public override bool Execute()
     {
-        var log = new MSBuildLog(Log, ProjectFile);
+        using var live = LiveStatus && Step is "Execute" or "Monitor" ? new TerminalLoggerStatus(BuildEngine, ProjectName, $"{Phase} {Step}") : null;
+        var log = new MSBuildLog(Log, ProjectFile, live);
         StepContext? ctx = null;
         try
         {

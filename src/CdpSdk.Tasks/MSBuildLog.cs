@@ -5,11 +5,18 @@ using Microsoft.Build.Utilities;
 
 namespace CdpSdk.Tasks;
 
-/// <summary>Forwards core progress and coded diagnostics to the MSBuild log (with file, line and help link).</summary>
-internal sealed class MSBuildLog(TaskLoggingHelper log, string projectFile) : ICdpLog
+/// <summary>
+/// Forwards core progress and coded diagnostics to the MSBuild log (with file, line and help link), and the work
+/// in progress to the terminal logger's live line when there is one.
+/// </summary>
+internal sealed class MSBuildLog(TaskLoggingHelper log, string projectFile, TerminalLoggerStatus? live = null) : ICdpLog
 {
     public void Info(string message, bool important = false) =>
         log.LogMessage(important ? MessageImportance.High : MessageImportance.Normal, "{0}", message);
+
+    public void Progress(WorkProgress now) => live?.Show(now);
+
+    public bool ShowsProgress => live is not null;
 
     public void Report(Diagnostic d)
     {

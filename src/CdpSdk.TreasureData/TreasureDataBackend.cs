@@ -138,7 +138,8 @@ public sealed class TreasureDataBackend : IWorkflowBackend
     {
         var attempt = await _workflow.GetAttemptAsync(session.AttemptId, ct);
         var state = attempt.Success ? RunState.Success : attempt.Killed ? RunState.Killed : attempt.Done ? RunState.Error : RunState.Running;
-        if (state == RunState.Running) return new RunStatus(state, []);
+        // A running attempt's tasks only name the task in progress, for a live display: not fetched for a build nobody watches.
+        if (state == RunState.Running && !_log.ShowsProgress) return new RunStatus(state, []);
         var tasks = await _workflow.GetTasksAsync(session.AttemptId, ct);
         return new RunStatus(state, tasks.Select(t => new TaskState(t.FullName, t.State, Describe(t.Error?.Message), t.Error is null ? null : TdTaskErrors.Parse(t.Error.Message))).ToList());
     }

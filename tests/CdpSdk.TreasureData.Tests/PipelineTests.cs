@@ -24,6 +24,20 @@ public sealed class PipelineTests : FakeTdTest
     }
 
     [Test]
+    public async Task EachPollSaysWhichWorkflowAndTaskAreRunning()
+    {
+        var spec = _project.Spec();
+        await _project.RunPhaseAsync(spec, Phase.Ingestion);
+
+        // What the terminal logger's live line shows: the workflow as Execute starts it, then the task a poll saw running.
+        var progressed = _project.Log.Progressed;
+        Assert.That(progressed, Does.Contain(new Core.Backend.WorkProgress("shop_ingest_hist")));
+        var running = progressed.Where(p => p.Task is not null).ToList();
+        Assert.That(running.Select(p => p.Workflow).Distinct(), Is.EqualTo(new[] { "shop_ingest_hist", "shop_ingest_inc" }));
+        Assert.That(running.Select(p => p.Task), Has.All.Match(@"^\+shop_ingest_(hist|inc)\+\S+"));
+    }
+
+    [Test]
     public async Task WithOneRequestInFiveFailingThePipelineCompletesWithoutDuplicates()
     {
         _server.Faults.TransientRate = 0.2;

@@ -13,6 +13,10 @@ internal sealed class DeferredLog(ICdpLog inner) : ICdpLog
 
     public void Info(string message, bool important = false) => inner.Info(message, important);
 
+    public void Progress(WorkProgress now) => inner.Progress(now);
+
+    public bool ShowsProgress => inner.ShowsProgress;
+
     public void Report(Diagnostic diagnostic)
     {
         if (diagnostic.Severity != DiagnosticSeverity.Error) inner.Report(diagnostic);

@@ -1,3 +1,4 @@
+using CdpSdk.Core.Backend;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Local.Runner.Operators;
 
@@ -12,6 +13,7 @@ internal sealed class WorkflowRunner
 {
     readonly RunContext _run;
     readonly Dictionary<string, IOperator> _operators;
+    string _workflow = "";
 
     public WorkflowRunner(RunContext run, IEnumerable<IOperator> operators)
     {
@@ -23,6 +25,7 @@ internal sealed class WorkflowRunner
     public string? Run(string workflow)
     {
         var file = workflow + ".dig";
+        _workflow = workflow;
         try
         {
             OrderedDictionary<string, object?> definition;
@@ -86,6 +89,7 @@ internal sealed class WorkflowRunner
     void RunOnce(string name, OrderedDictionary<string, object?> definition, Scope scope, string file)
     {
         _run.Recorder.Started(name);
+        _run.Log.Progress(new WorkProgress(_workflow, name));
         var log = new System.Text.StringBuilder();
         try
         {

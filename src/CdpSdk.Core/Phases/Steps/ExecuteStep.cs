@@ -1,3 +1,4 @@
+using CdpSdk.Core.Backend;
 using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Generation;
 using CdpSdk.Core.State;
@@ -19,6 +20,7 @@ internal static class ExecuteStep
         foreach (var workflow in workflows)
         {
             ctx.Cancellation.ThrowIfCancellationRequested();
+            ctx.Log.Progress(new WorkProgress(workflow));
             var session = await backend.StartAsync(phase.Revision, workflow, phase.SessionTime.Value, ctx.Cancellation);
             ctx.Log.Info($"{ctx.Phase}: started {workflow} (session {session.SessionId}, attempt {session.AttemptId})", important: true);
             sessions.Add(new SessionRecord(workflow, session.SessionId, session.AttemptId, session.SessionTime, "Started"));

@@ -45,6 +45,7 @@ internal static class MonitorStep
                 case RunState.Error:
                     throw new CdpException("CDP4001", await DescribeFailureAsync(ctx, backend, session, status), InUserSql(ctx, status), cause: CauseOf(status));
             }
+            ctx.Log.Progress(new WorkProgress(session.Workflow, RunningTask(status)));
             if (clock.Elapsed > settings.MonitorTimeout)
                 throw new CdpException("CDP4002", $"{ctx.Phase}: workflow {session.Workflow} (attempt {session.AttemptId}) still running after {settings.MonitorTimeout.TotalMinutes:0} minutes (CdpMonitorTimeout).", cause: new FailureCause(FailureKind.Timeout));
             // Every poll goes to the detailed log; about once a minute one shows at normal verbosity, so a
@@ -57,6 +58,10 @@ internal static class MonitorStep
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, settings.PollInterval.Ticks * 10));
         }
     }
+
+    /// <summary>The innermost task a poll shows running (Digdag lists a group before its children); null between tasks.</summary>
+    static string? RunningTask(RunStatus status) =>
+        status.Tasks.LastOrDefault(t => t.State is "running" or "retry_waiting")?.FullName;
 
     /// <summary>The first failed task's cause that the target's adapter recognised; a workflow fails at its first error.</summary>
     static FailureCause CauseOf(RunStatus status) =>
