@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace CdpSdk.EndToEnd.Tests;
@@ -75,50 +74,20 @@ public sealed class LiveProgressBuildTests
     }
 
     /// <summary>A contacts API on 127.0.0.1 at a free port that answers each request after a delay.</summary>
-    sealed class SlowContactsApi : IDisposable
+    sealed class SlowContactsApi(TimeSpan delay) : CdpSdk.Local.Tests.LoopbackHttpServer
     {
-        readonly HttpListener _listener = new();
-        readonly TimeSpan _delay;
-        readonly Task _loop;
-
-        public string Url { get; }
-
-        public SlowContactsApi(TimeSpan delay)
+        protected override Task AnswerAsync(HttpListenerContext context)
         {
-            _delay = delay;
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(Url + "/");
-            _listener.Start();
-            _loop = Task.Run(Serve);
-        }
-
-        async Task Serve()
-        {
-            while (_listener.IsListening)
+            // Answered in the background, so a second request is not held behind the first one's delay.
+            _ = Task.Run(async () =>
             {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                _ = Task.Run(async () =>
-                {
-                    await Task.Delay(_delay);
-                    var bytes = Encoding.UTF8.GetBytes("""[{"id": 1, "email": "ann@example.org", "updated_at": "2024-01-01 00:00:00"}, {"id": 2, "email": "bob@example.org", "updated_at": "2024-01-02 00:00:00"}]""");
-                    context.Response.ContentType = "application/json";
-                    await context.Response.OutputStream.WriteAsync(bytes);
-                    context.Response.Close();
-                });
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+                await Task.Delay(delay);
+                var bytes = Encoding.UTF8.GetBytes("""[{"id": 1, "email": "ann@example.org", "updated_at": "2024-01-01 00:00:00"}, {"id": 2, "email": "bob@example.org", "updated_at": "2024-01-02 00:00:00"}]""");
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            });
+            return Task.CompletedTask;
         }
     }
 }
