@@ -2,8 +2,26 @@ using CdpSdk.Core.Diagnostics;
 
 namespace CdpSdk.Core.Model;
 
-public sealed record SourceSpec(string Name, string Connector, LoadMode Mode, string IncrementalField, string StartDate, string Database, SourceLocation At)
+/// <summary>A data source (CdpSource): how its objects are loaded, and into which database.</summary>
+public sealed record SourceSpec
 {
+    public required string Name { get; init; }
+
+    /// <summary>file, http (Local and TD), or a TD connector type.</summary>
+    public required string Connector { get; init; }
+
+    public required LoadMode Mode { get; init; }
+
+    /// <summary>The column incremental loads continue from.</summary>
+    public required string IncrementalField { get; init; }
+
+    /// <summary>Where the first incremental load starts (Digdag's time format), or empty.</summary>
+    public string StartDate { get; init; } = "";
+
+    public required string Database { get; init; }
+
+    public required SourceLocation At { get; init; }
+
     public bool LoadsHistorical => Mode is LoadMode.Historical or LoadMode.Both;
     public bool LoadsIncremental => Mode is LoadMode.Incremental or LoadMode.Both;
 
@@ -12,8 +30,27 @@ public sealed record SourceSpec(string Name, string Connector, LoadMode Mode, st
 }
 
 /// <summary>An object of a source, loaded into <see cref="Table"/> (incremental) and <c>{Table}_hist</c> (historical).</summary>
-public sealed record ObjectSpec(string Name, string Source, string Location, string HistoricalLocation, string Format, string Table, string PrimaryKey, SourceLocation At)
+public sealed record ObjectSpec
 {
+    public required string Name { get; init; }
+
+    /// <summary>The CdpSource it belongs to.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The file (relative to the project) or URL incremental loads read.</summary>
+    public required string Location { get; init; }
+
+    /// <summary>What historical loads read: Location unless HistoricalLocation was given.</summary>
+    public required string HistoricalLocation { get; init; }
+
+    public required string Format { get; init; }
+
+    public required string Table { get; init; }
+
+    public required string PrimaryKey { get; init; }
+
+    public required SourceLocation At { get; init; }
+
     public string HistTable => Table + "_hist";
 
     /// <summary>Connector http: the paging of a JSON API (<see cref="HttpPaging"/>).</summary>
