@@ -83,25 +83,56 @@ public sealed record HttpPaging(string RecordsPath, string NextPath, string Curs
 }
 
 /// <summary>One hist-union: the historical and/or incremental table combined into <see cref="Output"/>.</summary>
-public sealed record HistUnionTableSpec(string Table, string Source, string Database, string? HistTable, string? IncTable, string PrimaryKey, string IncrementalField)
+public sealed record HistUnionTableSpec
 {
+    /// <summary>The incremental table's name, which names the output too.</summary>
+    public required string Table { get; init; }
+
+    public required string Source { get; init; }
+
+    public required string Database { get; init; }
+
+    /// <summary>The historical table, or null when the source loads only incrementally.</summary>
+    public required string? HistTable { get; init; }
+
+    /// <summary>The incremental table, or null when the source loads only historically.</summary>
+    public required string? IncTable { get; init; }
+
+    public required string PrimaryKey { get; init; }
+
+    public required string IncrementalField { get; init; }
+
     public string Output => Table + "_hist_union";
 }
 
-/// <param name="TransformSql">A user's SELECT (path relative to the project) applied to the cleaned rows, or empty.</param>
-/// <param name="IncrementalField">The source's incremental field, kept through hist-union; unify.yml names it as incremental_columns.</param>
-public sealed record StagingTableSpec(
-    string Input,
-    string InputDatabase,
-    string Output,
-    string Database,
-    string Source,
-    IReadOnlyList<string> EmailColumns,
-    IReadOnlyList<string> PhoneColumns,
-    IReadOnlyList<string> TimestampColumns,
-    SourceLocation At,
-    string TransformSql = "",
-    string IncrementalField = "");
+/// <summary>One staging table: a hist-union table cleaned (emails, phones, timestamps) into the staging database.</summary>
+public sealed record StagingTableSpec
+{
+    /// <summary>The hist-union table read.</summary>
+    public required string Input { get; init; }
+
+    public required string InputDatabase { get; init; }
+
+    public required string Output { get; init; }
+
+    public required string Database { get; init; }
+
+    public required string Source { get; init; }
+
+    public IReadOnlyList<string> EmailColumns { get; init; } = [];
+
+    public IReadOnlyList<string> PhoneColumns { get; init; } = [];
+
+    public IReadOnlyList<string> TimestampColumns { get; init; } = [];
+
+    public required SourceLocation At { get; init; }
+
+    /// <summary>A user's SELECT (path relative to the project) applied to the cleaned rows, or empty.</summary>
+    public string TransformSql { get; init; } = "";
+
+    /// <summary>The source's incremental field, kept through hist-union; unify.yml names it as incremental_columns.</summary>
+    public string IncrementalField { get; init; } = "";
+}
 
 public sealed record UnifyKey(string Name, string ValidRegexp, IReadOnlyList<string> InvalidTexts);
 
