@@ -147,17 +147,30 @@ public sealed record UnifyTable(string Database, string Table, IReadOnlyList<Key
     public string EnrichedTable => "enriched_" + (As.Length > 0 ? As : Table);
 }
 
-public sealed record UnificationSpec(
-    string Name,
-    IdMethod IdMethod,
-    UpdateStrategy UpdateStrategy,
-    string IdName,
-    int MergeIterations,
-    string UnifyYmlPath,
-    IReadOnlyList<UnifyKey> Keys,
-    IReadOnlyList<UnifyTable> Tables,
-    SourceLocation At)
+/// <summary>One ID unification: its keys, the tables whose columns carry them, and how ids are given (TD's defaults unless a unify.yml says otherwise).</summary>
+public sealed record UnificationSpec
 {
+    public required string Name { get; init; }
+
+    public IdMethod IdMethod { get; init; } = IdMethod.PersistentId;
+
+    public UpdateStrategy UpdateStrategy { get; init; } = UpdateStrategy.Incremental;
+
+    /// <summary>The id column the enriched tables get (TD's persistent_id name).</summary>
+    public string IdName { get; init; } = "td_id";
+
+    /// <summary>unify.yml merge_iterations: how many loops TD's graph algorithm runs at most.</summary>
+    public int MergeIterations { get; init; } = 3;
+
+    /// <summary>The user's unify.yml (full path) when the unification is read from one; empty when it is built from items.</summary>
+    public string UnifyYmlPath { get; init; } = "";
+
+    public IReadOnlyList<UnifyKey> Keys { get; init; } = [];
+
+    public IReadOnlyList<UnifyTable> Tables { get; init; } = [];
+
+    public required SourceLocation At { get; init; }
+
     public string Database => "cdp_unification_" + Name;
 
     /// <summary>The attributes of the unification's master tables (unify.yml master_tables), from CdpUnificationMasterAttribute items.</summary>
