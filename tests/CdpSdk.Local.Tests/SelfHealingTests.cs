@@ -11,6 +11,7 @@ using CdpSdk.Core.Healing;
 using CdpSdk.Core.Model;
 using CdpSdk.Core.Phases;
 using CdpSdk.Core.State;
+using CdpSdk.Testing;
 
 namespace CdpSdk.Local.Tests;
 
@@ -34,6 +35,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     public void ClearAuth() => Environment.SetEnvironmentVariable(AuthEnv, null);
 
     [Test]
+    [Reaches(DiagnosisCatalog.WorkflowSyntax)]
     public async Task AHandBrokenWorkflowFileIsASyntaxErrorFixedByRegenerating()
     {
         // Kept (CdpHandEditedFiles=Keep), so the broken file reaches the runner; by default Deploy would stop first with CDP6111.
@@ -52,6 +54,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     }
 
     [Test]
+    [Reaches(DiagnosisCatalog.MissingTable)]
     public async Task AnUpstreamTableDroppedAfterValidationIsAMissingTable()
     {
         var h = new Harness(Sample, Sample.Spec());
@@ -68,6 +71,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     }
 
     [Test]
+    [Reaches(DiagnosisCatalog.MissingTable)]
     public async Task ADeletedUpstreamDatabaseIsAMissingTableOnLocal()
     {
         var spec = Sample.Spec();
@@ -85,6 +89,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
 
     [TestCase("cleaned_emial", "cleaned_email", true)]
     [TestCase("emial", "email", false)]
+    [Reaches(DiagnosisCatalog.MissingColumn)]
     public async Task AMisspeltColumnInATransformProposesTheClosestColumn(string wrong, string right, bool confident)
     {
         var spec = WithTransform(wrong);
@@ -102,6 +107,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     }
 
     [Test]
+    [Reaches(DiagnosisCatalog.Authentication)]
     public async Task AnHttpSourceAnswering401IsAnAuthenticationFailureOnlyTheUserCanFix()
     {
         using var api = new ScriptedApi(HttpStatusCode.Unauthorized);
@@ -118,6 +124,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     }
 
     [Test]
+    [Reaches(DiagnosisCatalog.MissingSecret)]
     public async Task AnUnsetAuthVariableIsAMissingSecret()
     {
         using var api = new ScriptedApi();
@@ -132,6 +139,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     }
 
     [Test]
+    [Reaches(DiagnosisCatalog.KilledAttempt)]
     public async Task AnAttemptKilledWhileItRunsIsAKilledAttempt()
     {
         // Someone kills the last workflow's attempt as soon as it starts: Local marks it killed, and the
@@ -148,6 +156,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     }
 
     [Test]
+    [Reaches(DiagnosisCatalog.TransientApi)]
     public async Task AnHttpSourceAnswering503IsTransient()
     {
         using var api = new ScriptedApi(HttpStatusCode.ServiceUnavailable);
@@ -162,6 +171,7 @@ public sealed partial class SelfHealingTests : RetailSampleTest
     }
 
     [Test]
+    [Reaches(DiagnosisCatalog.ValidationFailed)]
     public async Task AFailingErrorCheckIsAValidationFailure()
     {
         var h = new Harness(Sample, Sample.Spec((items, _) => items.Add(QualityGateTests.CheckItem("customer_email_present",
@@ -187,8 +197,18 @@ public sealed partial class SelfHealingTests : RetailSampleTest
         throw new UnreachableException();
     }
 
-    static CdpSdk.Core.Diagnosis.Diagnosis Diagnose(CdpException e, Phase phase, Step step, IReadOnlyList<string>? columns = null) =>
-        DiagnosisCatalog.Diagnose(Failure.Of(e.Diagnostic, phase, step, columns));
+    /// <summary>
+    /// The build's diagnosis of the failure, recorded for the catalogue's coverage. It must come from the
+    /// failure's record (its code and cause), so the same failure with its message blanked is diagnosed alike.
+    /// </summary>
+    static CdpSdk.Core.Diagnosis.Diagnosis Diagnose(CdpException e, Phase phase, Step step, IReadOnlyList<string>? columns = null)
+    {
+        var d = DiagnosisCatalog.Diagnose(Failure.Of(e.Diagnostic, phase, step, columns));
+        var blind = DiagnosisCatalog.Diagnose(Failure.Of(e.Diagnostic with { Message = "" }, phase, step, columns));
+        Assert.That(blind.Code, Is.EqualTo(d.Code), "the diagnosis follows the failure's record, not its message");
+        CatalogueCoverage.Reached(d.Code);
+        return d;
+    }
 
     /// <summary>The sample with the column its web_signups TransformSql (sql/web_signups.sql) reads misspelt.</summary>
     PipelineSpec WithTransform(string column)
