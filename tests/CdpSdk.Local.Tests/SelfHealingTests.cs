@@ -108,6 +108,23 @@ public partial class SelfHealingTests : RetailSampleTest
     }
 
     [Test]
+    public async Task ASyntaxErrorInATransformIsReportedAtTheUsersLineAndIsNotGuessedAt()
+    {
+        var file = Path.Combine(Sample.Root, "sql", "web_signups.sql");
+        File.WriteAllText(file, "-- my transform\nSELECT\n  *,\n  1 AS one\nFROM FROM cleaned\n");
+        var h = new Harness(Sample, Sample.Spec());
+        foreach (var phase in new[] { Phase.Ingestion, Phase.HistUnion }) await h.RunPhaseAsync(phase);
+
+        var (error, step) = await FailingStep(h, Phase.Staging);
+        var d = Diagnose(error, Phase.Staging, step);
+
+        // DuckDB's parser position, recorded by the Local adapter before our words wrap DuckDB's, maps to the user's line.
+        Assert.That((error.Diagnostic.Code, error.Diagnostic.Location.File, error.Diagnostic.Location.Line), Is.EqualTo(("CDP4001", file, 5)));
+        Assert.That((d.Code, d.Kind), Is.EqualTo((DiagnosisCatalog.Unknown, FixKind.Impossible)), "only the user can fix their SQL");
+        AssertWords(error.Message, "syntax error");
+    }
+
+    [Test]
     [Reaches(DiagnosisCatalog.Authentication)]
     public async Task AnHttpSourceAnswering401IsAnAuthenticationFailureOnlyTheUserCanFix()
     {

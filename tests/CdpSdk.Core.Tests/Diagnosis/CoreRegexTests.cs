@@ -4,8 +4,8 @@ namespace CdpSdk.Core.Tests.Diagnosis;
 
 /// <summary>
 /// Core reads no failure by its wording: the regular expressions it keeps read the user's input (names,
-/// SQL, YAML, cron, the .cdpproj a fix edits), never a message we or an adapter wrote. The one exception,
-/// TransformSqlLocation, reads an engine's syntax error only to point at the user's line, never to diagnose.
+/// SQL, YAML, cron, the .cdpproj a fix edits), never a message we, an engine or a service wrote: those
+/// are read by the targets' adapters (LocalTaskErrors, TdTaskErrors) into records.
 /// A regular expression in any other Core file fails here until docs/design.md ("Failures are records")
 /// and this list say what it reads.
 /// </summary>
@@ -26,7 +26,6 @@ public sealed class CoreRegexTests
         ["Configuration/UnifyYmlRules.cs"] = "that a unify.yml valid_regexp compiles",
         ["Configuration/UserTransform.cs"] = "the user's TransformSql",
         ["Configuration/Yaml11Scalar.cs"] = "YAML 1.1 plain scalars",
-        ["Diagnosis/TransformSqlLocation.cs"] = "an engine's syntax error (Presto's, DuckDB's line and token), to locate it in the user's file",
         ["Generation/Checks/DigdagPushRules.cs"] = "generated task names",
         ["Healing/ColumnRename.cs"] = "the user's SQL and .cdpproj attributes a column fix edits",
         ["Planning/PhaseInputs.cs"] = "secret-looking property names",
