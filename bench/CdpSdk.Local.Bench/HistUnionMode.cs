@@ -21,7 +21,10 @@ internal static class HistUnionMode
         Execute(connection, "ATTACH DATABASE ':memory:' AS src");
         Execute(connection, $"CREATE TABLE src.people_hist AS SELECT * FROM bench.people WHERE rowid <= {rows} AND rowid % 2 = 0");
         Execute(connection, $"CREATE TABLE src.people AS SELECT * FROM bench.people WHERE rowid <= {rows} AND rowid % 2 = 1");
-        var spec = new HistUnionTableSpec("people", "bench", "src", "people_hist", "people", "email", "updated_at");
+        var spec = new HistUnionTableSpec
+        {
+            Table = "people", Source = "bench", Database = "src", HistTable = "people_hist", IncTable = "people", PrimaryKey = "email", IncrementalField = "updated_at",
+        };
         var sql = HistUnionGenerator.UnionSql(SqlDialects.Presto, spec);
         var body = string.Join("\n", sql.Split('\n').Where(l => !l.StartsWith("--", StringComparison.Ordinal)));
         var watch = Stopwatch.StartNew();

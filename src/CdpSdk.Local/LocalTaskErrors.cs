@@ -34,15 +34,33 @@ public static partial class LocalTaskErrors
         _ => FailureCause.Unknown with { Detail = ex.Message },
     };
 
-    /// <summary>What DuckDB's own message names: a column, table or schema that is not there.</summary>
-    public static FailureCause Native(string? message)
+    // "Parser Error: syntax error at or near "FROM" (LINE 14:)"; "… at end of input" names no token.
+    [GeneratedRegex(@"\bParser Error:", RegexOptions.IgnoreCase)]
+    private static partial Regex ParserError();
+
+    [GeneratedRegex(@"\bLINE (?<line>\d+):")]
+    private static partial Regex ParserLine();
+
+    [GeneratedRegex(@"at or near ""(?<name>[^""]+)""")]
+    private static partial Regex ParserToken();
+
+    /// <summary>
+    /// What DuckDB's own message names: a column, table or schema that is not there, or where its parser
+    /// stopped, as a line of the task's query (DuckDB counts the <paramref name="linesBeforeQuery"/> the runner put before it).
+    /// </summary>
+    public static FailureCause Native(string? message, int linesBeforeQuery = 0)
     {
         if (string.IsNullOrEmpty(message)) return FailureCause.Unknown;
+        if (ParserError().IsMatch(message))
+            return FailureCause.Unknown with { Detail = message, Syntax = new SqlSyntaxError(Number(ParserLine(), message) - linesBeforeQuery, Token: Name(ParserToken(), message)) };
         if (Name(MissingColumn(), message) is { } column) return new(FailureKind.MissingColumn, column, Detail: message);
         if (Name(MissingTable(), message) is { } table) return new(FailureKind.MissingTable, table, Detail: message);
         if (Name(MissingDatabase(), message) is { } database) return new(FailureKind.MissingDatabase, database, Detail: message);
         return FailureCause.Unknown with { Detail = message };
     }
+
+    static int? Number(Regex pattern, string text) =>
+        pattern.Match(text) is { Success: true } m ? int.Parse(m.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     static string? Name(Regex pattern, string text)
     {

@@ -33,10 +33,21 @@ public static partial class TdTaskErrors
     [GeneratedRegex(@"(?:\bHTTP|\bstatus(?: code)?|\bresponse code)\W{0,3}(?:408|429|500|502|503|504)\b|\b(?:429 Too Many Requests|502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)|connection (?:refused|reset)|temporarily unavailable|Encountered too many errors talking to a worker node", RegexOptions.IgnoreCase)]
     private static partial Regex Transient();
 
+    // Presto/Trino: "line 14:3: mismatched input 'FROM'"; Hive: "ParseException line 14:3 cannot recognize input near 'FROM'".
+    [GeneratedRegex(@"\bline (?<line>\d+):(?<col>\d+):? (?:mismatched input|extraneous input|no viable alternative|cannot recognize input|missing)(?:[^'\n]*'(?<name>[^']*)')?", RegexOptions.IgnoreCase)]
+    private static partial Regex SyntaxError();
+
     /// <summary>The cause a TD task error or job stderr names; Unknown when none is recognised.</summary>
     public static FailureCause Parse(string? text)
     {
         if (string.IsNullOrEmpty(text)) return FailureCause.Unknown;
+        if (SyntaxError().Match(text) is { Success: true } syntax)
+            return FailureCause.Unknown with
+            {
+                Detail = text,
+                Syntax = new SqlSyntaxError(int.Parse(syntax.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(syntax.Groups["col"].Value, System.Globalization.CultureInfo.InvariantCulture), syntax.Groups["name"].Value is { Length: > 0 } token ? token : null),
+            };
         if (Name(MissingSecret(), text) is { } secret) return new(FailureKind.MissingSecret, secret, Detail: text);
         if (Authentication().IsMatch(text)) return new(FailureKind.Authentication, Detail: text);
         if (Name(MissingColumn(), text) is { } column) return new(FailureKind.MissingColumn, column, Detail: text);

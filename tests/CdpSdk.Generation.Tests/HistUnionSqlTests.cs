@@ -19,7 +19,11 @@ public sealed class HistUnionSqlTests
     [TestCase(false, true)]
     public void TheLocalEngineKeepsTheLatestRowPerKeyAsTdsNotExistsFormSays(bool historical, bool incremental)
     {
-        var spec = new HistUnionTableSpec("things", "shop", "src", historical ? "things_hist" : null, incremental ? "things" : null, "id", "updated_at");
+        var spec = new HistUnionTableSpec
+        {
+            Table = "things", Source = "shop", Database = "src", HistTable = historical ? "things_hist" : null, IncTable = incremental ? "things" : null,
+            PrimaryKey = "id", IncrementalField = "updated_at",
+        };
         using var db = PrestoEngine.Open();
         db.Execute("CREATE SCHEMA src");
         var random = new Random(7);

@@ -183,8 +183,11 @@ public sealed class DataQualityRuleTests
     }
 
     static CheckSpec Check(CheckRule rule, string database, string table, params string[] columns) =>
-        new($"{CheckRules.Name(rule)}_check", Phase.Staging, rule, database, table, columns, new Dictionary<string, string>(), [], "", "", "",
-            null, null, null, CheckSeverity.Error, new SourceLocation("test.cdpproj", 1, 1));
+        new()
+        {
+            Name = $"{CheckRules.Name(rule)}_check", Phase = Phase.Staging, Rule = rule, Database = database, Table = table, Columns = columns,
+            Severity = CheckSeverity.Error, At = new SourceLocation("test.cdpproj", 1, 1),
+        };
 
     static IReadOnlyDictionary<string, long> History(string table, long rows) => new Dictionary<string, long> { [table] = rows };
 

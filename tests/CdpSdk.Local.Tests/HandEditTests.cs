@@ -6,6 +6,8 @@ using CdpSdk.Core.Model;
 using CdpSdk.Core.Phases;
 using CdpSdk.Core.Results;
 
+using CdpSdk.Testing;
+
 namespace CdpSdk.Local.Tests;
 
 /// <summary>
@@ -48,6 +50,7 @@ public sealed class HandEditTests : RetailSampleTest
         RunLog.Beside(_runner.State.Path).Read().Where(e => (string?)e["event"] == "decision").ToList();
 
     [Test]
+    [Reaches(DiagnosisCatalog.HandEdited)]
     public async Task AskInHumanInLoopStopsWithTheFilesADiffAndTheSwitchesAndOverwritesNothing()
     {
         await EditTheStagingQueryAfterARun();
@@ -65,6 +68,7 @@ public sealed class HandEditTests : RetailSampleTest
                 .And.Contain("-p:CdpApprove=CDP6111").And.Contain("-p:CdpHandEditedFiles=Keep"), step.ToString());
             Assert.That(error.Diagnostic.Location.File, Is.EqualTo(_path), "the error points at the edited file");
             Assert.That(DiagnosisCatalog.Diagnose(Failure.Of(error.Diagnostic, Phase.Staging, step)).Code, Is.EqualTo(DiagnosisCatalog.HandEdited));
+            CatalogueCoverage.Reached(DiagnosisCatalog.HandEdited);
             Assert.That(File.ReadAllText(_path), Is.EqualTo(_edited), $"{step} must not overwrite the edit");
         }
         Assert.That(_runner.State.Load().Phase(Phase.Staging).Revision, Is.EqualTo(revision), "nothing was deployed");

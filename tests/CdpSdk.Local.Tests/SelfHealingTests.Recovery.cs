@@ -15,7 +15,7 @@ namespace CdpSdk.Local.Tests;
 /// log; a rerun with the approval backs up what the fix touches, applies it and completes the phase;
 /// Autonomous applies a confident fix in one build and stops otherwise; transient failures are retried.
 /// </summary>
-public sealed partial class SelfHealingTests
+public partial class SelfHealingTests
 {
     [Test]
     public async Task MisspeltColumnStopsThenTheApprovedRenameIsBackedUpAndTheStagingRunCompletes()
@@ -182,7 +182,8 @@ public sealed partial class SelfHealingTests
 
         var retries = RunLog.Beside(h.State.Path).Read().Where(e => (string?)e["event"] == "retry" && e["diagnosis"] is not null).ToList();
         Assert.That(retries.Select(r => (int?)r["attempt"]), Is.EqualTo(new int?[] { 2, 3 }));
-        Assert.That(retries.Select(r => (string?)r["message"]), Has.All.Contain("503"));
+        Assert.That(retries.Select(r => (string?)r["diagnosis"]), Has.All.EqualTo(DiagnosisCatalog.TransientApi));
+        foreach (var retry in retries) AssertWords((string?)retry["message"] ?? "", "answered 503");
         Assert.That(api.Requests, Is.EqualTo(3));
         await AssertContactsLoaded(h);
     }

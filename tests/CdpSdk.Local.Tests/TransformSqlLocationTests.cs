@@ -1,4 +1,5 @@
 using CdpSdk.Core.Diagnosis;
+using CdpSdk.Core.Diagnostics;
 using CdpSdk.Core.Generation;
 using CdpSdk.Core.Model;
 
@@ -6,7 +7,8 @@ namespace CdpSdk.Local.Tests;
 
 /// <summary>
 /// A syntax error in a user's TransformSql is reported at sql/&lt;file&gt;.sql and its line, whichever engine
-/// wrote the error: Presto and DuckDB name a line of the generated query, or only the token.
+/// wrote the error: Presto and DuckDB name a line of the generated query, or only the token. Each target's
+/// adapter reads the engine's words into a SqlSyntaxError; Core maps that record, never the words.
 /// </summary>
 public sealed class TransformSqlLocationTests
 {
@@ -23,17 +25,25 @@ public sealed class TransformSqlLocationTests
         var fromLine = Array.FindIndex(generated, l => l == "FROM cleaned") + 1;
         const string task = "+transform_web+web_signups";
 
-        var withoutLine = TransformSqlLocation.Find(spec, task, "SQL of task failed: Parser Error: syntax error at or near \"FROM\"");
+        // DuckDB's words, read by the Local adapter; it keeps "LINE n:" from the message's later lines (DuckDbWarehouse.FirstLine).
+        var withoutLine = Locate(spec, task, LocalTaskErrors.Native("Parser Error: syntax error at or near \"FROM\""));
         Assert.That((withoutLine?.File, withoutLine?.Line), Is.EqualTo((file, 5)));
 
-        var presto = TransformSqlLocation.Find(spec, task, $"Query failed: line {fromLine}:1: mismatched input 'FROM'. Expecting: <expression>");
-        Assert.That((presto?.File, presto?.Line, presto?.Column), Is.EqualTo((file, 5, 1)));
-
-        var duckdb = TransformSqlLocation.Find(spec, task, $"Parser Error: syntax error at or near \"FROM\"\nLINE {fromLine}: FROM cleaned");
+        var duckdb = Locate(spec, task, LocalTaskErrors.Native($"Parser Error: syntax error at or near \"FROM\" (LINE {fromLine}:)"));
         Assert.That((duckdb?.File, duckdb?.Line), Is.EqualTo((file, 5)));
 
-        Assert.That(TransformSqlLocation.Find(spec, task, "Binder Error: Referenced column \"x\" not found in FROM clause!"), Is.Null, "not a syntax error: CDP6104 handles a missing column");
-        Assert.That(TransformSqlLocation.Find(spec, "+transform_shopify+shopify_orders", "Parser Error: syntax error at or near \"FROM\""), Is.Null, "a table without TransformSql");
+        // Presto's position as the TD adapter records it (TdTaskErrorsTests reads Presto's and Hive's words).
+        var presto = TransformSqlLocation.Find(spec, task, new SqlSyntaxError(fromLine, 1, "FROM"));
+        Assert.That((presto?.File, presto?.Line, presto?.Column), Is.EqualTo((file, 5, 1)));
+
+        Assert.That(LocalTaskErrors.Native("Binder Error: Referenced column \"x\" not found in FROM clause!").Syntax, Is.Null, "not a syntax error: CDP6104 handles a missing column");
+        Assert.That(TransformSqlLocation.Find(spec, "+transform_shopify+shopify_orders", new SqlSyntaxError(Token: "FROM")), Is.Null, "a table without TransformSql");
+    }
+
+    static Core.Diagnostics.SourceLocation? Locate(Core.Model.PipelineSpec spec, string task, FailureCause cause)
+    {
+        Assert.That(cause.Syntax, Is.Not.Null, cause.Detail);
+        return TransformSqlLocation.Find(spec, task, cause.Syntax!);
     }
 
     [Test]
@@ -53,8 +63,9 @@ public sealed class TransformSqlLocationTests
         var generated = project.Files.Single(f => f.RelativePath == "queries/web_signups_transform.sql").Content.Split('\n');
         var fromLine = Array.FindIndex(generated, l => l == "FROM cleaned") + 1;
 
-        // Hive's parser names the generated query's line: it maps to line 6 of the Hive file, not to the Presto file.
-        var hive = TransformSqlLocation.Find(spec, "+transform_web+web_signups", $"FAILED: ParseException line {fromLine}:0 cannot recognize input near 'FROM' 'cleaned' '<EOF>'");
+        // Hive's parser names the generated query's line (TdTaskErrors reads it from "FAILED: ParseException line N:0 …",
+        // tested with the TD target): it maps to line 6 of the Hive file, not to the Presto file.
+        var hive = TransformSqlLocation.Find(spec, "+transform_web+web_signups", new SqlSyntaxError(fromLine, 0, "FROM"));
         Assert.That((hive?.File, hive?.Line), Is.EqualTo((hiveFile, 6)));
     }
 }

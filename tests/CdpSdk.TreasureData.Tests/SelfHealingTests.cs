@@ -9,6 +9,7 @@ using CdpSdk.Core.Model;
 using CdpSdk.Core.Phases;
 using CdpSdk.Core.Results;
 using CdpSdk.Core.State;
+using CdpSdk.Testing;
 using CdpSdk.TreasureData.Fake;
 
 namespace CdpSdk.TreasureData.Tests;
@@ -27,6 +28,7 @@ public class SelfHealingTests : FakeTdTest
     // ---- CDP6101: a workflow file TD refuses at push ----
 
     [Test]
+    [Reaches(DiagnosisCatalog.WorkflowSyntax)]
     public async Task AWorkflowFileTdRefusesStopsForApprovalAndTheApprovedRerunRegeneratesItFromABackup()
     {
         // Kept (CdpHandEditedFiles=Keep), so the broken file reaches TD; by default Deploy would stop first with CDP6111.
@@ -85,6 +87,7 @@ public class SelfHealingTests : FakeTdTest
 
     [TestCase(RunMode.HumanInLoop)]
     [TestCase(RunMode.Autonomous)]
+    [Reaches(DiagnosisCatalog.MissingDatabase)]
     public async Task ADatabaseMissingAtDeployIsCreatedOnApprovalOrInAutonomousMode(RunMode mode)
     {
         // HistUnion reads acme_src, which only Ingestion creates; here Ingestion never ran.
@@ -104,11 +107,13 @@ public class SelfHealingTests : FakeTdTest
         lock (_server.Gate) Assert.That(_server.Databases, Does.Contain("acme_src"));
         Assert.That(_project.State.Load().Phase(Phase.HistUnion).Revision, Is.Not.Null, "deployed once the database exists");
         Assert.That(Decisions(DiagnosisCatalog.MissingDatabase, "apply_fix").Single()["mode"]!.GetValue<string>(), Is.EqualTo(mode.ToString()));
+        CatalogueCoverage.Reached(DiagnosisCatalog.MissingDatabase);
     }
 
     // ---- CDP6103: a table the upstream phase did not leave ----
 
     [Test]
+    [Reaches(DiagnosisCatalog.MissingTable)]
     public async Task AMissingUpstreamTableStopsForApprovalAndTheApprovedRerunRebuildsTheUpstreamPhase()
     {
         // HistUnion was skipped, so Staging's query reads a table that does not exist.
@@ -142,6 +147,7 @@ public class SelfHealingTests : FakeTdTest
     // ---- CDP6104: a wrong column, matched to the closest column of the input table ----
 
     [Test]
+    [Reaches(DiagnosisCatalog.MissingColumn)]
     public async Task AWrongColumnStopsWithTheClosestColumnAndTheApprovedRerunCorrectsTheProjectFile()
     {
         var spec = await WrongEmailColumnAsync("emial", RunMode.HumanInLoop);
@@ -183,6 +189,7 @@ public class SelfHealingTests : FakeTdTest
 
     [TestCase(RunMode.HumanInLoop)]
     [TestCase(RunMode.Autonomous)]
+    [Reaches(DiagnosisCatalog.Authentication)]
     public async Task ARefusedApiKeyStopsInBothModesWithoutAFixToApprove(RunMode mode)
     {
         var spec = Healing(_project.Spec(), mode);
@@ -206,6 +213,7 @@ public class SelfHealingTests : FakeTdTest
     // ---- CDP6106: a secret deleted on TD ----
 
     [Test]
+    [Reaches(DiagnosisCatalog.MissingSecret)]
     public async Task ASecretDeletedOnTdStopsWithoutAFixToApproveAndDeployingAgainRestoresIt()
     {
         var spec = Healing(_project.Spec());
@@ -229,6 +237,7 @@ public class SelfHealingTests : FakeTdTest
     // ---- CDP6107: a session still running at the monitor timeout ----
 
     [Test]
+    [Reaches(DiagnosisCatalog.Timeout)]
     public async Task ASessionStillRunningAtTheTimeoutIsReattachedWithALongerTimeoutWithoutAsking()
     {
         var spec = Impatient(Healing(_project.Spec()));
@@ -267,6 +276,7 @@ public class SelfHealingTests : FakeTdTest
 
     [TestCase(RunMode.HumanInLoop)]
     [TestCase(RunMode.Autonomous)] // confidence 0.6: Autonomous asks too
+    [Reaches(DiagnosisCatalog.KilledAttempt)]
     public async Task AKilledAttemptStopsForApprovalAndTheApprovedRerunResumesItInANewAttempt(RunMode mode)
     {
         var spec = Healing(_project.Spec(), mode);
@@ -302,6 +312,7 @@ public class SelfHealingTests : FakeTdTest
     }
 
     [Test]
+    [Reaches(DiagnosisCatalog.TransientApi)]
     public async Task AnOutageOutlastingEveryRetryStopsAndTheNextBuildCompletes()
     {
         _project.Properties["CdpHttpMaxRetries"] = "1";
@@ -326,6 +337,7 @@ public class SelfHealingTests : FakeTdTest
 
     [TestCase(RunMode.HumanInLoop)]
     [TestCase(RunMode.Autonomous)] // confidence 0.5: Autonomous asks too
+    [Reaches(DiagnosisCatalog.ValidationFailed)]
     public async Task AnEmptyTableStopsForApprovalAndTheApprovedRerunRunsThePhaseAgain(RunMode mode)
     {
         var spec = Healing(_project.Spec(), mode);
@@ -344,6 +356,30 @@ public class SelfHealingTests : FakeTdTest
 
         AssertCompleted(Phase.Ingestion, DiagnosisCatalog.ValidationFailed, mode);
         Assert.That(_project.State.Load().Phase(Phase.Ingestion).SessionTime, Is.GreaterThan(first));
+    }
+
+    // ---- CDP6111: a generated file edited by hand ----
+
+    [Test]
+    [Reaches(DiagnosisCatalog.HandEdited)]
+    public async Task AHandEditedWorkflowStopsBeforeTdSeesItAndTheApprovedRerunDeploysItRegenerated()
+    {
+        var spec = Healing(_project.Spec());
+        await HealAsync(spec, Phase.Ingestion, Step.Generate);
+        var dig = Path.Combine(_project.Context(spec, Phase.Ingestion).ProjectDirectory, "shop_ingest_inc.dig");
+        File.AppendAllText(dig, "\n# tuned by hand\n");
+        var edited = File.ReadAllText(dig);
+
+        var (e, step) = await StopsAsync(spec, Phase.Ingestion, Step.Deploy);
+
+        AssertStopped(e, DiagnosisCatalog.HandEdited, Phase.Ingestion, step, approvable: true);
+        Assert.That(_server.Pushes, Is.Zero, "nothing reached TD");
+
+        await HealAsync(Approve(spec, DiagnosisCatalog.HandEdited), Phase.Ingestion, Step.Deploy, Step.Execute, Step.Monitor, Step.Validate);
+
+        AssertCompleted(Phase.Ingestion, DiagnosisCatalog.HandEdited);
+        Assert.That(File.ReadAllText(dig), Does.Not.Contain("tuned by hand"), "regenerated before the push");
+        AssertBackedUp(dig, edited);
     }
 
     // ---- set-ups ----
@@ -453,6 +489,7 @@ public class SelfHealingTests : FakeTdTest
                 Assert.That(pending?.Diagnosis.Code, Is.EqualTo(code == DiagnosisCatalog.MissingSecret ? code : null));
             }
         });
+        CatalogueCoverage.Reached(code);
     }
 
     /// <summary>The phase validated after the fix of <paramref name="code"/> was applied, and nothing is pending.</summary>
@@ -461,6 +498,7 @@ public class SelfHealingTests : FakeTdTest
         var state = _project.State.Load().Phase(phase);
         Assert.That((state.Status, state.PendingFix), Is.EqualTo((PhaseStatus.Succeeded, (PendingFix?)null)));
         Assert.That(Decisions(code, "apply_fix").Select(d => d["mode"]!.GetValue<string>()), Does.Contain(mode.ToString()));
+        CatalogueCoverage.Reached(code);
     }
 
     /// <summary>A backup under obj/cdp/backups/ holds the file as it was before the fix, and restores it.</summary>

@@ -28,6 +28,22 @@ public sealed class TdTaskErrorsTests
     public void ASecretDigdagCannotFind(string error) =>
         Assert.That((TdTaskErrors.Parse(error).Kind, TdTaskErrors.Parse(error).Subject), Is.EqualTo((FailureKind.MissingSecret, "td.apikey")));
 
+    // A query Presto or Hive cannot parse: where it stopped, so Monitor can point at the user's TransformSql line.
+    [TestCase("Query failed (#20260101_000000_00311_fake0): line 14:1: mismatched input 'FROM'. Expecting: <expression>", 14, 1, "FROM")]
+    [TestCase("line 3:12: extraneous input ',' expecting {<EOF>, 'FROM'}", 3, 12, ",")]
+    [TestCase("Query failed: line 1:8: no viable alternative at input 'SELECT FROM'", 1, 8, "SELECT FROM")]
+    [TestCase("FAILED: ParseException line 14:0 cannot recognize input near 'FROM' 'cleaned' '<EOF>' in select clause", 14, 0, "FROM")]
+    public void WhereAQueryPrestoOrHiveCannotParseStopped(string error, int line, int column, string token)
+    {
+        var cause = TdTaskErrors.Parse(error);
+        Assert.That((cause.Kind, cause.Syntax), Is.EqualTo((FailureKind.Unknown, (SqlSyntaxError?)new SqlSyntaxError(line, column, token))), "no diagnosis: only the user can fix the SQL");
+    }
+
+    [TestCase("Query failed: line 1:8: Column 'mail' cannot be resolved")]
+    [TestCase("HTTP 503 Service Unavailable")]
+    public void OtherFailuresAreNoSyntaxError(string error) =>
+        Assert.That(TdTaskErrors.Parse(error).Syntax, Is.Null);
+
     [TestCase("HTTP 401 Unauthorized: invalid API key")]
     [TestCase("403 Forbidden")]
     public void CredentialsRefused(string error) =>

@@ -93,7 +93,14 @@ internal static partial class CheckReader
         if (rule == CheckRule.RowCountChange) max ??= CheckRules.DefaultMaxRowCountChange;
 
         var maxAge = MaxAge(ctx, item);
-        return new CheckSpec(name, phase, rule, database, table, columns, types, values, toDatabase, toTable, field, min, max, maxAge, severity, at);
+        return new CheckSpec
+        {
+            Name = name, Phase = phase, Rule = rule, Database = database, Table = table,
+            Columns = columns, ColumnTypes = types, Values = values,
+            ToDatabase = toDatabase, ToTable = toTable, Field = field,
+            Min = min, Max = max, MaxAge = maxAge,
+            Severity = severity, At = at,
+        };
     }
 
     /// <summary>
@@ -126,8 +133,9 @@ internal static partial class CheckReader
         var severity = ctx.ParseChoice(item.Get("Severity"), CheckSeverity.Error, Severities, "CDP0254", $"Severity of CdpCheck '{item.Identity}'", at);
         var query = CheckSqlFile.Read(ctx, item.Identity, sqlFile, at);
         if (query is null) return null;
-        return new CheckSpec(item.Identity, phase, CheckRule.Sql, database, table, [], new Dictionary<string, string>(), [], "", "", "", null, null, null, severity, at)
+        return new CheckSpec
         {
+            Name = item.Identity, Phase = phase, Rule = CheckRule.Sql, Database = database, Table = table, Severity = severity, At = at,
             Query = query,
             SqlFile = sqlFile,
         };

@@ -41,9 +41,12 @@ internal static class GlobalSettingsReader
         var timeout = ctx.Number("CdpMonitorTimeout", 120, 1, 7 * 24 * 60);
         PlanSettingsReader.Check(ctx);
 
-        return new GlobalSettings(client, target, region, endpoints, engine, mode, sourceDb, stagingDb,
-            projectDir, warehouse, generated, coverage, TimeSpan.FromSeconds(poll), TimeSpan.FromMinutes(timeout))
+        return new GlobalSettings
         {
+            Client = client, Target = target, Region = region, Endpoints = endpoints, Engine = engine, Mode = mode,
+            SourceDatabase = sourceDb, StagingDatabase = stagingDb,
+            ProjectDirectory = projectDir, WarehouseDir = warehouse, GeneratedDir = generated,
+            MinIdCoverage = coverage, PollInterval = TimeSpan.FromSeconds(poll), MonitorTimeout = TimeSpan.FromMinutes(timeout),
             TreasureData = TreasureDataSettingsReader.Read(ctx, projectDir),
             Schedules = ScheduleRules.Read(ctx),
             Healing = HealingSettingsReader.Read(ctx, mode),

@@ -41,7 +41,11 @@ internal static class IngestionReader
             if (!NameRules.IsDatabase(database))
                 ctx.Error("CDP0018", $"Database '{database}' of CdpSource '{name}' is not a valid TD database name.", item.Location);
 
-            sources.Add(new SourceSpec(name, connector, mode, field, start, database, item.Location) { AuthHeaderEnv = authEnv });
+            sources.Add(new SourceSpec
+            {
+                Name = name, Connector = connector, Mode = mode, IncrementalField = field, StartDate = start, Database = database, At = item.Location,
+                AuthHeaderEnv = authEnv,
+            });
         }
         if (sources.Count == 0)
             ctx.Error("CDP0030", "No CdpSource item: declare at least one source, e.g. <CdpSource Include=\"shop\" Mode=\"incremental\" />.", new(ctx.Project.ProjectFile));
@@ -103,8 +107,10 @@ internal static class IngestionReader
             }
             // Reported above (CDP0040); kept out of the spec so nothing later looks up a source that is not there.
             if (source is null) continue;
-            objects.Add(new ObjectSpec(name, sourceName, location, histLocation, format, table, key, item.Location)
+            objects.Add(new ObjectSpec
             {
+                Name = name, Source = sourceName, Location = location, HistoricalLocation = histLocation, Format = format, Table = table, PrimaryKey = key,
+                At = item.Location,
                 Paging = paging,
                 Csv = ReadCsvFormat(ctx, item, name, format),
                 AcceptNewColumns = ctx.ParseChoice(item.Get("AcceptNewColumns"), false, Booleans, "CDP0160", $"AcceptNewColumns of CdpObject '{name}'", item.Location),

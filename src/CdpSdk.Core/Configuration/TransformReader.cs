@@ -10,8 +10,12 @@ internal static class TransformReader
         var all = objects.Where(o => sources.Any(s => s.Name == o.Source)).Select(o =>
         {
             var s = sources.First(x => x.Name == o.Source);
-            return new HistUnionTableSpec(o.Table, s.Name, s.Database, s.LoadsHistorical ? o.HistTable : null,
-                s.LoadsIncremental ? o.Table : null, o.PrimaryKey, s.IncrementalField);
+            return new HistUnionTableSpec
+            {
+                Table = o.Table, Source = s.Name, Database = s.Database,
+                HistTable = s.LoadsHistorical ? o.HistTable : null, IncTable = s.LoadsIncremental ? o.Table : null,
+                PrimaryKey = o.PrimaryKey, IncrementalField = s.IncrementalField,
+            };
         }).ToList();
 
         var items = ctx.Project.ItemsOf("CdpHistUnion").ToList();
@@ -33,8 +37,11 @@ internal static class TransformReader
     {
         var items = ctx.Project.ItemsOf("CdpStaging").ToList();
         if (items.Count == 0)
-            return histUnion.Select(h => new StagingTableSpec(h.Output, h.Database, h.Table, settings.StagingDatabase, h.Source, [], [], [],
-                new(ctx.Project.ProjectFile), IncrementalField: h.IncrementalField)).ToList();
+            return histUnion.Select(h => new StagingTableSpec
+            {
+                Input = h.Output, InputDatabase = h.Database, Output = h.Table, Database = settings.StagingDatabase, Source = h.Source,
+                At = new(ctx.Project.ProjectFile), IncrementalField = h.IncrementalField,
+            }).ToList();
 
         var staged = new List<StagingTableSpec>();
         foreach (var item in items)
@@ -52,9 +59,14 @@ internal static class TransformReader
                 ctx.Error("CDP0062", $"CdpStaging '{item.Identity}' writes table '{output}', which another CdpStaging item already writes.", item.Location);
 
             var transformSql = UserTransform.Read(ctx, settings, item);
-            staged.Add(new StagingTableSpec(input.Output, input.Database, output, settings.StagingDatabase, input.Source,
-                Columns(ctx, item, "EmailColumns"), Columns(ctx, item, "PhoneColumns"), Columns(ctx, item, "TimestampColumns"), item.Location,
-                transformSql, input.IncrementalField) { TransformHiveSql = UserTransform.ReadHive(ctx, settings, item, transformSql) });
+            staged.Add(new StagingTableSpec
+            {
+                Input = input.Output, InputDatabase = input.Database, Output = output, Database = settings.StagingDatabase, Source = input.Source,
+                EmailColumns = Columns(ctx, item, "EmailColumns"), PhoneColumns = Columns(ctx, item, "PhoneColumns"), TimestampColumns = Columns(ctx, item, "TimestampColumns"),
+                At = item.Location,
+                TransformSql = transformSql, IncrementalField = input.IncrementalField,
+                TransformHiveSql = UserTransform.ReadHive(ctx, settings, item, transformSql),
+            });
         }
         return staged;
     }

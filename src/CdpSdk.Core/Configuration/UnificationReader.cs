@@ -127,7 +127,7 @@ internal static partial class UnificationReader
             ctx.Error("CDP0074", $"Unification '{name}' has {keys.Count} keys; TD's merge_by_keys allows at most 64.", at);
         foreach (var unused in keys.Where(k => tables.All(t => t.KeyColumns.All(c => c.Key != k.Name))))
             ctx.Error("CDP0074", $"CdpUnificationKey '{unused.Name}' is not used by any table of unification '{name}' (TD rejects unused keys).", at);
-        return new UnificationSpec(name, IdMethod.PersistentId, UpdateStrategy.Incremental, "td_id", 3, "", keys, tables, at);
+        return new UnificationSpec { Name = name, Keys = keys, Tables = tables, At = at };
     }
 
     /// <summary>By default every staging table with cleaned email or phone columns is unified on them.</summary>

@@ -13,7 +13,7 @@ internal static class UnifyYmlReader
 {
     public static UnificationSpec Read(ReadContext ctx, string name, string path, SourceLocation itemAt)
     {
-        var empty = new UnificationSpec(name, IdMethod.PersistentId, UpdateStrategy.Incremental, "td_id", 3, path, [], [], itemAt);
+        var empty = new UnificationSpec { Name = name, UnifyYmlPath = path, At = itemAt };
         if (!File.Exists(path))
         {
             ctx.Error("CDP0080", $"UnifyYml '{path}' of CdpUnification '{name}' does not exist.", itemAt);

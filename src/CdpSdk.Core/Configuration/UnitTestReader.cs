@@ -53,7 +53,10 @@ internal static class UnitTestReader
                     ctx.Error("CDP0303", $"CdpTest '{item.Identity}': column {c.Name} of the given rows is not a column of {g.Database}.{g.Table} ({string.Join(", ", known)}).", g.Rows.ColumnAt(c.Name));
         if (TestInputs.OutputColumns(spec, phase, database, table) is { } produced)
             ExpectedColumns.Check(ctx.Diagnostics, item.Identity, expected, produced, $"{database}.{table}");
-        return new UnitTestSpec(item.Identity, phase, database, table, givenRows, expected, item.Location);
+        return new UnitTestSpec
+        {
+            Name = item.Identity, Phase = phase, Database = database, Table = table, Given = givenRows, Expect = expected, At = item.Location,
+        };
     }
 
     /// <summary>The tested table: one of a testable phase's outputs, its phase named or found from the table.</summary>

@@ -36,4 +36,13 @@ public enum FailureKind
 public sealed record FailureCause(FailureKind Kind, string? Subject = null, string? File = null, int? Line = null, string? EnvironmentVariable = null, string Detail = "")
 {
     public static readonly FailureCause Unknown = new(FailureKind.Unknown);
+
+    /// <summary>A query the engine could not parse: where it stopped, so the error can point at the user's SQL file (no diagnosis: only the user can fix it).</summary>
+    public SqlSyntaxError? Syntax { get; init; }
 }
+
+/// <summary>
+/// Where an engine stopped parsing a query, as its adapter read it from the engine's own error: the line and
+/// column in the query it was given, and the token it stopped at (each when the engine names it).
+/// </summary>
+public sealed record SqlSyntaxError(int? Line = null, int? Column = null, string? Token = null);

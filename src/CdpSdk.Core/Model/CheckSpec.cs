@@ -9,35 +9,52 @@ public enum CheckRule { NotNull, Unique, AcceptedValues, Relationships, Range, F
 public enum CheckSeverity { Error, Warn }
 
 /// <summary>
-/// One data-quality rule on a table a phase produced, checked by that phase's Validate step.
+/// One data-quality rule on a table a phase produced, checked by that phase's Validate step. Built with an
+/// object initialiser: every rule names its table, severity and place; the rest applies to some rules only.
 /// </summary>
-/// <param name="Columns">The checked column; for schema, every required column.</param>
-/// <param name="ColumnTypes">schema only: the type family (string, integer, number) a column must have, by column.</param>
-/// <param name="Values">accepted_values: the allowed values.</param>
-/// <param name="ToDatabase">relationships: the database of the referenced table.</param>
-/// <param name="ToTable">relationships: the referenced table.</param>
-/// <param name="Field">relationships: the referenced column.</param>
-/// <param name="Min">range: the least value; completeness: the least percentage of filled rows.</param>
-/// <param name="Max">range: the greatest value; row_count_change: the greatest change in percent.</param>
-/// <param name="MaxAge">freshness: how old the newest value may be (none: only plausibility is checked).</param>
-public sealed record CheckSpec(
-    string Name,
-    Phase Phase,
-    CheckRule Rule,
-    string Database,
-    string Table,
-    IReadOnlyList<string> Columns,
-    IReadOnlyDictionary<string, string> ColumnTypes,
-    IReadOnlyList<string> Values,
-    string ToDatabase,
-    string ToTable,
-    string Field,
-    double? Min,
-    double? Max,
-    TimeSpan? MaxAge,
-    CheckSeverity Severity,
-    SourceLocation At)
+public sealed record CheckSpec
 {
+    public required string Name { get; init; }
+
+    public required Phase Phase { get; init; }
+
+    public required CheckRule Rule { get; init; }
+
+    public required string Database { get; init; }
+
+    public required string Table { get; init; }
+
+    /// <summary>The checked column; for schema, every required column.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+
+    /// <summary>schema only: the type family (string, integer, number) a column must have, by column.</summary>
+    public IReadOnlyDictionary<string, string> ColumnTypes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>accepted_values: the allowed values.</summary>
+    public IReadOnlyList<string> Values { get; init; } = [];
+
+    /// <summary>relationships: the database of the referenced table.</summary>
+    public string ToDatabase { get; init; } = "";
+
+    /// <summary>relationships: the referenced table.</summary>
+    public string ToTable { get; init; } = "";
+
+    /// <summary>relationships: the referenced column.</summary>
+    public string Field { get; init; } = "";
+
+    /// <summary>range: the least value; completeness: the least percentage of filled rows.</summary>
+    public double? Min { get; init; }
+
+    /// <summary>range: the greatest value; row_count_change: the greatest change in percent.</summary>
+    public double? Max { get; init; }
+
+    /// <summary>freshness: how old the newest value may be (none: only plausibility is checked).</summary>
+    public TimeSpan? MaxAge { get; init; }
+
+    public required CheckSeverity Severity { get; init; }
+
+    public required SourceLocation At { get; init; }
+
     public string Column => Columns.Count > 0 ? Columns[0] : "";
 
     public string RuleName => CheckRules.Name(Rule);

@@ -2,8 +2,26 @@ using CdpSdk.Core.Diagnostics;
 
 namespace CdpSdk.Core.Model;
 
-public sealed record SourceSpec(string Name, string Connector, LoadMode Mode, string IncrementalField, string StartDate, string Database, SourceLocation At)
+/// <summary>A data source (CdpSource): how its objects are loaded, and into which database.</summary>
+public sealed record SourceSpec
 {
+    public required string Name { get; init; }
+
+    /// <summary>file, http (Local and TD), or a TD connector type.</summary>
+    public required string Connector { get; init; }
+
+    public required LoadMode Mode { get; init; }
+
+    /// <summary>The column incremental loads continue from.</summary>
+    public required string IncrementalField { get; init; }
+
+    /// <summary>Where the first incremental load starts (Digdag's time format), or empty.</summary>
+    public string StartDate { get; init; } = "";
+
+    public required string Database { get; init; }
+
+    public required SourceLocation At { get; init; }
+
     public bool LoadsHistorical => Mode is LoadMode.Historical or LoadMode.Both;
     public bool LoadsIncremental => Mode is LoadMode.Incremental or LoadMode.Both;
 
@@ -12,8 +30,27 @@ public sealed record SourceSpec(string Name, string Connector, LoadMode Mode, st
 }
 
 /// <summary>An object of a source, loaded into <see cref="Table"/> (incremental) and <c>{Table}_hist</c> (historical).</summary>
-public sealed record ObjectSpec(string Name, string Source, string Location, string HistoricalLocation, string Format, string Table, string PrimaryKey, SourceLocation At)
+public sealed record ObjectSpec
 {
+    public required string Name { get; init; }
+
+    /// <summary>The CdpSource it belongs to.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The file (relative to the project) or URL incremental loads read.</summary>
+    public required string Location { get; init; }
+
+    /// <summary>What historical loads read: Location unless HistoricalLocation was given.</summary>
+    public required string HistoricalLocation { get; init; }
+
+    public required string Format { get; init; }
+
+    public required string Table { get; init; }
+
+    public required string PrimaryKey { get; init; }
+
+    public required SourceLocation At { get; init; }
+
     public string HistTable => Table + "_hist";
 
     /// <summary>Connector http: the paging of a JSON API (<see cref="HttpPaging"/>).</summary>
@@ -46,26 +83,56 @@ public sealed record HttpPaging(string RecordsPath, string NextPath, string Curs
 }
 
 /// <summary>One hist-union: the historical and/or incremental table combined into <see cref="Output"/>.</summary>
-public sealed record HistUnionTableSpec(string Table, string Source, string Database, string? HistTable, string? IncTable, string PrimaryKey, string IncrementalField)
+public sealed record HistUnionTableSpec
 {
+    /// <summary>The incremental table's name, which names the output too.</summary>
+    public required string Table { get; init; }
+
+    public required string Source { get; init; }
+
+    public required string Database { get; init; }
+
+    /// <summary>The historical table, or null when the source loads only incrementally.</summary>
+    public required string? HistTable { get; init; }
+
+    /// <summary>The incremental table, or null when the source loads only historically.</summary>
+    public required string? IncTable { get; init; }
+
+    public required string PrimaryKey { get; init; }
+
+    public required string IncrementalField { get; init; }
+
     public string Output => Table + "_hist_union";
 }
 
-/// <param name="TransformSql">A user's SELECT in Presto SQL (path relative to the project) applied to the cleaned rows, or empty.</param>
-/// <param name="IncrementalField">The source's incremental field, kept through hist-union; unify.yml names it as incremental_columns.</param>
-public sealed record StagingTableSpec(
-    string Input,
-    string InputDatabase,
-    string Output,
-    string Database,
-    string Source,
-    IReadOnlyList<string> EmailColumns,
-    IReadOnlyList<string> PhoneColumns,
-    IReadOnlyList<string> TimestampColumns,
-    SourceLocation At,
-    string TransformSql = "",
-    string IncrementalField = "")
+/// <summary>One staging table: a hist-union table cleaned (emails, phones, timestamps) into the staging database.</summary>
+public sealed record StagingTableSpec
 {
+    /// <summary>The hist-union table read.</summary>
+    public required string Input { get; init; }
+
+    public required string InputDatabase { get; init; }
+
+    public required string Output { get; init; }
+
+    public required string Database { get; init; }
+
+    public required string Source { get; init; }
+
+    public IReadOnlyList<string> EmailColumns { get; init; } = [];
+
+    public IReadOnlyList<string> PhoneColumns { get; init; } = [];
+
+    public IReadOnlyList<string> TimestampColumns { get; init; } = [];
+
+    public required SourceLocation At { get; init; }
+
+    /// <summary>A user's SELECT in Presto SQL (path relative to the project) applied to the cleaned rows, or empty.</summary>
+    public string TransformSql { get; init; } = "";
+
+    /// <summary>The source's incremental field, kept through hist-union; unify.yml names it as incremental_columns.</summary>
+    public string IncrementalField { get; init; } = "";
+
     /// <summary>
     /// The Hive version of <see cref="TransformSql"/> (path relative to the project), kept only in a project with
     /// CdpSqlEngine=hive: the TD Hive rendering embeds it, everything else runs the Presto file.
@@ -86,17 +153,30 @@ public sealed record UnifyTable(string Database, string Table, IReadOnlyList<Key
     public string EnrichedTable => "enriched_" + (As.Length > 0 ? As : Table);
 }
 
-public sealed record UnificationSpec(
-    string Name,
-    IdMethod IdMethod,
-    UpdateStrategy UpdateStrategy,
-    string IdName,
-    int MergeIterations,
-    string UnifyYmlPath,
-    IReadOnlyList<UnifyKey> Keys,
-    IReadOnlyList<UnifyTable> Tables,
-    SourceLocation At)
+/// <summary>One ID unification: its keys, the tables whose columns carry them, and how ids are given (TD's defaults unless a unify.yml says otherwise).</summary>
+public sealed record UnificationSpec
 {
+    public required string Name { get; init; }
+
+    public IdMethod IdMethod { get; init; } = IdMethod.PersistentId;
+
+    public UpdateStrategy UpdateStrategy { get; init; } = UpdateStrategy.Incremental;
+
+    /// <summary>The id column the enriched tables get (TD's persistent_id name).</summary>
+    public string IdName { get; init; } = "td_id";
+
+    /// <summary>unify.yml merge_iterations: how many loops TD's graph algorithm runs at most.</summary>
+    public int MergeIterations { get; init; } = 3;
+
+    /// <summary>The user's unify.yml (full path) when the unification is read from one; empty when it is built from items.</summary>
+    public string UnifyYmlPath { get; init; } = "";
+
+    public IReadOnlyList<UnifyKey> Keys { get; init; } = [];
+
+    public IReadOnlyList<UnifyTable> Tables { get; init; } = [];
+
+    public required SourceLocation At { get; init; }
+
     public string Database => "cdp_unification_" + Name;
 
     /// <summary>The attributes of the unification's master tables (unify.yml master_tables), from CdpUnificationMasterAttribute items.</summary>

@@ -3,23 +3,39 @@ namespace CdpSdk.Core.Model;
 /// <summary>Base URLs of the three TD APIs (their paths do not collide, so one URL may serve all).</summary>
 public sealed record Endpoints(string Api, string Workflow, string Unification);
 
-/// <summary>Settings that apply to the whole pipeline.</summary>
-public sealed record GlobalSettings(
-    string Client,
-    TargetKind Target,
-    string Region,
-    Endpoints Endpoints,
-    SqlEngine Engine,
-    RunMode Mode,
-    string SourceDatabase,
-    string StagingDatabase,
-    string ProjectDirectory,
-    string WarehouseDir,
-    string GeneratedDir,
-    double MinIdCoverage,
-    TimeSpan PollInterval,
-    TimeSpan MonitorTimeout)
+/// <summary>Settings that apply to the whole pipeline, built with an object initialiser by GlobalSettingsReader.</summary>
+public sealed record GlobalSettings
 {
+    /// <summary>CdpClient: the prefix of every generated project and database.</summary>
+    public required string Client { get; init; }
+
+    public required TargetKind Target { get; init; }
+
+    public required string Region { get; init; }
+
+    public required Endpoints Endpoints { get; init; }
+
+    public required SqlEngine Engine { get; init; }
+
+    public required RunMode Mode { get; init; }
+
+    public required string SourceDatabase { get; init; }
+
+    public required string StagingDatabase { get; init; }
+
+    public required string ProjectDirectory { get; init; }
+
+    public required string WarehouseDir { get; init; }
+
+    public required string GeneratedDir { get; init; }
+
+    /// <summary>CdpMinIdCoverage: the least share (percent) of rows a unification must give an id.</summary>
+    public required double MinIdCoverage { get; init; }
+
+    public required TimeSpan PollInterval { get; init; }
+
+    public required TimeSpan MonitorTimeout { get; init; }
+
     /// <summary>Settings of the TreasureData target (ignored by Local).</summary>
     public TreasureDataSettings TreasureData { get; init; } = new();
 

@@ -27,8 +27,23 @@ public sealed record TestInput(string Database, string Table, TestRows Rows);
 /// A CdpTest: a transform of one phase (a staging table, a hist-union table, or a unification's enriched
 /// table) run on given rows in a scratch database, whose output must equal the expected rows.
 /// </summary>
-/// <param name="Database">The database of the tested output table.</param>
-/// <param name="Table">The tested output table, as the phase writes it (web_signups, orders_hist_union, enriched_customers).</param>
-/// <param name="Given">The rows of each input table; input tables not listed are empty.</param>
-/// <param name="Expect">The expected output: only its columns are compared, rows in any order.</param>
-public sealed record UnitTestSpec(string Name, Phase Phase, string Database, string Table, IReadOnlyList<TestInput> Given, TestRows Expect, SourceLocation At);
+public sealed record UnitTestSpec
+{
+    public required string Name { get; init; }
+
+    public required Phase Phase { get; init; }
+
+    /// <summary>The database of the tested output table.</summary>
+    public required string Database { get; init; }
+
+    /// <summary>The tested output table, as the phase writes it (web_signups, orders_hist_union, enriched_customers).</summary>
+    public required string Table { get; init; }
+
+    /// <summary>The rows of each input table; input tables not listed are empty.</summary>
+    public required IReadOnlyList<TestInput> Given { get; init; }
+
+    /// <summary>The expected output: only its columns are compared, rows in any order.</summary>
+    public required TestRows Expect { get; init; }
+
+    public required SourceLocation At { get; init; }
+}

@@ -83,8 +83,11 @@ internal static class QualityGate
         {
             if (!history.ContainsKey($"{t.Database}.{t.Table}")) continue;
             if (declared.Any(c => c.Rule == CheckRule.RowCountChange && c.Database == t.Database && c.Table == t.Table)) continue;
-            yield return new CheckSpec($"row_count_change_{t.Table}", phase, CheckRule.RowCountChange, t.Database, t.Table, [],
-                new Dictionary<string, string>(), [], "", "", "", null, CheckRules.DefaultMaxRowCountChange, null, CheckSeverity.Warn, new SourceLocation(""));
+            yield return new CheckSpec
+            {
+                Name = $"row_count_change_{t.Table}", Phase = phase, Rule = CheckRule.RowCountChange, Database = t.Database, Table = t.Table,
+                Max = CheckRules.DefaultMaxRowCountChange, Severity = CheckSeverity.Warn, At = new SourceLocation(""),
+            };
         }
     }
 

@@ -31,8 +31,7 @@ internal sealed class HttpJsonSource(string url, string recordsPath, string next
             var response = client.ExecuteAsync(request).GetAwaiter().GetResult();
             if (response.StatusCode != HttpStatusCode.OK || response.Content is null)
                 throw new CdpException(LocalErrors.HttpSourceFailed,
-                    $"{where}: GET {Safe(next.AbsoluteUri)} answered {(int)response.StatusCode} {response.StatusDescription ?? response.ErrorMessage}" +
-                    (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? $"; check the header value in ${authHeaderEnv ?? "(no AuthHeaderEnv)"}." : "."),
+                    LocalMessages.Current.HttpFailed(where, Safe(next.AbsoluteUri), (int)response.StatusCode, response.StatusDescription ?? response.ErrorMessage ?? "", authHeaderEnv),
                     cause: HttpCause(response.StatusCode, authHeaderEnv));
             PagesRead.Add(next.AbsoluteUri);
 
@@ -55,7 +54,7 @@ internal sealed class HttpJsonSource(string url, string recordsPath, string next
         if (string.IsNullOrEmpty(authHeaderEnv)) return null;
         var value = Environment.GetEnvironmentVariable(authHeaderEnv);
         return string.IsNullOrEmpty(value)
-            ? throw new CdpException(LocalErrors.AuthEnvMissing, $"{where}: the environment variable {authHeaderEnv} (AuthHeaderEnv) is not set; set it to the Authorization header value before building.",
+            ? throw new CdpException(LocalErrors.AuthEnvMissing, LocalMessages.Current.AuthHeaderUnset(where, authHeaderEnv),
                 cause: new FailureCause(FailureKind.MissingSecret, authHeaderEnv, EnvironmentVariable: authHeaderEnv))
             : value;
     }

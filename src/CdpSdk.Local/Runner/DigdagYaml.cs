@@ -21,7 +21,7 @@ internal static class DigdagYaml
             throw new CdpException(LocalErrors.BadWorkflowFile, $"'{path}' is included more than {MaxIncludeDepth} levels deep (an include cycle?).");
         var (root, problems) = YamlTree.Parse(files.Read(path));
         if (problems.Count > 0)
-            throw new CdpException(LocalErrors.BadWorkflowFile, $"'{path}' is not valid YAML ({problems[0].Line},{problems[0].Column}): {problems[0].Message}",
+            throw new CdpException(LocalErrors.BadWorkflowFile, LocalMessages.Current.WorkflowNotYaml(path, problems[0].Line, problems[0].Column, problems[0].Message),
                 cause: new FailureCause(FailureKind.WorkflowSyntax, File: path, Line: problems[0].Line));
         return root switch
         {

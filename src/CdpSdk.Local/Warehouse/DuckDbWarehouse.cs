@@ -166,7 +166,7 @@ public sealed class DuckDbWarehouse : IDisposable
 
     /// <summary>
     /// DuckDB's message without the query excerpt it appends on later lines, but with the line it names
-    /// ("LINE 14:"), which TransformSqlLocation maps back to the user's file.
+    /// ("LINE 14:"), which LocalTaskErrors records as where the parser stopped (mapped back to the user's file).
     /// </summary>
     public static string FirstLine(Exception e)
     {

@@ -44,7 +44,7 @@ internal static partial class WarehouseFailures
         {
             var holder = LockHolder().Match(text) is { Success: true } m ? $"process {m.Groups["pid"].Value} ({m.Groups["holder"].Value})" : "another process";
             return new CdpException(LocalErrors.WarehouseBusy,
-                $"The Local warehouse file '{file}' is locked by {holder}: another build of this project, or a DuckDB client with the file open. Wait for that build to finish or close the client (DuckDB lets one process write a file at a time), then build again.",
+                LocalMessages.Current.WarehouseBusy(file, holder),
                 new SourceLocation(file), e, new FailureCause(FailureKind.Transient, Detail: message));
         }
         if (message.Contains("not a valid DuckDB database file", StringComparison.Ordinal) || message.Contains("Corrupt database file", StringComparison.OrdinalIgnoreCase)

@@ -162,4 +162,22 @@ public sealed class DiagnosisCatalogTests
         var d = DiagnosisCatalog.Diagnose(Failure.Of(Diagnostic.Error(code, message)));
         Assert.That((d.Code, d.Kind, d.Confidence), Is.EqualTo((DiagnosisCatalog.Unknown, FixKind.Impossible, 0.0)));
     }
+
+    /// <summary>
+    /// Each kind an adapter can raise has its own diagnosis, and each diagnosis its own kind: so a new kind
+    /// needs a catalogue entry, and a new entry is then demanded on both targets by their CatalogueCoverageTests.
+    /// </summary>
+    [Test]
+    public void EveryFailureKindHasItsOwnDiagnosisAndEveryDiagnosisAKind()
+    {
+        var byKind = Enum.GetValues<FailureKind>().Where(k => k != FailureKind.Unknown)
+            .ToDictionary(k => k, k => Diagnose(new FailureCause(k, "x", File: "f.dig")).Code);
+        Assert.Multiple(() =>
+        {
+            foreach (var (kind, code) in byKind)
+                Assert.That(DiagnosisCatalog.Codes, Does.Contain(code), $"{kind} has no diagnosis of its own");
+            Assert.That(byKind.Values, Is.Unique, "two kinds share a diagnosis");
+            Assert.That(byKind.Values, Is.EquivalentTo(DiagnosisCatalog.Codes), "a diagnosis no kind leads to");
+        });
+    }
 }

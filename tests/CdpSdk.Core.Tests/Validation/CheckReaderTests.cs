@@ -52,8 +52,11 @@ public sealed class CheckReaderTests
     [Test]
     public void RangeSqlTreatsNonNumbersAsOutOfRangeOnPresto()
     {
-        var check = new CheckSpec("amount", Phase.Staging, CheckRule.Range, "retail_stg", "shopify_orders", ["amount"], new Dictionary<string, string>(), [],
-            "", "", "", 0, 100, null, CheckSeverity.Error, new Diagnostics.SourceLocation(""));
+        var check = new CheckSpec
+        {
+            Name = "amount", Phase = Phase.Staging, Rule = CheckRule.Range, Database = "retail_stg", Table = "shopify_orders", Columns = ["amount"],
+            Min = 0, Max = 100, Severity = CheckSeverity.Error, At = new Diagnostics.SourceLocation(""),
+        };
         var presto = CheckSql.BadRows(check, SqlDialects.Presto, DateTimeOffset.UnixEpoch);
         var hive = CheckSql.BadRows(check, SqlDialects.Hive, DateTimeOffset.UnixEpoch);
         Assert.That(presto, Is.EqualTo("SELECT * FROM \"retail_stg\".\"shopify_orders\" WHERE \"amount\" IS NOT NULL AND (TRY_CAST(\"amount\" AS DOUBLE) IS NULL OR TRY_CAST(\"amount\" AS DOUBLE) < 0 OR TRY_CAST(\"amount\" AS DOUBLE) > 100)"));

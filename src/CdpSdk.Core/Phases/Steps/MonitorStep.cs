@@ -68,10 +68,11 @@ internal static class MonitorStep
         status.Tasks.Where(t => t.Error is not null).Select(t => t.Cause).FirstOrDefault(c => c is { Kind: not FailureKind.Unknown })
         ?? FailureCause.Unknown;
 
-    /// <summary>A staging query that fails on the SQL of a user's transform file (TransformSql, or TransformHiveSql on Hive) is reported at that file and line.</summary>
+    /// <summary>A staging query the engine could not parse (the adapter's record says where) is reported at the user's transform file (TransformSql, or TransformHiveSql on Hive) and line.</summary>
     static SourceLocation? InUserSql(StepContext ctx, RunStatus status) =>
         ctx.Phase != Phase.Staging ? null
-        : status.Tasks.Where(t => t.Error is not null).Select(t => TransformSqlLocation.Find(ctx.Spec, t.FullName, t.Error!)).FirstOrDefault(l => l is not null);
+        : status.Tasks.Where(t => t.Error is not null && t.Cause?.Syntax is not null)
+            .Select(t => TransformSqlLocation.Find(ctx.Spec, t.FullName, t.Cause!.Syntax!)).FirstOrDefault(l => l is not null);
 
     static async Task<string> DescribeFailureAsync(StepContext ctx, IWorkflowBackend backend, SessionRef session, RunStatus status)
     {

@@ -59,7 +59,9 @@ internal sealed class TdOperator : IOperator
         {
             var message = MissingTables.Qualify(DuckDbWarehouse.FirstLine(e), sql);
             throw WarehouseFailures.Translate(e, call.Run.Warehouse.File)
-                ?? new CdpException(PrestoErrors.CodeIn(message) ?? LocalErrors.SqlFailed, $"SQL of {call.Where} failed on database '{database}': {message}", cause: LocalTaskErrors.Native(message));
+                ?? new CdpException(PrestoErrors.CodeIn(message) ?? LocalErrors.SqlFailed, LocalMessages.Current.SqlFailed(call.Where, database, message),
+                    // create_table and insert_into run the query after a "CREATE … AS" line of their own.
+                    cause: LocalTaskErrors.Native(message, linesBeforeQuery: createTable is { Length: > 0 } || insertInto is { Length: > 0 } ? 1 : 0));
         }
     }
 
