@@ -67,8 +67,6 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
                 if (row[0] is string k && row[1] is string v && keys.Contains(k)) graph.Node(k, v);
 
         var nodes = new List<int>();
-        // Key values repeat across rows and tables: one already accepted in this run is not matched again.
-        var accepted = new List<bool>();
         var anchors = new Dictionary<SourceTable, List<(long RowId, int Anchor)>>();
         var stats = new List<SourceKeyStats>();
         foreach (var (table, tableKeys) in scope.Tables)
@@ -78,26 +76,17 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
             if (columns.Count == 0) continue;
             var rows = anchors[table] = [];
             var tableStats = columns.Select(c => new SourceKeyStats(table.Alias, c.Key)).ToList();
-            var rules = columns.Select(c => config.Keys[c.Key]).ToList();
             var select = string.Join(", ", columns.Select(c => Sql.Quote(c.Column)));
             foreach (var row in db.Read($"SELECT rowid, {select} FROM {Sql.Table(table.Database, table.Table)} ORDER BY rowid"))
             {
                 nodes.Clear();
                 for (var i = 0; i < columns.Count; i++)
-                {
-                    if (row[i + 1] is not { } raw) continue;
-                    var value = Convert.ToString(raw, CultureInfo.InvariantCulture) ?? "";
-                    var node = graph.Find(columns[i].Key, value);
-                    if (node < 0 || node >= accepted.Count || !accepted[node])
+                    if (ValidValue(config, columns[i].Key, row[i + 1]) is { } value)
                     {
-                        if (!rules[i].Accepts(value)) continue;
-                        node = graph.Node(columns[i].Key, value);
-                        while (accepted.Count <= node) accepted.Add(false);
-                        accepted[node] = true;
+                        var node = graph.Node(columns[i].Key, value);
+                        nodes.Add(node);
+                        tableStats[i].Add(node);
                     }
-                    nodes.Add(node);
-                    tableStats[i].Add(node);
-                }
                 var anchor = graph.AddRecord(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes));
                 if (anchor >= 0) rows.Add((Convert.ToInt64(row[0], CultureInfo.InvariantCulture), anchor));
                 foreach (var t in tableStats) t.Rows++;
@@ -198,6 +187,13 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
     }
 
     internal static string LookupTable(IdSpec id) => id.Name + "_lookup";
+
+    internal static string? ValidValue(UnifyConfig config, string key, object? raw)
+    {
+        if (raw is null) return null;
+        var value = Convert.ToString(raw, CultureInfo.InvariantCulture) ?? "";
+        return config.Keys[key].Accepts(value) ? value : null;
+    }
 
     /// <summary>
     /// Deterministic and opaque in TD's shape: 12 URL-safe base64 characters (9 bytes) derived from the leader key
