@@ -74,18 +74,7 @@ internal sealed class UnificationFacts(PipelineSpec spec, IWorkflowBackend backe
             result.Rows.Select(r => (IReadOnlyList<string?>)keep.Select(i => Text(r[i])).ToList()).ToList()), time);
     }
 
-    async Task<T?> Try<T>(Func<Task<T>> query, string what) where T : class
-    {
-        try
-        {
-            return await query();
-        }
-        catch (CdpException e)
-        {
-            notes.Add($"Could not read {what}: {e.Message}");
-            return null;
-        }
-    }
+    Task<T?> Try<T>(Func<Task<T>> query, string what) where T : class => FactQuery.Try(notes, query, what);
 
     static long Long(object? v) => v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
 

@@ -56,16 +56,5 @@ internal sealed class WarehouseFacts(PipelineSpec spec, IWorkflowBackend backend
         return types;
     }
 
-    async Task<T?> Try<T>(Func<Task<T>> query, string what) where T : class
-    {
-        try
-        {
-            return await query();
-        }
-        catch (CdpException e)
-        {
-            notes.Add($"Could not read {what}: {e.Message}");
-            return null;
-        }
-    }
+    Task<T?> Try<T>(Func<Task<T>> query, string what) where T : class => FactQuery.Try(notes, query, what);
 }
