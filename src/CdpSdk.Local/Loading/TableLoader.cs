@@ -27,10 +27,7 @@ internal static partial class TableLoader
     public static long Load(DuckDBConnection connection, string database, string table, string label, IReadOnlyList<string> knownColumns, IEnumerable<Record> records, bool replace,
         bool acceptNewColumns = false, IReadOnlyList<DeclaredType>? declared = null)
     {
-        var target = Sql.Table(database, table);
-        if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}");
-        var existing = Sql.ColumnTypes(connection, database, table);
-        if (existing.Count > 0 && knownColumns.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), knownColumns, acceptNewColumns, declared is null ? "header" : "Parquet schema");
+        var existing = Existing(connection, database, table, label, knownColumns, replace, acceptNewColumns, declared is null ? "header" : "Parquet schema");
         if (existing.Count > 0 && declared is not null) CheckTypes(label, $"{database}.{table}", existing, knownColumns, declared);
 
         var columns = new List<string>(knownColumns);
@@ -103,17 +100,13 @@ internal static partial class TableLoader
     /// </summary>
     public static long LoadStaged(DuckDBConnection connection, string database, string table, string label, IReadOnlyList<string> header, string staged, IncrementalFilter? filter, bool replace, bool acceptNewColumns = false)
     {
-        var target = Sql.Table(database, table);
-        if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {target}");
-        var existing = Sql.ColumnTypes(connection, database, table);
-        if (existing.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), header, acceptNewColumns, "header");
+        var existing = Existing(connection, database, table, label, header, replace, acceptNewColumns, "header");
         var source = "temp." + Sql.Quote(staged);
         try
         {
             if (filter is not null) SkipOld(connection, source, header.First(h => string.Equals(h, filter.Column, StringComparison.OrdinalIgnoreCase)), filter);
             var columns = new List<string>(header);
-            Write(connection, database, table, existing, columns, Kinds(connection, source, columns), source);
-            return Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM {source}"));
+            return Write(connection, database, table, existing, columns, Kinds(connection, source, columns), source);
         }
         finally
         {
@@ -151,8 +144,17 @@ internal static partial class TableLoader
         return row.Select(k => (Kind)Convert.ToInt32(k, CultureInfo.InvariantCulture)).ToList();
     }
 
-    /// <summary>The staged rows into the table, created or widened to fit their columns and kinds.</summary>
-    static void Write(DuckDBConnection connection, string database, string table, List<(string Name, string Type)> existing, List<string> columns, List<Kind> kinds, string source = "temp." + Staging)
+    /// <summary>The table's columns before this load (none after a replace drops it), checked against the file's columns for drift.</summary>
+    static List<(string Name, string Type)> Existing(DuckDBConnection connection, string database, string table, string label, IReadOnlyList<string> columns, bool replace, bool acceptNewColumns, string what)
+    {
+        if (replace) Sql.Execute(connection, $"DROP TABLE IF EXISTS {Sql.Table(database, table)}");
+        var existing = Sql.ColumnTypes(connection, database, table);
+        if (existing.Count > 0 && columns.Count > 0) CheckDrift(label, $"{database}.{table}", existing.Select(c => c.Name).ToList(), columns, acceptNewColumns, what);
+        return existing;
+    }
+
+    /// <summary>The staged rows into the table, created or widened to fit their columns and kinds; returns how many.</summary>
+    static long Write(DuckDBConnection connection, string database, string table, List<(string Name, string Type)> existing, List<string> columns, List<Kind> kinds, string source = "temp." + Staging)
     {
         var target = Sql.Table(database, table);
         var types = new List<string>();
@@ -180,11 +182,13 @@ internal static partial class TableLoader
                 }
                 types.Add(type);
             }
-        if (Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM {source}")) == 0) return;
+        var count = Convert.ToInt64(Sql.Scalar(connection, $"SELECT count(*) FROM {source}"));
+        if (count == 0) return 0;
         var list = string.Join(", ", columns.Select(Sql.Quote));
         // An empty text is NULL, as the record reader reads it (DuckDB's reader already gives NULL for most).
         var casts = string.Join(", ", columns.Select((c, i) => $"CAST(NULLIF({Sql.Quote(c)}, '') AS {types[i]})"));
         Sql.Execute(connection, $"INSERT INTO {target} ({list}) SELECT {casts} FROM {source}");
+        return count;
     }
 
     static (string? Text, Kind Kind) Text(object? value) => value switch
