@@ -66,22 +66,29 @@ internal static class Modes
         var rows = Keys(warehouse);
         var watch = Stopwatch.StartNew();
         var graph = Graph(rows);
-        var leaders = graph.Leaders((a, b) => a < b);
+        var leaders = graph.Leaders(Enumerable.Range(0, graph.Nodes.Count).ToArray());
         watch.Stop();
         Console.WriteLine($"{graph.Nodes.Count} key values, {leaders.Distinct().Count()} ids");
         return watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>The key graph of the rows (email, phone, cookie per row), as the engine builds it.</summary>
+    /// <summary>The key graph of the rows (email, phone, cookie per row): values interned here, as the engine's SQL finds them distinct.</summary>
     static IdGraph Graph(List<string?[]> rows)
     {
         string[] keyNames = ["email", "phone", "cookie"];
         var graph = new IdGraph(null);
+        var index = keyNames.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
         var nodes = new int[3];
         foreach (var row in rows)
         {
             var n = 0;
-            for (var k = 0; k < 3; k++) if (row[k] is { } v) nodes[n++] = graph.Node(keyNames[k], v);
+            for (var k = 0; k < 3; k++)
+                if (row[k] is { } v)
+                {
+                    ref var node = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(index[k], v, out var exists);
+                    if (!exists) node = graph.Add(keyNames[k], v);
+                    nodes[n++] = node;
+                }
             graph.AddRecord(nodes.AsSpan(0, n));
         }
         return graph;

@@ -98,6 +98,64 @@ public sealed class UnificationEngineTests
     }
 
     [Test]
+    public void EveryRowOfALargeTableGetsTheIdOfItsOwnKeysInSourceOrder()
+    {
+        // 300,000 rows span several of DuckDB's row groups (122,880 rows), which it scans in parallel: each row's id
+        // is joined by position, so this checks that position is row order. Every seventh row has no valid email.
+        Exec("""
+            CREATE TABLE stg.big AS SELECT i AS seq, CASE WHEN i % 7 = 0 THEN 'none' ELSE 'u' || (i % 1000) || '@x.com' END AS email
+            FROM range(300000) t(i) ORDER BY i
+            """);
+        var config = UnifyConfig.Parse(YamlTree("""
+            name: people
+            keys: [{name: email, valid_regexp: '.*@.*'}]
+            tables: [{database: stg, table: big, key_columns: [{column: email, key: email}]}]
+            persistent_ids: [{name: pid, merge_by_keys: [email]}]
+            """));
+        new UnificationEngine(_warehouse).Run(config, fullRefresh: false, time: 1);
+
+        var check = _warehouse.Query("cdp_unification_people", """
+            SELECT count(*), count(e.pid), count(DISTINCT e.pid),
+                   count(*) FILTER (WHERE e.pid IS DISTINCT FROM l.id),
+                   count(*) FILTER (WHERE e.seq <> e.n)
+            FROM (SELECT *, rowid AS n FROM enriched_big) e
+            LEFT JOIN pid_lookup l ON l.key_value = e.email
+            """).Rows[0];
+        Assert.That(check, Is.EqualTo(new object?[] { 300000L, 257142L, 1000L, 0L, 0L }),
+            "rows, rows with an id, ids, rows whose id is not their email's, rows out of source order");
+    }
+
+    [Test]
+    public void AKeyColumnThatIsNotTextJoinsTheSameDigitsAsText()
+    {
+        Exec("""
+            CREATE TABLE stg.orders (customer_id BIGINT, amount DOUBLE);
+            INSERT INTO stg.orders VALUES (1001, 5.0), (1002, 7.5);
+            CREATE TABLE stg.members (customer_id TEXT, email TEXT);
+            INSERT INTO stg.members VALUES ('1001', 'ann@x.com');
+            """);
+        var config = UnifyConfig.Parse(YamlTree("""
+            name: people
+            keys: [{name: customer_id}, {name: email, valid_regexp: '.*@.*'}]
+            tables:
+              - {database: stg, table: orders, key_columns: [{column: customer_id, key: customer_id}]}
+              - {database: stg, table: members, key_columns: [{column: customer_id, key: customer_id}, {column: email, key: email}]}
+            persistent_ids: [{name: pid, merge_by_keys: [customer_id, email]}]
+            """));
+        new UnificationEngine(_warehouse).Run(config, fullRefresh: false, time: 1);
+
+        var orders = _warehouse.Query("cdp_unification_people", "SELECT pid FROM enriched_orders ORDER BY rowid").Rows.Select(r => r[0]).ToList();
+        var member = _warehouse.Query("cdp_unification_people", "SELECT pid FROM enriched_members").Rows.Single()[0];
+        var lookup = _warehouse.Query("cdp_unification_people", "SELECT key_type, key_value FROM pid_lookup ORDER BY rowid").Rows;
+        Assert.Multiple(() =>
+        {
+            Assert.That(orders[0], Is.EqualTo(member), "order 1001 and member '1001' are one customer");
+            Assert.That(orders[1], Is.Not.Null.And.Not.EqualTo(member));
+            Assert.That(lookup, Is.EqualTo(new[] { new object?[] { "customer_id", "1001" }, ["customer_id", "1002"], ["email", "ann@x.com"] }));
+        });
+    }
+
+    [Test]
     public void PersistentIdsStayStableWhenALaterRunMergesClusters()
     {
         var engine = new UnificationEngine(_warehouse);

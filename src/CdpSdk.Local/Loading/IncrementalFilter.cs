@@ -25,15 +25,31 @@ internal sealed class IncrementalFilter(string column, string? startDate, string
     public bool Accept(Record record) => Accept(record[column] is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null);
 
     /// <summary>Whether a row with this cursor value (as text, the way the reader typed it) is new.</summary>
-    public bool Accept(string? value)
+    public bool Accept(string? value) => Accept(Parse(value));
+
+    /// <summary>
+    /// The rows' cursor values, parsed on every core (parsing is most of the cost, and each value is parsed
+    /// alone), then accepted in row order, so the highest value is the one a row-by-row reader finds.
+    /// </summary>
+    public bool[] AcceptAll(IReadOnlyList<string?> values)
     {
-        if (string.IsNullOrEmpty(value))
+        var cursors = new Cursor?[values.Count];
+        Parallel.For(0, values.Count, i => cursors[i] = Parse(values[i]));
+        var accepted = new bool[values.Count];
+        for (var i = 0; i < cursors.Length; i++) accepted[i] = Accept(cursors[i]);
+        return accepted;
+    }
+
+    static Cursor? Parse(string? value) => string.IsNullOrEmpty(value) ? null : Cursor.Of(value);
+
+    bool Accept(Cursor? cursor)
+    {
+        if (cursor is null)
         {
             // Without a cursor value the row could not be told apart from itself on the next run.
             SkippedWithoutValue++;
             return false;
         }
-        var cursor = Cursor.Of(value);
         if ((_start is not null && cursor.CompareTo(_start) < 0) || (_watermark is not null && cursor.CompareTo(_watermark) <= 0))
         {
             SkippedOld++;

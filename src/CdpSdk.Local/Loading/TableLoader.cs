@@ -119,12 +119,21 @@ internal static partial class TableLoader
     {
         const string Skipped = "_cdp_skipped";
         Sql.Execute(connection, $"CREATE OR REPLACE TEMP TABLE {Skipped} (rid BIGINT NOT NULL)");
+        var (rowIds, values) = (new List<long>(), new List<string?>());
+        using (var command = Sql.Command(connection, $"SELECT rowid, CAST({Sql.Quote(column)} AS VARCHAR) FROM {source} ORDER BY rowid"))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+            {
+                rowIds.Add(reader.GetInt64(0));
+                values.Add(reader.IsDBNull(1) ? null : reader.GetString(1));
+            }
+        var accepted = filter.AcceptAll(values);
         var any = false;
         using (var skipped = connection.CreateAppender("temp", "main", Skipped))
-            foreach (var row in Sql.Stream(connection, $"SELECT rowid, {Sql.Quote(column)} FROM {source} ORDER BY rowid"))
-                if (!filter.Accept(row[1] as string is { Length: > 0 } value ? value : null))
+            for (var i = 0; i < accepted.Length; i++)
+                if (!accepted[i])
                 {
-                    skipped.CreateRow().AppendValue(Convert.ToInt64(row[0], CultureInfo.InvariantCulture)).EndRow();
+                    skipped.CreateRow().AppendValue(rowIds[i]).EndRow();
                     any = true;
                 }
         if (any) Sql.Execute(connection, $"DELETE FROM {source} WHERE rowid IN (SELECT rid FROM temp.{Skipped})");

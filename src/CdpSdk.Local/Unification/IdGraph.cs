@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CdpSdk.Local.Unification;
 
 /// <summary>
@@ -7,8 +9,6 @@ namespace CdpSdk.Local.Unification;
 /// </summary>
 internal sealed class IdGraph(string? doNotMergeKey)
 {
-    // One map per key: hashing the value alone is cheaper than a (key, value) tuple, and keys are few.
-    readonly Dictionary<string, Dictionary<string, int>> _index = new(StringComparer.Ordinal);
     readonly UnionFind _sets = new();
     readonly List<int> _recordNodes = [];
     readonly List<int> _recordStarts = [0];
@@ -25,12 +25,10 @@ internal sealed class IdGraph(string? doNotMergeKey)
     /// </summary>
     public List<(int Node, int Anchor)> RefusedJoins { get; } = [];
 
-    public int Node(string key, string value)
+    /// <summary>A new node for a key value; the caller adds each value once (<see cref="KeyValues"/> finds them distinct).</summary>
+    public int Add(string key, string value)
     {
-        if (!_index.TryGetValue(key, out var values)) _index[key] = values = new Dictionary<string, int>(StringComparer.Ordinal);
-        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(values, value, out var exists);
-        if (exists) return slot;
-        var n = slot = _sets.Add();
+        var n = _sets.Add();
         Nodes.Add((key, value));
         if (n == _dnm.Length) Array.Resize(ref _dnm, _dnm.Length * 2);
         _dnm[n] = key == doNotMergeKey ? n : -1;
@@ -64,33 +62,25 @@ internal sealed class IdGraph(string? doNotMergeKey)
     public int Root(int node) => _sets.Find(node);
 
     /// <summary>Per node, the node that leads its cluster: the one with the lowest rank.</summary>
-    public int[] Leaders(Func<int, int, bool> ranksBefore)
+    public int[] Leaders(int[] rank)
     {
-        var best = new Dictionary<int, int>();
+        var best = new int[Nodes.Count];
+        Array.Fill(best, -1);
         for (var n = 0; n < Nodes.Count; n++)
         {
             var root = _sets.Find(n);
-            if (!best.TryGetValue(root, out var leader) || ranksBefore(n, leader)) best[root] = n;
+            if (best[root] < 0 || rank[n] < rank[best[root]]) best[root] = n;
         }
         var leaders = new int[Nodes.Count];
         for (var n = 0; n < Nodes.Count; n++) leaders[n] = best[_sets.Find(n)];
         return leaders;
     }
 
-    /// <summary>The node of a key value already in the graph, or -1.</summary>
-    public int Find(string key, string value) =>
-        _index.TryGetValue(key, out var values) && values.TryGetValue(value, out var node) ? node : -1;
-
     /// <summary>
     /// How many of TD's graph loops this graph needs before a loop changes nothing (<see cref="TdGraphLoop"/>),
     /// counted on the joins the clusters were built from, starting from <paramref name="previous"/> (the last
     /// run's final graph, on an incremental run) plus each record's follower → leader rows.
     /// </summary>
-    public int IterationsNeeded(int[] rank, IEnumerable<(int Follower, int Leader)> previous, int cap = 50)
-    {
-        var records = new List<int[]>(_recordStarts.Count);
-        for (var r = 0; r + 1 < _recordStarts.Count; r++)
-            records.Add(_recordNodes.GetRange(_recordStarts[r], _recordStarts[r + 1] - _recordStarts[r]).ToArray());
-        return TdGraphLoop.LoopsToConverge(rank, records, previous, cap);
-    }
+    public int IterationsNeeded(int[] rank, IEnumerable<(int Follower, int Leader)> previous, int cap = 50) =>
+        TdGraphLoop.LoopsToConverge(rank, CollectionsMarshal.AsSpan(_recordNodes), CollectionsMarshal.AsSpan(_recordStarts), previous, cap);
 }

@@ -30,7 +30,8 @@ internal static class KeyStats
 /// <summary>One source table's counts for one key: rows read, rows with a valid value, distinct valid values.</summary>
 internal sealed class SourceKeyStats(string table, string key)
 {
-    readonly HashSet<int> _values = [];
+    // Nodes are dense numbers: one bit each marks a value seen in this table.
+    ulong[] _seen = new ulong[64];
 
     public string Table => table;
 
@@ -40,11 +41,16 @@ internal sealed class SourceKeyStats(string table, string key)
 
     public long Valid { get; private set; }
 
-    public int Distinct => _values.Count;
+    public int Distinct { get; private set; }
 
     public void Add(int node)
     {
         Valid++;
-        _values.Add(node);
+        if (node >> 6 >= _seen.Length) Array.Resize(ref _seen, Math.Max(_seen.Length * 2, (node >> 6) + 1));
+        ref var word = ref _seen[node >> 6];
+        var bit = 1UL << (node & 63);
+        if ((word & bit) != 0) return;
+        word |= bit;
+        Distinct++;
     }
 }

@@ -15,39 +15,44 @@ internal static class TdGraphLoop
     /// <summary>
     /// The number of loops after which the next loop changes nothing: the graph is final after that many,
     /// so TD's result is complete when merge_iterations is at least this (0 when loop 0 is already final).
-    /// Returns <paramref name="cap"/> when the graph is still changing after that many loops.
+    /// Returns <paramref name="cap"/> when the graph is still changing after that many loops. Records are
+    /// given compactly: record r's nodes are <paramref name="recordNodes"/>[starts[r]..starts[r + 1]].
     /// </summary>
-    public static int LoopsToConverge(int[] rank, IEnumerable<int[]> records, IEnumerable<(int Follower, int Leader)> previous, int cap)
+    public static int LoopsToConverge(int[] rank, ReadOnlySpan<int> recordNodes, ReadOnlySpan<int> starts, IEnumerable<(int Follower, int Leader)> previous, int cap)
     {
-        var rows = new HashSet<long>(RowComparer.Instance);
+        var rows = new List<long>(recordNodes.Length);
         foreach (var (f, l) in previous) rows.Add(Row(f, l));
-        foreach (var record in records)
+        for (var r = 0; r + 1 < starts.Length; r++)
         {
+            var record = recordNodes[starts[r]..starts[r + 1]];
             if (record.Length == 0) continue;
             var leader = record[0];
             foreach (var n in record) if (rank[n] < rank[leader]) leader = n;
             foreach (var n in record) rows.Add(Row(n, leader));
         }
+        var graph = Distinct(rows.ToArray(), rows.Count);
 
         var best = new int[rank.Length];
         var replaced = new int[rank.Length];
         var isLeader = new bool[rank.Length];
         for (var loop = 1; loop <= cap; loop++)
         {
-            var next = Step(rows, rank, best, replaced, isLeader);
-            if (next.SetEquals(rows)) return loop - 1;
-            rows = next;
+            var next = Step(graph, rank, best, replaced, isLeader);
+            if (next.AsSpan().SequenceEqual(graph)) return loop - 1;
+            graph = next;
         }
         return cap;
     }
 
-    static HashSet<long> Step(HashSet<long> rows, int[] rank, int[] best, int[] replaced, bool[] isLeader)
+    /// <summary>One loop over the distinct rows, sorted; returns the next loop's distinct rows, sorted.</summary>
+    static long[] Step(long[] rows, int[] rank, int[] best, int[] replaced, bool[] isLeader)
     {
         Array.Fill(best, -1);
         Array.Fill(isLeader, false);
         foreach (var row in rows) isLeader[Leader(row)] = true;
         // m(f): the best leader of each follower; a leader also counts as its own (the L → L row).
-        for (var n = 0; n < best.Length; n++) if (isLeader[n]) best[n] = n;
+        var leaders = 0;
+        for (var n = 0; n < best.Length; n++) if (isLeader[n]) { best[n] = n; leaders++; }
         foreach (var row in rows)
         {
             var (f, l) = (Follower(row), Leader(row));
@@ -63,23 +68,22 @@ internal static class TdGraphLoop
         for (var n = 0; n < replaced.Length; n++)
             if (isLeader[n] && rank[best[n]] < rank[replaced[n]]) replaced[n] = best[n];
 
-        var next = new HashSet<long>(rows.Count, RowComparer.Instance);
-        foreach (var row in rows) next.Add(Row(Follower(row), replaced[Leader(row)]));
-        for (var n = 0; n < isLeader.Length; n++) if (isLeader[n]) next.Add(Row(n, replaced[n]));
-        return next;
+        var next = new long[rows.Length + leaders];
+        var count = 0;
+        foreach (var row in rows) next[count++] = Row(Follower(row), replaced[Leader(row)]);
+        for (var n = 0; n < isLeader.Length; n++) if (isLeader[n]) next[count++] = Row(n, replaced[n]);
+        return Distinct(next, count);
     }
 
-    /// <summary>
-    /// long's own hash is low ^ high word, so (f, l) and (l, f), and every pair with the same f ^ l, would
-    /// share a bucket: a multiplicative mix spreads the pairs (the simulation was quadratic without it).
-    /// </summary>
-    sealed class RowComparer : IEqualityComparer<long>
+    /// <summary>The distinct rows among the first <paramref name="count"/>, sorted (a sort is cheaper than hashing millions of rows).</summary>
+    static long[] Distinct(long[] rows, int count)
     {
-        public static readonly RowComparer Instance = new();
-
-        public bool Equals(long x, long y) => x == y;
-
-        public int GetHashCode(long row) => (int)((ulong)(row * unchecked((long)0x9E3779B97F4A7C15)) >> 32);
+        Array.Sort(rows, 0, count);
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+            if (kept == 0 || rows[i] != rows[kept - 1]) rows[kept++] = rows[i];
+        Array.Resize(ref rows, kept);
+        return rows;
     }
 
     static long Row(int follower, int leader) => ((long)follower << 32) | (uint)leader;

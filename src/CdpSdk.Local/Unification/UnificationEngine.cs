@@ -53,7 +53,7 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
         }
     }
 
-    /// <summary>One id built: its result, the temp table of (source rowid, id) per source table, and per table and key its value counts.</summary>
+    /// <summary>One id built: its result, per source table the temp table of each row's id (in row order), and per table and key its value counts.</summary>
     sealed record Built(IdResult Result, Dictionary<SourceTable, string> RowIds, List<SourceKeyStats> SourceStats);
 
     static Built BuildLookup(Db db, UnifyConfig config, IdSpec id, bool fullRefresh)
@@ -62,90 +62,64 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
         var keys = scope.Keys;
         var graph = new IdGraph(id.DoNotMergeKey);
         var lookup = LookupTable(id);
-        if (id.Persistent && !fullRefresh && db.TableExists(config.Database, lookup))
-            foreach (var row in db.Read($"SELECT key_type, key_value FROM {Sql.Table(config.Database, lookup)} ORDER BY rowid"))
-                if (row[0] is string k && row[1] is string v && keys.Contains(k)) graph.Node(k, v);
+        var seeded = id.Persistent && !fullRefresh && db.TableExists(config.Database, lookup);
+        // The do_not_merge key first: it anchors each record.
+        var sources = scope.Tables
+            .Select(t => new KeySource(t.Table, t.Table.KeyColumns.Where(c => t.Keys.Contains(c.Key)).OrderBy(c => c.Key == id.DoNotMergeKey ? 0 : 1).ToList()))
+            .Where(s => s.Columns.Count > 0).ToList();
+        var values = new KeyValues(db, id.Name);
+        values.Build(graph, keys, seeded ? Sql.Table(config.Database, lookup) : null, sources, (key, value) => config.Keys[key].Accepts(value));
 
-        var nodes = new List<int>();
-        var anchors = new Dictionary<SourceTable, List<(long RowId, int Anchor)>>();
+        var anchors = new Dictionary<SourceTable, List<int>>();
         var stats = new List<SourceKeyStats>();
-        foreach (var (table, tableKeys) in scope.Tables)
+        var nodes = new List<int>();
+        foreach (var source in sources)
         {
-            // The do_not_merge key first: it anchors each record.
-            var columns = table.KeyColumns.Where(c => tableKeys.Contains(c.Key)).OrderBy(c => c.Key == id.DoNotMergeKey ? 0 : 1).ToList();
-            if (columns.Count == 0) continue;
-            var rows = anchors[table] = [];
-            var tableStats = columns.Select(c => new SourceKeyStats(table.Alias, c.Key)).ToList();
-            var select = string.Join(", ", columns.Select(c => Sql.Quote(c.Column)));
-            foreach (var row in db.Read($"SELECT rowid, {select} FROM {Sql.Table(table.Database, table.Table)} ORDER BY rowid"))
+            var rows = anchors[source.Table] = [];
+            var tableStats = source.Columns.Select(c => new SourceKeyStats(source.Table.Alias, c.Key)).ToList();
+            values.Records(source, keys, record =>
             {
                 nodes.Clear();
-                for (var i = 0; i < columns.Count; i++)
-                    if (ValidValue(config, columns[i].Key, row[i + 1]) is { } value)
+                for (var i = 0; i < record.Length; i++)
+                    if (record[i] >= 0)
                     {
-                        var node = graph.Node(columns[i].Key, value);
-                        nodes.Add(node);
-                        tableStats[i].Add(node);
+                        nodes.Add(record[i]);
+                        tableStats[i].Add(record[i]);
                     }
-                var anchor = graph.AddRecord(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes));
-                if (anchor >= 0) rows.Add((Convert.ToInt64(row[0], CultureInfo.InvariantCulture), anchor));
+                rows.Add(graph.AddRecord(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes)));
                 foreach (var t in tableStats) t.Rows++;
-            }
+            });
             stats.AddRange(tableStats);
         }
 
         // Leader per cluster: earliest seen (persistent) or smallest by key priority then value (canonical).
         var rank = Rank(graph, keys, id.Persistent);
-        var leaders = graph.Leaders((a, b) => rank[a] < rank[b]);
+        var leaders = graph.Leaders(rank);
         // An incremental run starts TD's loop from the last run's final graph (TD's p7_incremental page).
         var graphTable = Sql.Table(config.Database, id.Name + "_graph");
-        var previous = new List<(int, int)>();
         var incremental = !fullRefresh && db.TableExists(config.Database, id.Name + "_graph");
-        if (incremental)
-            foreach (var row in db.Read($"SELECT follower_ns, follower_id, leader_ns, leader_id FROM {graphTable}"))
-                if (graph.Find((string)row[0]!, (string)row[1]!) is >= 0 and var f && graph.Find((string)row[2]!, (string)row[3]!) is >= 0 and var l)
-                    previous.Add((f, l));
-        var iterations = graph.IterationsNeeded(rank, previous);
+        var iterations = graph.IterationsNeeded(rank, incremental ? values.LastGraph(graphTable, keys) : []);
         var (loopLimit, loopSetting) = incremental ? (id.IncrementalMergeIterations, "incremental_merge_iterations") : (id.MergeIterations, "merge_iterations");
 
-        var target = Sql.Table(config.Database, lookup);
-        db.Execute($"DROP TABLE IF EXISTS {target}");
-        db.Execute($"CREATE TABLE {target} (id TEXT NOT NULL, key_value TEXT NOT NULL, key_type TEXT NOT NULL)");
-        db.Execute($"DROP TABLE IF EXISTS {graphTable}");
-        db.Execute($"CREATE TABLE {graphTable} (follower_id TEXT NOT NULL, follower_ns TEXT NOT NULL, leader_id TEXT NOT NULL, leader_ns TEXT NOT NULL)");
+        // One id per leader, hashed on every core (each slot is written once, so the result does not depend on the order).
         var idOf = new string?[graph.Nodes.Count];
-        string IdOf(int leader) => idOf[leader] ??= IdValue(config.Name, id.Name, graph.Nodes[leader]);
-        using (var insert = db.Connection.CreateAppender(config.Database, lookup))
-        using (var edge = db.Connection.CreateAppender(config.Database, id.Name + "_graph"))
-        {
-            // One lookup row and one graph row: the key value follows that leader.
-            void Follows(int node, int leader)
-            {
-                var (follower, lead) = (graph.Nodes[node], graph.Nodes[leader]);
-                insert.CreateRow().AppendValue(IdOf(leader)).AppendValue(follower.Value).AppendValue(follower.Key).EndRow();
-                edge.CreateRow().AppendValue(follower.Value).AppendValue(follower.Key).AppendValue(lead.Value).AppendValue(lead.Key).EndRow();
-            }
-            // Seen order, so the next incremental run seeds the same leaders.
-            for (var n = 0; n < graph.Nodes.Count; n++) Follows(n, leaders[n]);
-            // A value refused by do_not_merge_key also follows the leader of the record that used it.
-            var extra = new HashSet<(int, int)>();
-            foreach (var (node, anchor) in graph.RefusedJoins)
-                if (leaders[anchor] != leaders[node] && extra.Add((node, leaders[anchor]))) Follows(node, leaders[anchor]);
-        }
+        Parallel.For(0, leaders.Length, n => { if (leaders[n] == n) idOf[n] = IdValue(config.Name, id.Name, graph.Nodes[n]); });
+        var follows = new List<(int Node, int Leader)>(graph.Nodes.Count);
+        // Seen order, so the next incremental run seeds the same leaders.
+        for (var n = 0; n < graph.Nodes.Count; n++) follows.Add((n, leaders[n]));
+        // A value refused by do_not_merge_key also follows the leader of the record that used it.
+        var extra = new HashSet<(int, int)>();
+        foreach (var (node, anchor) in graph.RefusedJoins)
+            if (leaders[anchor] != leaders[node] && extra.Add((node, leaders[anchor]))) follows.Add((node, leaders[anchor]));
+        var clusters = idOf.Count(i => i is not null);
+        LookupWriter.Write(db, config.Database, id.Name, lookup, values.NodeTable, follows, idOf);
+        values.Drop();
 
-        // Each record's id, by source rowid, for the enriched tables: a rowid join instead of a lookup probe per key.
+        // Each record's id in row order, for the enriched tables: joined by position, not by a probe per row.
         var rowIds = new Dictionary<SourceTable, string>();
         foreach (var (table, rows) in anchors)
-        {
-            var temp = $"_cdp_ids_{rowIds.Count}_{id.Name}";
-            db.Execute($"DROP TABLE IF EXISTS temp.{Sql.Quote(temp)}");
-            db.Execute($"CREATE TEMP TABLE {Sql.Quote(temp)} (rid BIGINT NOT NULL, id VARCHAR NOT NULL)");
-            using var insert = db.Connection.CreateAppender("temp", "main", temp);
-            foreach (var (rowId, anchor) in rows)
-                insert.CreateRow().AppendValue(rowId).AppendValue(IdOf(leaders[anchor])).EndRow();
-            rowIds[table] = temp;
-        }
-        var result = new IdResult(id.Name, leaders.Distinct().Count(), graph.Nodes.Count, iterations, loopLimit, graph.Refused, loopSetting);
+            rowIds[table] = LookupWriter.RowIds(db, $"_cdp_ids_{rowIds.Count}_{id.Name}", rows.Select(a => a < 0 ? null : idOf[leaders[a]]));
+        var result = new IdResult(id.Name, clusters, graph.Nodes.Count, iterations, loopLimit, graph.Refused, loopSetting);
         return new Built(result, rowIds, stats);
     }
 
@@ -177,12 +151,12 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
         var idColumns = config.Ids.Zip(built).Select((x, i) =>
         {
             if (!x.Second.RowIds.TryGetValue(table, out var temp)) return "NULL AS " + Sql.Quote(x.First.Name);
-            joins.Add($"LEFT JOIN temp.{Sql.Quote(temp)} i{i} ON i{i}.rid = t.rowid");
+            joins.Add($"POSITIONAL JOIN temp.{Sql.Quote(temp)} i{i}");
             return $"i{i}.id AS {Sql.Quote(x.First.Name)}";
         }).ToList();
         var target = Sql.Table(config.Database, name);
         db.Execute($"DROP TABLE IF EXISTS {target}");
-        db.Execute($"CREATE TABLE {target} AS SELECT t.*, {string.Join(", ", idColumns)} FROM {Sql.Table(table.Database, table.Table)} t {string.Join(" ", joins)} ORDER BY t.rowid");
+        db.Execute($"CREATE TABLE {target} AS SELECT t.*, {string.Join(", ", idColumns)} FROM {Sql.Table(table.Database, table.Table)} t {string.Join(" ", joins)}");
         return name;
     }
 
@@ -201,8 +175,21 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
     /// </summary>
     internal static string IdValue(string unification, string idName, (string Key, string Value) leader)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{unification}\0{idName}\0{leader.Key}\0{leader.Value}"));
-        return Convert.ToBase64String(hash, 0, 9).Replace('+', '-').Replace('/', '_');
+        // UTF-8 of unification \0 idName \0 key \0 value, hashed without building the joined text (ids are made by the hundred thousand).
+        var max = Encoding.UTF8.GetMaxByteCount(unification.Length + idName.Length + leader.Key.Length + leader.Value.Length) + 3;
+        Span<byte> bytes = max <= 1024 ? stackalloc byte[max] : new byte[max];
+        var length = Encoding.UTF8.GetBytes(unification, bytes);
+        foreach (var part in (ReadOnlySpan<string>)[idName, leader.Key, leader.Value])
+        {
+            bytes[length++] = 0;
+            length += Encoding.UTF8.GetBytes(part, bytes[length..]);
+        }
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(bytes[..length], hash);
+        Span<char> id = stackalloc char[12];
+        Convert.TryToBase64Chars(hash[..9], id, out _);
+        foreach (ref var c in id) c = c switch { '+' => '-', '/' => '_', _ => c };
+        return new string(id);
     }
 }
 
