@@ -14,7 +14,7 @@ internal sealed record KeySource(SourceTable Table, IReadOnlyList<(string Column
 /// </summary>
 internal sealed class KeyValues(Db db, string idName)
 {
-    // Temp tables of this connection: every distinct value (vid in first-seen order), and the node of each.
+    // Temp tables of this connection: every distinct value (vid: its first sighting), and the node of each.
     string Values => Sql.Quote($"_cdp_values_{idName}");
     string Nodes => Sql.Quote($"_cdp_nodes_{idName}");
 
@@ -44,7 +44,8 @@ internal sealed class KeyValues(Db db, string idName)
                     $"FROM {Sql.Table(sources[s].Table.Database, sources[s].Table.Table)} WHERE {Sql.Quote(column)} IS NOT NULL");
             }
         db.Execute($"DROP TABLE IF EXISTS temp.{Values}");
-        db.Execute($"CREATE TEMP TABLE {Values} AS SELECT row_number() OVER (ORDER BY first) AS vid, k, v, in_lookup, in_sources FROM (" +
+        // A value's first sighting is one cell, so it also names the value (vid).
+        db.Execute($"CREATE TEMP TABLE {Values} AS SELECT first AS vid, k, v, in_lookup, in_sources FROM (" +
             $"SELECT k, v, min(seen) AS first, bool_or(seen < (1::BIGINT << {SourceShift})) AS in_lookup, bool_or(seen >= (1::BIGINT << {SourceShift})) AS in_sources " +
             $"FROM ({string.Join(" UNION ALL ", sightings)}) GROUP BY k, v)");
 
