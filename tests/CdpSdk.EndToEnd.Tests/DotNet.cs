@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CdpSdk.Tests.Shared;
 
 namespace CdpSdk.EndToEnd.Tests;
 
@@ -41,33 +42,17 @@ internal static class DotNet
         Start("dotnet", workingDirectory, environment, args);
 
     /// <summary>Starts <paramref name="fileName"/> (dotnet, or a wrapper that runs it, such as script for a pseudo-terminal) with the clean environment.</summary>
-    public static (Process Process, StringBuilder Output) Start(string fileName, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
-    {
-        var start = new ProcessStartInfo(fileName)
+    public static (Process Process, StringBuilder Output) Start(string fileName, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        CollectedProcess.Start(fileName, workingDirectory, args, variables =>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        // The test host's own MSBuild variables would leak into the child build.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(key);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["TD_API_KEY"] = null;
-        foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) start.Environment[k] = v;
-
-        var output = new StringBuilder();
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, output);
-    }
+            // The test host's own MSBuild variables would leak into the child build.
+            foreach (var key in variables.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
+                variables.Remove(key);
+            variables["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            variables["DOTNET_NOLOGO"] = "1";
+            variables["TD_API_KEY"] = null;
+            foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) variables[k] = v;
+        });
 
     /// <summary>dotnet build with the switches every end-to-end build uses: no lingering nodes, plain console.</summary>
     public static CommandResult Build(string workingDirectory, params string[] args) =>

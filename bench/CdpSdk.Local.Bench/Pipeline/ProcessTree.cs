@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CdpSdk.Tests.Shared;
 
 namespace CdpSdk.Local.Bench.Pipeline;
 
@@ -14,24 +15,13 @@ internal static class ProcessTree
 
     public static Run Measure(string fileName, string workingDirectory, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancel = default)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
-            if (v is null) start.Environment.Remove(k); else start.Environment[k] = v;
-        var output = new System.Text.StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         var watch = Stopwatch.StartNew();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, output) = CollectedProcess.Start(fileName, workingDirectory, args, variables =>
+        {
+            foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+                if (v is null) variables.Remove(k); else variables[k] = v;
+        });
+        using var owned = process;
         long peak = 0;
         while (!process.WaitForExit(50))
         {

@@ -173,8 +173,11 @@ public static class StepHealer
             throw new CdpException(stop, _error);
         }
 
+        // The pipeline's id, read from the state once it has one (it is empty until the build's first step starts).
+        string? _pipelineId;
+
         public void Record(State from, State to) =>
-            RunLog.Beside(Context.State.Path).Write("heal", Context.State.Load().PipelineId, Context.Phase.ToString(), _current.ToString(), new Dictionary<string, object?>
+            RunLog.Beside(Context.State.Path).Write("heal", _pipelineId is { Length: > 0 } known ? known : _pipelineId = Context.State.Load().PipelineId, Context.Phase.ToString(), _current.ToString(), new Dictionary<string, object?>
             {
                 ["from"] = from.ToString(), ["to"] = to.ToString(), ["diagnosis"] = to is State.Fixing or State.Stopping ? _diagnosis?.Code : null,
             });
