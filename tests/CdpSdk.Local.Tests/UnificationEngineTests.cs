@@ -126,6 +126,21 @@ public sealed class UnificationEngineTests
     }
 
     [Test]
+    public void AnIdWhoseTablesHoldNoneOfItsKeysGivesAnEmptyLookupAndNoIds()
+    {
+        var id = Config("persistent_ids").Ids[0] with { MergeByKeys = ["phone"], SourceTables = ["web"] };
+        var config = Config("persistent_ids") with { Ids = [id] };
+        var engine = new UnificationEngine(_warehouse);
+        engine.Run(config, fullRefresh: false, time: 1);
+        // The second run seeds from the (empty) lookup and starts TD's loop from the (empty) graph.
+        var result = engine.Run(config, fullRefresh: false, time: 2);
+
+        var web = _warehouse.Query("cdp_unification_people", "SELECT count(*), count(pid) FROM enriched_web").Rows[0];
+        var lookup = _warehouse.Query("cdp_unification_people", "SELECT count(*) FROM pid_lookup").Rows[0][0];
+        Assert.That((web, lookup, result.Ids.Single().Ids), Is.EqualTo((new object?[] { 4L, 0L }, (object?)0L, 0)));
+    }
+
+    [Test]
     public void AKeyColumnThatIsNotTextJoinsTheSameDigitsAsText()
     {
         Exec("""

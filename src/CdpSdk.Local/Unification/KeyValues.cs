@@ -1,3 +1,4 @@
+using CdpSdk.Core.Diagnostics;
 using CdpSdk.Local.Warehouse;
 
 namespace CdpSdk.Local.Unification;
@@ -21,7 +22,7 @@ internal sealed class KeyValues(Db db, string idName)
     /// <summary>Every node's (node, k = key's position, key, v = value, joins), for SQL that writes key values.</summary>
     public string NodeTable => Sql.Quote($"_cdp_node_values_{idName}");
 
-    // The encoded first sight of a value: source (0 = last lookup), row, column; 16 + 40 + 7 bits.
+    // The encoded first sight of a value: source (0 = last lookup) in the top 16 bits, then row (40 bits), then column (7 bits).
     const int SourceShift = 47, RowShift = 7;
 
     /// <summary>
@@ -31,10 +32,13 @@ internal sealed class KeyValues(Db db, string idName)
     /// </summary>
     public void Build(IdGraph graph, IReadOnlyList<string> keys, string? lastLookup, IReadOnlyList<KeySource> sources, Func<string, string, bool> accepts)
     {
-        var sightings = new List<string>();
-        if (lastLookup is not null)
+        // Never an empty UNION: an id whose tables hold none of its keys has no values.
+        var sightings = new List<string> { "SELECT NULL::INTEGER AS k, NULL::VARCHAR AS v, NULL::BIGINT AS seen WHERE false" };
+        if (lastLookup is not null && keys.Count > 0)
             sightings.Add($"SELECT {KeyNumber("key_type", keys)} AS k, key_value AS v, rowid AS seen FROM {lastLookup} " +
                 $"WHERE key_type IN ({string.Join(", ", keys.Select(Sql.Literal))}) AND key_value IS NOT NULL");
+        if (sources.Count >= (1 << (63 - SourceShift)) - 1 || sources.Any(t => t.Columns.Count > (1 << RowShift)))
+            throw new CdpException(LocalErrors.BadUnifyConfig, $"The unification config gives {idName} more tables or key columns per table than the Local engine reads (65,534 tables, 128 key columns).");
         for (var s = 0; s < sources.Count; s++)
             for (var c = 0; c < sources[s].Columns.Count; c++)
             {
@@ -62,7 +66,7 @@ internal sealed class KeyValues(Db db, string idName)
                 append.CreateRow().AppendValue(reader.GetInt64(0)).AppendValue(graph.Add(key, value)).AppendValue(joins).EndRow();
             }
         db.Execute($"DROP TABLE IF EXISTS temp.{NodeTable}");
-        db.Execute($"CREATE TEMP TABLE {NodeTable} AS SELECT n.node, v.k, CASE v.k {string.Join(" ", keys.Select((k, i) => $"WHEN {i} THEN {Sql.Literal(k)}"))} END AS key, v.v, n.joins FROM {Nodes} n JOIN {Values} v USING (vid)");
+        db.Execute($"CREATE TEMP TABLE {NodeTable} AS SELECT n.node, v.k, {KeyName("v.k", keys)} AS key, v.v, n.joins FROM {Nodes} n JOIN {Values} v USING (vid)");
     }
 
     /// <summary>
@@ -106,8 +110,11 @@ internal sealed class KeyValues(Db db, string idName)
         throw new ArgumentException($"key {key} is not one of the id's keys");
     }
 
-    static string KeyNumber(string column, IReadOnlyList<string> keys) =>
-        $"CASE {column} {string.Join(" ", keys.Select((k, i) => $"WHEN {Sql.Literal(k)} THEN {i}"))} END";
+    static string KeyNumber(string column, IReadOnlyList<string> keys) => keys.Count == 0 ? "NULL::INTEGER"
+        : $"CASE {column} {string.Join(" ", keys.Select((k, i) => $"WHEN {Sql.Literal(k)} THEN {i}"))} END";
+
+    static string KeyName(string number, IReadOnlyList<string> keys) => keys.Count == 0 ? "NULL::VARCHAR"
+        : $"CASE {number} {string.Join(" ", keys.Select((k, i) => $"WHEN {i} THEN {Sql.Literal(k)}"))} END";
 
     /// <summary>Drops this id's temp tables, so a second id of the run does not hold their memory.</summary>
     public void Drop()
