@@ -59,8 +59,6 @@ internal sealed class IdGraph(string? doNotMergeKey)
         return anchor;
     }
 
-    public int Root(int node) => _sets.Find(node);
-
     /// <summary>Per node, the node that leads its cluster: the one with the lowest rank.</summary>
     public int[] Leaders(int[] rank)
     {

@@ -47,14 +47,12 @@ internal sealed class KeyValues(Db db, string idName)
                     $"({(long)(s + 1)}::BIGINT << {SourceShift}) | (rowid << {RowShift}) | {c} AS seen " +
                     $"FROM {Sql.Table(sources[s].Table.Database, sources[s].Table.Table)} WHERE {Sql.Quote(column)} IS NOT NULL");
             }
-        db.Execute($"DROP TABLE IF EXISTS temp.{Values}");
         // A value's first sighting is one cell, so it also names the value (vid).
-        db.Execute($"CREATE TEMP TABLE {Values} AS SELECT first AS vid, k, v, in_lookup, in_sources FROM (" +
+        db.Execute($"CREATE OR REPLACE TEMP TABLE {Values} AS SELECT first AS vid, k, v, in_lookup, in_sources FROM (" +
             $"SELECT k, v, min(seen) AS first, bool_or(seen < (1::BIGINT << {SourceShift})) AS in_lookup, bool_or(seen >= (1::BIGINT << {SourceShift})) AS in_sources " +
             $"FROM ({string.Join(" UNION ALL ", sightings)}) GROUP BY k, v)");
 
-        db.Execute($"DROP TABLE IF EXISTS temp.{Nodes}");
-        db.Execute($"CREATE TEMP TABLE {Nodes} (vid BIGINT NOT NULL, node INTEGER NOT NULL, joins BOOLEAN NOT NULL)");
+        db.Execute($"CREATE OR REPLACE TEMP TABLE {Nodes} (vid BIGINT NOT NULL, node INTEGER NOT NULL, joins BOOLEAN NOT NULL)");
         using (var append = db.Connection.CreateAppender("temp", "main", $"_cdp_nodes_{idName}"))
         using (var command = Sql.Command(db.Connection, $"SELECT vid, k, v, in_lookup, in_sources FROM {Values} ORDER BY vid"))
         using (var reader = command.ExecuteReader())
@@ -65,8 +63,7 @@ internal sealed class KeyValues(Db db, string idName)
                 if (!joins && !reader.GetBoolean(3)) continue;
                 append.CreateRow().AppendValue(reader.GetInt64(0)).AppendValue(graph.Add(key, value)).AppendValue(joins).EndRow();
             }
-        db.Execute($"DROP TABLE IF EXISTS temp.{NodeTable}");
-        db.Execute($"CREATE TEMP TABLE {NodeTable} AS SELECT n.node, v.k, {KeyName("v.k", keys)} AS key, v.v, n.joins FROM {Nodes} n JOIN {Values} v USING (vid)");
+        db.Execute($"CREATE OR REPLACE TEMP TABLE {NodeTable} AS SELECT n.node, v.k, {KeyName("v.k", keys)} AS key, v.v, n.joins FROM {Nodes} n JOIN {Values} v USING (vid)");
     }
 
     /// <summary>

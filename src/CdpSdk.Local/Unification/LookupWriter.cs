@@ -17,12 +17,10 @@ internal static class LookupWriter
     public static void Write(Db db, string database, string idName, string lookup, string nodeTable, IReadOnlyList<(int Node, int Leader)> follows, string?[] idOf)
     {
         var (follow, ids) = ($"_cdp_follows_{idName}", $"_cdp_id_values_{idName}");
-        db.Execute($"DROP TABLE IF EXISTS temp.{Sql.Quote(follow)}");
-        db.Execute($"CREATE TEMP TABLE {Sql.Quote(follow)} (seq INTEGER NOT NULL, node INTEGER NOT NULL, leader INTEGER NOT NULL)");
+        db.Execute($"CREATE OR REPLACE TEMP TABLE {Sql.Quote(follow)} (seq INTEGER NOT NULL, node INTEGER NOT NULL, leader INTEGER NOT NULL)");
         using (var append = db.Connection.CreateAppender("temp", "main", follow))
             for (var i = 0; i < follows.Count; i++) append.CreateRow().AppendValue(i).AppendValue(follows[i].Node).AppendValue(follows[i].Leader).EndRow();
-        db.Execute($"DROP TABLE IF EXISTS temp.{Sql.Quote(ids)}");
-        db.Execute($"CREATE TEMP TABLE {Sql.Quote(ids)} (node INTEGER NOT NULL, id VARCHAR NOT NULL)");
+        db.Execute($"CREATE OR REPLACE TEMP TABLE {Sql.Quote(ids)} (node INTEGER NOT NULL, id VARCHAR NOT NULL)");
         using (var append = db.Connection.CreateAppender("temp", "main", ids))
             for (var n = 0; n < idOf.Length; n++)
                 if (idOf[n] is { } id) append.CreateRow().AppendValue(n).AppendValue(id).EndRow();
@@ -43,8 +41,7 @@ internal static class LookupWriter
     /// <summary>A temp table named <paramref name="name"/> of each row's id (NULL for none), in row order; returns its name.</summary>
     public static string RowIds(Db db, string name, IEnumerable<string?> ids)
     {
-        db.Execute($"DROP TABLE IF EXISTS temp.{Sql.Quote(name)}");
-        db.Execute($"CREATE TEMP TABLE {Sql.Quote(name)} (id VARCHAR)");
+        db.Execute($"CREATE OR REPLACE TEMP TABLE {Sql.Quote(name)} (id VARCHAR)");
         using var append = db.Connection.CreateAppender("temp", "main", name);
         foreach (var id in ids)
         {

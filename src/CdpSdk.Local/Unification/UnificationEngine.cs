@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CdpSdk.Core.Diagnostics;
@@ -161,13 +160,6 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
     }
 
     internal static string LookupTable(IdSpec id) => id.Name + "_lookup";
-
-    internal static string? ValidValue(UnifyConfig config, string key, object? raw)
-    {
-        if (raw is null) return null;
-        var value = Convert.ToString(raw, CultureInfo.InvariantCulture) ?? "";
-        return config.Keys[key].Accepts(value) ? value : null;
-    }
 
     /// <summary>
     /// Deterministic and opaque in TD's shape: 12 URL-safe base64 characters (9 bytes) derived from the leader key
