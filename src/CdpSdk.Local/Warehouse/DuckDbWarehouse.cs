@@ -55,7 +55,7 @@ public sealed class DuckDbWarehouse : IDisposable
             if (database is not null)
             {
                 Sql.Execute(connection, $"CREATE SCHEMA IF NOT EXISTS {Sql.Quote(database)}");
-                Sql.Execute(connection, $"USE {Sql.Quote(Catalog(connection))}.{Sql.Quote(database)}");
+                Use(connection, database);
             }
             return connection;
         }
@@ -111,7 +111,9 @@ public sealed class DuckDbWarehouse : IDisposable
         }
     }
 
-    static string Catalog(DuckDBConnection connection) => (string)Sql.Scalar(connection, "SELECT current_database()")!;
+    /// <summary>Makes unqualified names resolve in <paramref name="schema"/> of this file.</summary>
+    static void Use(DuckDBConnection connection, string schema) =>
+        Sql.Execute(connection, $"USE {Sql.Quote((string)Sql.Scalar(connection, "SELECT current_database()")!)}.{Sql.Quote(schema)}");
 
     public bool Exists(string database) => Databases().Contains(database, StringComparer.Ordinal);
 
@@ -120,9 +122,12 @@ public sealed class DuckDbWarehouse : IDisposable
     {
         if (!System.IO.File.Exists(File)) return [];
         using var connection = OpenFile();
-        return Sql.Read(connection, "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() ORDER BY schema_name")
-            .Select(r => (string)r[0]!).Where(s => !NotDatabases.Contains(s, StringComparer.Ordinal)).ToList();
+        return Databases(connection);
     }
+
+    static List<string> Databases(DuckDBConnection connection) =>
+        Sql.Read(connection, "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() ORDER BY schema_name")
+            .Select(r => (string)r[0]!).Where(s => !NotDatabases.Contains(s, StringComparer.Ordinal)).ToList();
 
     public void CreateDatabase(string database) => Run(database, c => Sql.Execute(c, $"CREATE SCHEMA IF NOT EXISTS {Sql.Quote(database)}"));
 
@@ -154,8 +159,7 @@ public sealed class DuckDbWarehouse : IDisposable
         try
         {
             // Unqualified names resolve in the database when it exists, as for a TD query there; else in main.
-            var exists = Convert.ToInt64(Sql.Scalar(connection, "SELECT count(*) FROM information_schema.schemata WHERE catalog_name = current_database() AND schema_name = $s", ("s", database))) > 0;
-            Sql.Execute(connection, $"USE {Sql.Quote(Catalog(connection))}.{Sql.Quote(exists ? database : "main")}");
+            Use(connection, Databases(connection).Contains(database, StringComparer.Ordinal) ? database : "main");
             using var command = connection.CreateCommand();
             command.CommandText = PrestoRewriter.Rewrite(sql, $"query on {database}");
             using var reader = command.ExecuteReader();
