@@ -47,6 +47,46 @@ public class CsvStagingTests
         Assert.That(staged, Does.Contain("skipped 2 old, 1 without value"));
     }
 
+    public static IEnumerable<TestCaseData> PlainTimeCursors() =>
+    [
+        new TestCaseData("id,updated_at\n1,2024-01-01 00:00:00\n2,\n3,2023-12-31 23:59:59\n4,2024-03-01T10:00:00Z\n5,2024-03-01 10:00:00\n6,2023-05-01 00:00:00\n",
+            ("updated_at", "2023-06-01", "2024-01-01 00:00:00")).SetName("start date and watermark, equal highest times in two forms"),
+        new TestCaseData("id,updated_at\n1,2024-01-01 00:00:00\n2,2023-12-31T23:59:59\n3,\n", ((string, string?, string?))("updated_at", null, null)).SetName("no bounds: every timed row, the latest as watermark"),
+        new TestCaseData("id,updated_at\n1,2020-01-01 00:00:00\n", ((string, string?, string?))("updated_at", null, "2024-01-01 00:00:00")).SetName("nothing new: the watermark stays"),
+    ];
+
+    [TestCaseSource(nameof(PlainTimeCursors))]
+    public void ACursorOfPlainTimesIsFilteredInSqlWithTheSameRowsCountsAndWatermark(string content, (string Column, string? Start, string? Watermark) incremental)
+    {
+        var (strict, staged) = LoadBothWays(content, incremental);
+        Assert.That(staged, Is.EqualTo(strict));
+
+        using var connection = Open();
+        var source = RecordSource.Open(Write(content), "data/x.csv", "csv");
+        Assert.That(source.TryStage(connection, "_cdp_file_0"), Is.True);
+        Assert.That(TableLoader.SkipOldTimes(connection, "temp._cdp_file_0", "updated_at", new IncrementalFilter(incremental.Column, incremental.Start, incremental.Watermark)), Is.True,
+            "plain times are compared in SQL, not parsed one by one in C#");
+    }
+
+    [TestCase("2024-02-01", TestName = "a date without a time")]
+    [TestCase(" 2024-01-01 00:00:00", TestName = "a leading space")]
+    [TestCase("2024-02-30 00:00:00", TestName = "a day the month does not have")]
+    [TestCase("1700000000", TestName = "unix seconds")]
+    public void ACursorWithAnyOtherValueIsLeftToTheParser(string odd)
+    {
+        var content = $"id,updated_at\n1,2024-01-01 00:00:00\n2,\"{odd}\"\n";
+        using var connection = Open();
+        var source = RecordSource.Open(Write(content), "data/x.csv", "csv");
+        Assert.That(source.TryStage(connection, "_cdp_file_0"), Is.True);
+        var filter = new IncrementalFilter("updated_at", null, null);
+        Assert.That(TableLoader.SkipOldTimes(connection, "temp._cdp_file_0", "updated_at", filter), Is.False);
+        Assert.That(Sql.Scalar(connection, "SELECT count(*) FROM temp._cdp_file_0"), Is.EqualTo(2L), "nothing deleted");
+        Assert.That((filter.Highest, filter.SkippedOld, filter.SkippedWithoutValue), Is.EqualTo(((string?)null, 0L, 0L)), "nothing counted");
+
+        var (strict, staged) = LoadBothWays(content, ("updated_at", null, null));
+        Assert.That(staged, Is.EqualTo(strict));
+    }
+
     public static IEnumerable<TestCaseData> RefusedFiles() =>
     [
         new TestCaseData("id,email\n1,stray\"quote@x.io\n").SetName("quote inside an unquoted field"),
@@ -79,7 +119,7 @@ public class CsvStagingTests
         }
     }
 
-    (string Strict, string Staged) LoadBothWays(string content, (string Column, string Start, string Watermark)? incremental)
+    (string Strict, string Staged) LoadBothWays(string content, (string Column, string? Start, string? Watermark)? incremental)
     {
         var path = Write(content);
         using var connection = Open();

@@ -42,6 +42,21 @@ internal sealed class IncrementalFilter(string column, string? startDate, string
 
     static Cursor? Parse(string? value) => string.IsNullOrEmpty(value) ? null : Cursor.Of(value);
 
+    /// <summary>
+    /// The bounds as unix seconds when every bound there is reads as a time, for a caller that compares times
+    /// itself (the loader, in SQL, when every cursor value is a plain time); null otherwise.
+    /// </summary>
+    public (long? Start, long? Watermark)? TimeBounds() =>
+        _start is { Time: null } || _watermark is { Time: null } || _highest is { Time: null } ? null : (_start?.Time, _watermark?.Time);
+
+    /// <summary>What a caller that applied <see cref="TimeBounds"/> itself found: the counts, and the first of the highest accepted values.</summary>
+    public void Took(long skippedOld, long skippedWithoutValue, string? highest)
+    {
+        SkippedOld += skippedOld;
+        SkippedWithoutValue += skippedWithoutValue;
+        if (highest is not null && Cursor.Of(highest) is var cursor && (_highest is null || cursor.CompareTo(_highest) > 0)) _highest = cursor;
+    }
+
     bool Accept(Cursor? cursor)
     {
         if (cursor is null)

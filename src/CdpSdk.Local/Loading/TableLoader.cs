@@ -117,6 +117,7 @@ internal static partial class TableLoader
     /// <summary>Deletes the staged rows the filter refuses, read in file order so the highest value found is the one the record reader would find.</summary>
     static void SkipOld(DuckDBConnection connection, string source, string column, IncrementalFilter filter)
     {
+        if (SkipOldTimes(connection, source, column, filter)) return;
         const string Skipped = "_cdp_skipped";
         Sql.Execute(connection, $"CREATE OR REPLACE TEMP TABLE {Skipped} (rid BIGINT NOT NULL)");
         var (rowIds, values) = (new List<long>(), new List<string?>());
@@ -138,6 +139,31 @@ internal static partial class TableLoader
                 }
         if (any) Sql.Execute(connection, $"DELETE FROM {source} WHERE rowid IN (SELECT rid FROM temp.{Skipped})");
         Sql.Execute(connection, $"DROP TABLE temp.{Skipped}");
+    }
+
+    // A cursor value DuckDB reads as the same time the filter's parser does: "2024-03-01 10:00:00", with a 'T'
+    // and a 'Z' or not (without an offset the cursor is UTC), year 0001 and up, hours 00–23, no leap second.
+    const string PlainTime = "[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z?";
+
+    /// <summary>
+    /// <see cref="SkipOld"/> in SQL, when every bound is a time and every cursor value is empty or a
+    /// <see cref="PlainTime"/> (the usual export): the same rows kept, counts and highest value (the first in
+    /// file order among equals) as parsing each value in C#, which is left the files with any other value.
+    /// </summary>
+    internal static bool SkipOldTimes(DuckDBConnection connection, string source, string column, IncrementalFilter filter)
+    {
+        if (filter.TimeBounds() is not var (start, watermark)) return false;
+        var c = Sql.Quote(column);
+        // NULL for an empty value and for any value that is not a plain time (counted apart, and then nothing is changed).
+        var time = $"CASE WHEN regexp_full_match({c}, '{PlainTime}') AND {c} NOT LIKE '0000%' THEN epoch(TRY_CAST(left({c}, 19) AS TIMESTAMP))::BIGINT END";
+        string Accepted(string t) => string.Join(" AND ", new[] { $"{t} IS NOT NULL", start is { } s ? $"{t} >= {s}" : null, watermark is { } w ? $"{t} > {w}" : null }.OfType<string>());
+        var found = Sql.Read(connection, $"SELECT count(*) FILTER (WHERE v <> '' AND t IS NULL), count(*) FILTER (WHERE v IS NULL OR v = ''), " +
+            $"count(*) FILTER (WHERE t IS NOT NULL AND NOT ok), first(v ORDER BY t DESC, rid) FILTER (WHERE ok) " +
+            $"FROM (SELECT rid, v, t, {Accepted("t")} AS ok FROM (SELECT rowid AS rid, {c} AS v, {time} AS t FROM {source}))")[0];
+        if (Convert.ToInt64(found[0], CultureInfo.InvariantCulture) > 0) return false;
+        filter.Took(skippedOld: Convert.ToInt64(found[2], CultureInfo.InvariantCulture), skippedWithoutValue: Convert.ToInt64(found[1], CultureInfo.InvariantCulture), highest: found[3] as string);
+        Sql.Execute(connection, $"DELETE FROM {source} WHERE NOT coalesce({Accepted($"({time})")}, false)");
+        return true;
     }
 
     /// <summary>Each staged column's kind in one pass: <see cref="KindOfText"/>'s patterns, in SQL.</summary>
