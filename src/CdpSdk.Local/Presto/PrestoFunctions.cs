@@ -115,6 +115,24 @@ internal static class PrestoFunctions
     /// <summary>What each connection needs of its own: Presto's settings and the TEMP macros (with its scheduled time).</summary>
     public static void InstallSession(DuckDBConnection connection, long scheduledTime)
     {
+        Renew(connection, scheduledTime);
+        InstallMacros(connection);
+    }
+
+    /// <summary>The TEMP macros alone: most of <see cref="InstallSession"/>'s cost, and unchanged by the queries a connection runs.</summary>
+    public static void InstallMacros(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        foreach (var macro in Macros)
+        {
+            command.CommandText = "CREATE OR REPLACE TEMP MACRO " + macro;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Presto's settings (again: a query may have changed one) and TD_SCHEDULED_TIME for the session at <paramref name="scheduledTime"/>.</summary>
+    public static void Renew(DuckDBConnection connection, long scheduledTime)
+    {
         using var command = connection.CreateCommand();
         foreach (var setting in Settings)
         {
@@ -123,11 +141,6 @@ internal static class PrestoFunctions
         }
         command.CommandText = $"CREATE OR REPLACE TEMP MACRO TD_SCHEDULED_TIME() AS CAST({scheduledTime.ToString(CultureInfo.InvariantCulture)} AS BIGINT)";
         command.ExecuteNonQuery();
-        foreach (var macro in Macros)
-        {
-            command.CommandText = "CREATE OR REPLACE TEMP MACRO " + macro;
-            command.ExecuteNonQuery();
-        }
     }
 
     /// <summary>

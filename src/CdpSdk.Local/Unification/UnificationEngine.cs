@@ -31,7 +31,8 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
     public UnificationResult Run(UnifyConfig config, bool fullRefresh, long time, Action<DuckDBConnection>? beforeCommit = null)
     {
         var database = config.Database;
-        using var connection = warehouse.Open(database);
+        using var lease = warehouse.Borrow(database);
+        var connection = lease.Connection;
         try
         {
             using var tx = connection.BeginTransaction();
@@ -97,7 +98,10 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
         // An incremental run starts TD's loop from the last run's final graph (TD's p7_incremental page).
         var graphTable = Sql.Table(config.Database, id.Name + "_graph");
         var incremental = !fullRefresh && db.TableExists(config.Database, id.Name + "_graph");
-        var iterations = graph.IterationsNeeded(rank, incremental ? values.LastGraph(graphTable, keys) : []);
+        var previous = incremental ? values.LastGraph(graphTable, keys) : [];
+        // TD's loop, simulated for the CDP5200 check, only reads the graph: it runs on another core while DuckDB
+        // writes the lookup and graph tables below.
+        var iterations = Task.Run(() => graph.IterationsNeeded(rank, previous));
         var (loopLimit, loopSetting) = incremental ? (id.IncrementalMergeIterations, "incremental_merge_iterations") : (id.MergeIterations, "merge_iterations");
 
         // One id per leader, hashed on every core (each slot is written once, so the result does not depend on the order).
@@ -118,7 +122,7 @@ internal sealed class UnificationEngine(DuckDbWarehouse warehouse)
         var rowIds = new Dictionary<SourceTable, string>();
         foreach (var (table, rows) in anchors)
             rowIds[table] = LookupWriter.RowIds(db, $"_cdp_ids_{rowIds.Count}_{id.Name}", rows.Select(a => a < 0 ? null : idOf[leaders[a]]));
-        var result = new IdResult(id.Name, clusters, graph.Nodes.Count, iterations, loopLimit, graph.Refused, loopSetting);
+        var result = new IdResult(id.Name, clusters, graph.Nodes.Count, iterations.GetAwaiter().GetResult(), loopLimit, graph.Refused, loopSetting);
         return new Built(result, rowIds, stats);
     }
 

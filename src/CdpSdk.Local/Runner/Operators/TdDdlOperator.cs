@@ -26,7 +26,8 @@ internal sealed class TdDdlOperator : IOperator
         if (tableLists.All(k => !call.Params.ContainsKey(k))) return;
 
         var database = call.Required("database", call.ParamOrExported("database", "td.database"));
-        using var connection = warehouse.Open(database);
+        using var lease = warehouse.Borrow(database);
+        var connection = lease.Connection;
         try
         {
             using var tx = connection.BeginTransaction();

@@ -35,7 +35,8 @@ internal sealed class TdLoadOperator : IOperator
         var replace = (Text(output, "mode") ?? "append") == "replace";
 
         IncrementalFilter? filter = null;
-        using var connection = call.Run.Warehouse.Open(database);
+        using var lease = call.Run.Warehouse.Borrow(database);
+        var connection = lease.Connection;
         if (Text(input, "incremental") == "true")
         {
             var column = ((input.GetValueOrDefault("incremental_columns") as List<object?>)?.FirstOrDefault() is { } named ? Template.Render(named) : null)

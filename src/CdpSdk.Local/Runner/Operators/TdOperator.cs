@@ -26,7 +26,8 @@ internal sealed class TdOperator : IOperator
         var insertInto = call.Param("insert_into");
 
         long records;
-        using var connection = call.Run.Warehouse.Open(database, call.SessionUnixTime);
+        using var lease = call.Run.Warehouse.Borrow(database, call.SessionUnixTime);
+        var connection = lease.Connection;
         try
         {
             using var tx = connection.BeginTransaction();
