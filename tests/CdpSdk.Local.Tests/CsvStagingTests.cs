@@ -28,13 +28,32 @@ public class CsvStagingTests
         new TestCaseData("id,value\n1,n/a\n2,-0\n3,1.50\n4,99999999999999999999\n5,-7\n").SetName("mixed column stays text, huge integer is text"),
         new TestCaseData("id,flag\n1,007\n2,-\n3,1e3\n").SetName("texts that start like numbers"),
         new TestCaseData("id\n1\n2\n").SetName("one column"),
+        new TestCaseData(LateKinds()).SetName("kinds that show only after the first rows"),
     ];
+
+    /// <summary>Columns whose widest value comes after the rows the loader looks at first: all must still be found.</summary>
+    static string LateKinds()
+    {
+        var text = new StringBuilder("id,code,amount,later,name\n");
+        for (var i = 1; i <= 6000; i++)
+            text.Append(i).Append(',').Append(i < 6000 ? i.ToString() : "A-1").Append(',').Append(i < 5000 ? "7" : "7.25")
+                .Append(',').Append(i < 5500 ? "" : "42").Append(",n").Append(i).Append('\n');
+        return text.ToString();
+    }
 
     [TestCaseSource(nameof(ReadableFiles))]
     public void DuckDbReadsTheFileAsTheStrictReaderDoes(string content)
     {
         var (strict, staged) = LoadBothWays(content, incremental: null);
         Assert.That(staged, Is.EqualTo(strict));
+    }
+
+    [Test]
+    public void AColumnIsTypedByItsWidestValueWhereverInTheFileItStands()
+    {
+        var (_, staged) = LoadBothWays(LateKinds(), incremental: null);
+        Assert.That(staged, Does.StartWith("id BIGINT; code VARCHAR; amount DOUBLE; later BIGINT; name VARCHAR;"),
+            "text in the last row, a decimal after 5,000 integers, integers after 5,500 empty fields");
     }
 
     [Test]
@@ -53,6 +72,7 @@ public class CsvStagingTests
             ("updated_at", "2023-06-01", "2024-01-01 00:00:00")).SetName("start date and watermark, equal highest times in two forms"),
         new TestCaseData("id,updated_at\n1,2024-01-01 00:00:00\n2,2023-12-31T23:59:59\n3,\n", ((string, string?, string?))("updated_at", null, null)).SetName("no bounds: every timed row, the latest as watermark"),
         new TestCaseData("id,updated_at\n1,2020-01-01 00:00:00\n", ((string, string?, string?))("updated_at", null, "2024-01-01 00:00:00")).SetName("nothing new: the watermark stays"),
+        new TestCaseData("id,updated_at\n1,2024-01-01 00:00:00\n2,2023-12-31T23:59:59\n", ((string, string?, string?))("updated_at", null, null)).SetName("nothing skipped: every row kept"),
     ];
 
     [TestCaseSource(nameof(PlainTimeCursors))]

@@ -161,13 +161,32 @@ internal static partial class TableLoader
             $"count(*) FILTER (WHERE t IS NOT NULL AND NOT ok), first(v ORDER BY t DESC, rid) FILTER (WHERE ok) " +
             $"FROM (SELECT rid, v, t, {Accepted("t")} AS ok FROM (SELECT rowid AS rid, {c} AS v, {time} AS t FROM {source}))")[0];
         if (Convert.ToInt64(found[0], CultureInfo.InvariantCulture) > 0) return false;
-        filter.Took(skippedOld: Convert.ToInt64(found[2], CultureInfo.InvariantCulture), skippedWithoutValue: Convert.ToInt64(found[1], CultureInfo.InvariantCulture), highest: found[3] as string);
-        Sql.Execute(connection, $"DELETE FROM {source} WHERE NOT coalesce({Accepted($"({time})")}, false)");
+        var (skippedOld, skippedWithoutValue) = (Convert.ToInt64(found[2], CultureInfo.InvariantCulture), Convert.ToInt64(found[1], CultureInfo.InvariantCulture));
+        filter.Took(skippedOld, skippedWithoutValue, highest: found[3] as string);
+        // The first load of a file that has a value everywhere skips nothing: no pass to delete nothing.
+        if (skippedOld + skippedWithoutValue > 0) Sql.Execute(connection, $"DELETE FROM {source} WHERE NOT coalesce({Accepted($"({time})")}, false)");
         return true;
     }
 
-    /// <summary>Each staged column's kind in one pass: <see cref="KindOfText"/>'s patterns, in SQL.</summary>
+    /// <summary>Rows of the first pass of <see cref="Kinds"/>: enough to find text in most text columns.</summary>
+    const int KindProbeRows = 4096;
+
+    /// <summary>
+    /// Each staged column's kind, <see cref="KindOfText"/>'s patterns in SQL: first over a few rows, where most
+    /// text columns show a text value and are settled (no later row can make a column narrower than text), then
+    /// over every row for the columns still possibly numbers, so a file of text columns is not scanned whole.
+    /// </summary>
     static List<Kind> Kinds(DuckDBConnection connection, string source, List<string> columns)
+    {
+        var kinds = KindsOf(connection, $"(SELECT * FROM {source} LIMIT {KindProbeRows})", columns);
+        var open = Enumerable.Range(0, columns.Count).Where(i => kinds[i] < Kind.Text).ToList();
+        if (open.Count == 0) return kinds;
+        var scanned = KindsOf(connection, source, open.Select(i => columns[i]).ToList());
+        for (var j = 0; j < open.Count; j++) kinds[open[j]] = scanned[j];
+        return kinds;
+    }
+
+    static List<Kind> KindsOf(DuckDBConnection connection, string source, List<string> columns)
     {
         var kinds = columns.Select(c =>
         {
