@@ -1,10 +1,12 @@
+using CdpSdk.Local.Loading;
 using CdpSdk.Local.Warehouse;
 using DuckDB.NET.Data;
 
 namespace CdpSdk.Local.Tests;
 
 /// <summary>How the Local warehouse stores its tables: written without DuckDB's dictionary compressions (their
-/// analysis was most of the cost of writing a table), and still an ordinary DuckDB file for any other client.</summary>
+/// analysis was most of the cost of writing a table), and still an ordinary DuckDB file for any other client;
+/// a loaded file in whole row groups (part-filled ones are written again by the checkpoints after).</summary>
 public sealed class WarehouseStorageTests
 {
     string _dir = null!;
@@ -40,5 +42,31 @@ public sealed class WarehouseStorageTests
         plain.Open();
         Assert.That(Sql.Read(plain, "SELECT count(*), count(*) FILTER (WHERE key_type = 'phone') FROM stg.keys")[0], Is.EqualTo(new object[] { 300000L, 150000L }));
         Assert.That(Sql.Scalar(plain, "SELECT current_setting('disabled_compression_methods')"), Is.EqualTo(""));
+    }
+
+    [Test]
+    public void ALoadedFileIsStoredInWholeRowGroups()
+    {
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, "events.csv");
+        const int Rows = 400_000;
+        using (var writer = new StreamWriter(path))
+        {
+            writer.Write("event_id,email,event_time\n");
+            for (var i = 0; i < Rows; i++) writer.Write($"E{i:D10},user{i % 5000}@example.com,2024-01-01 00:00:00\n");
+        }
+        using var warehouse = new DuckDbWarehouse(_dir, "test");
+        warehouse.CreateDatabase("src");
+        using var connection = warehouse.Open("src");
+        var source = RecordSource.Open(path, "data/events.csv", "csv");
+        Assert.That(source.TryStage(connection, "_cdp_file_0"), Is.True);
+        TableLoader.LoadStaged(connection, "src", "events", "data/events.csv", source.Columns, "_cdp_file_0", filter: null, replace: true);
+
+        var groups = Sql.Read(connection, "SELECT row_group_id, max(count) FROM pragma_storage_info('src.events') GROUP BY 1 ORDER BY 1")
+            .Select(r => Convert.ToInt64(r[1])).ToList();
+        const long RowGroup = 122_880; // DuckDB's default row group size
+        Assert.That(groups, Has.Count.EqualTo((Rows + RowGroup - 1) / RowGroup));
+        Assert.That(groups.Take(groups.Count - 1), Is.All.EqualTo(RowGroup), "only the last row group part-filled");
+        Assert.That(Sql.Scalar(connection, "SELECT event_id FROM src.events WHERE rowid = 0"), Is.EqualTo("E0000000000"), "in the file's order");
     }
 }

@@ -241,7 +241,9 @@ internal static partial class TableLoader
         var list = string.Join(", ", columns.Select(Sql.Quote));
         // An empty text is NULL, as the record reader reads it (DuckDB's reader already gives NULL for most).
         var casts = string.Join(", ", columns.Select((c, i) => $"CAST(NULLIF({Sql.Quote(c)}, '') AS {types[i]})"));
-        Sql.Execute(connection, $"INSERT INTO {target} ({list}) SELECT {casts} FROM {source}");
+        // In the staged rows' order: DuckDB then fills whole row groups as it goes. Without it, the parallel insert
+        // leaves part-filled ones that the checkpoint writes out and the next checkpoint merges again (0.8 s for 600k rows).
+        Sql.Execute(connection, $"INSERT INTO {target} ({list}) SELECT {casts} FROM {source} ORDER BY rowid");
         return count;
     }
 
