@@ -46,12 +46,15 @@ public sealed class DuckDbWarehouse : IDisposable
     /// (created when missing), as they do for a TD query in that database.
     /// </summary>
     /// <param name="scheduledTime">The session time (unix seconds) TD_SCHEDULED_TIME() and TD_INTERVAL see; now when null.</param>
-    public DuckDBConnection Open(string? database = null, long? scheduledTime = null)
+    public DuckDBConnection Open(string? database = null, long? scheduledTime = null) =>
+        Prepared(OpenFile(), database, c => PrestoFunctions.InstallSession(c, scheduledTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+    /// <summary>The connection with its session set up and <paramref name="database"/> (created when missing) as its schema; closed if that fails.</summary>
+    DuckDBConnection Prepared(DuckDBConnection connection, string? database, Action<DuckDBConnection> session)
     {
-        var connection = OpenFile();
         try
         {
-            PrestoFunctions.InstallSession(connection, scheduledTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            session(connection);
             if (database is not null)
             {
                 Sql.Execute(connection, $"CREATE SCHEMA IF NOT EXISTS {Sql.Quote(database)}");
@@ -85,18 +88,7 @@ public sealed class DuckDbWarehouse : IDisposable
         DuckDBConnection? reused;
         lock (_idle) _idle.TryPop(out reused);
         if (reused is null) return new Lease(this, Open(database, scheduledTime));
-        try
-        {
-            PrestoFunctions.Renew(reused, scheduledTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-            Sql.Execute(reused, $"CREATE SCHEMA IF NOT EXISTS {Sql.Quote(database)}");
-            Use(reused, database);
-            return new Lease(this, reused);
-        }
-        catch (DuckDBException e)
-        {
-            reused.Dispose();
-            throw WarehouseFailures.Translate(e, File) ?? new CdpException(LocalErrors.SqlFailed, $"The Local warehouse '{File}' could not be prepared: {FirstLine(e)}", new SourceLocation(File), e);
-        }
+        return new Lease(this, Prepared(reused, database, c => PrestoFunctions.Renew(c, scheduledTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds())));
     }
 
     /// <summary>A connection of <see cref="Borrow"/>, given back when disposed.</summary>
