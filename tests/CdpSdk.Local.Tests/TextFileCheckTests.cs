@@ -16,7 +16,9 @@ public sealed class TextFileCheckTests
     public void TearDown() => File.Delete(_file);
 
     // About 2.4 MiB of lines of 60 bytes with a two-byte character each, so chunks (1 MiB) end inside a line and inside a character.
-    static byte[] Lines(int count) => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, count).Select(i => $"{i:D7},josé{i % 97:D2}@example.com,555 000 1234,2024-01-01 00:00:00\n")));
+    static byte[] Lines(int count) => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, count).Select(Line)));
+
+    static string Line(int i) => $"{i:D7},josé{i % 97:D2}@example.com,555 000 1234,2024-01-01 00:00:00\n";
 
     [Test]
     public void ACleanFileOfManyChunksPasses()
@@ -33,7 +35,7 @@ public sealed class TextFileCheckTests
     {
         var lines = Lines(40_000);
         // Line 30,001 starts after 30,000 lines; the bad byte replaces its 9th byte (the 'j' of josé).
-        var lineStart = Encoding.UTF8.GetByteCount(string.Concat(Enumerable.Range(1, 30_000).Select(i => $"{i:D7},josé{i % 97:D2}@example.com,555 000 1234,2024-01-01 00:00:00\n")));
+        var lineStart = Lines(30_000).Length;
         lines[lineStart + 8] = (byte)bad;
         File.WriteAllBytes(_file, lines);
 
