@@ -1,5 +1,6 @@
 using CdpSdk.Core.Backend;
 using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Model;
 using CdpSdk.Local.Runner;
 using CdpSdk.Local.Runner.Operators;
 using CdpSdk.Local.State;
@@ -31,9 +32,10 @@ public sealed class LocalBackend : IWorkflowBackend
     /// <param name="warehouseDir">Where the warehouse file lives (created on first use).</param>
     /// <param name="dataRoot">The .cdpproj folder; load-config paths resolve against it.</param>
     /// <param name="client">CdpClient: the warehouse file is &lt;client&gt;-cdp.duckdb in <paramref name="warehouseDir"/>.</param>
-    public LocalBackend(string warehouseDir, string dataRoot, ICdpLog log, string client = DefaultClient)
+    /// <param name="storage">CdpWarehouseStorage: how the tables written store text.</param>
+    public LocalBackend(string warehouseDir, string dataRoot, ICdpLog log, string client = DefaultClient, WarehouseStorage storage = WarehouseStorage.Fast)
     {
-        _warehouse = new DuckDbWarehouse(warehouseDir, client);
+        _warehouse = new DuckDbWarehouse(warehouseDir, client, storage);
         _system = new SystemDb(_warehouse);
         _dataRoot = Path.GetFullPath(dataRoot);
         _log = log;

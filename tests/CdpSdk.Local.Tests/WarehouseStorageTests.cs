@@ -1,12 +1,14 @@
+using CdpSdk.Core.Model;
 using CdpSdk.Local.Loading;
 using CdpSdk.Local.Warehouse;
 using DuckDB.NET.Data;
 
 namespace CdpSdk.Local.Tests;
 
-/// <summary>How the Local warehouse stores its tables: written without DuckDB's dictionary compressions (their
-/// analysis was most of the cost of writing a table), and still an ordinary DuckDB file for any other client;
-/// a loaded file in whole row groups (part-filled ones are written again by the checkpoints after).</summary>
+/// <summary>How the Local warehouse stores its tables: text without DuckDB's dictionary compressions (their
+/// analysis was most of the cost of writing a table), and without FSST unless CdpWarehouseStorage is Compact;
+/// still an ordinary DuckDB file for any other client; a loaded file in whole row groups (part-filled ones are
+/// written again by the checkpoints after).</summary>
 public sealed class WarehouseStorageTests
 {
     string _dir = null!;
@@ -20,28 +22,45 @@ public sealed class WarehouseStorageTests
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
-    [Test]
-    public void ALowCardinalityTextColumnIsStoredWithoutDictionaryCompressionAndReadsBackElsewhere()
+    [TestCase(WarehouseStorage.Fast, "Uncompressed")]
+    [TestCase(WarehouseStorage.Compact, "FSST")]
+    public void TextIsStoredAsTheStorageSettingSaysAndReadsBackElsewhere(WarehouseStorage storage, string expected)
     {
-        var warehouse = new DuckDbWarehouse(_dir, "test");
-        using (warehouse)
-        {
-            warehouse.CreateDatabase("stg");
-            using var connection = warehouse.Open("stg");
-            Sql.Execute(connection, "CREATE TABLE stg.keys AS SELECT CASE WHEN i % 2 = 0 THEN 'email' ELSE 'phone' END AS key_type FROM range(300000) r(i)");
-            Sql.Execute(connection, "CHECKPOINT");
-            var methods = Sql.Read(connection, "SELECT DISTINCT compression FROM pragma_storage_info('stg.keys') WHERE column_name = 'key_type'")
-                .Select(r => (string)r[0]!).ToList();
+        var warehouse = new DuckDbWarehouse(Path.Combine(_dir, storage.ToString()), "test", storage);
+        using (warehouse) Write(warehouse);
 
-            Assert.That(methods, Is.Not.Empty);
-            Assert.That(methods, Has.None.Contains("Dictionary").IgnoreCase.And.None.Contains("DICT").IgnoreCase);
-        }
-
-        // The setting belongs to the instance, not the file: a plain client, with DuckDB's defaults, reads it.
         using var plain = new DuckDBConnection($"DataSource={warehouse.File};ACCESS_MODE=READ_ONLY");
         plain.Open();
-        Assert.That(Sql.Read(plain, "SELECT count(*), count(*) FILTER (WHERE key_type = 'phone') FROM stg.keys")[0], Is.EqualTo(new object[] { 300000L, 150000L }));
+        var methods = Sql.Read(plain, "SELECT DISTINCT compression FROM pragma_storage_info('stg.keys') WHERE segment_type = 'VARCHAR'")
+            .Select(r => (string)r[0]!).ToList();
+        Assert.That(methods, Is.EqualTo(new[] { expected }), "every text segment; never a dictionary form");
+        // The setting belongs to the instance, not the file: a plain client, with DuckDB's defaults, reads it.
+        Assert.That(Sql.Read(plain, "SELECT count(*), count(*) FILTER (WHERE key_type = 'phone'), count(DISTINCT email) FROM stg.keys")[0],
+            Is.EqualTo(new object[] { 300000L, 150000L, 100000L }));
         Assert.That(Sql.Scalar(plain, "SELECT current_setting('disabled_compression_methods')"), Is.EqualTo(""));
+    }
+
+    [Test]
+    public void CompactStorageMakesASmallerFile()
+    {
+        long Size(WarehouseStorage storage)
+        {
+            using var warehouse = new DuckDbWarehouse(Path.Combine(_dir, storage.ToString()), "test", storage);
+            Write(warehouse);
+            return new FileInfo(warehouse.File).Length;
+        }
+
+        Assert.That(Size(WarehouseStorage.Compact), Is.LessThan(Size(WarehouseStorage.Fast) * 0.7));
+    }
+
+    /// <summary>300,000 rows of a two-valued key type and emails, checkpointed so their storage is chosen.</summary>
+    static void Write(DuckDbWarehouse warehouse)
+    {
+        warehouse.CreateDatabase("stg");
+        using var connection = warehouse.Open("stg");
+        Sql.Execute(connection, "CREATE TABLE stg.keys AS SELECT CASE WHEN i % 2 = 0 THEN 'email' ELSE 'phone' END AS key_type, " +
+            "'user' || (i % 100000) || '@example.com' AS email FROM range(300000) r(i)");
+        Sql.Execute(connection, "CHECKPOINT");
     }
 
     [Test]

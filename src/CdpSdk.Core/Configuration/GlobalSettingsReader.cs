@@ -8,6 +8,7 @@ internal static class GlobalSettingsReader
     static readonly Dictionary<string, TargetKind> Targets = new() { ["Local"] = TargetKind.Local, ["TreasureData"] = TargetKind.TreasureData };
     static readonly Dictionary<string, SqlEngine> Engines = new() { ["presto"] = SqlEngine.Presto, ["hive"] = SqlEngine.Hive };
     static readonly Dictionary<string, RunMode> Modes = new() { ["HumanInLoop"] = RunMode.HumanInLoop, ["Autonomous"] = RunMode.Autonomous };
+    static readonly Dictionary<string, WarehouseStorage> Storages = new() { ["Fast"] = WarehouseStorage.Fast, ["Compact"] = WarehouseStorage.Compact };
 
     public static GlobalSettings Read(ReadContext ctx)
     {
@@ -34,6 +35,7 @@ internal static class GlobalSettingsReader
 
         var projectDir = p.ProjectDirectory;
         var warehouse = FullDir(projectDir, p.Property("CdpWarehouseDir"), "warehouse");
+        var storage = ctx.ParseChoice(p.Property("CdpWarehouseStorage"), WarehouseStorage.Fast, Storages, "CDP0165", "CdpWarehouseStorage", p.PropertyLocation("CdpWarehouseStorage"));
         var generated = FullDir(projectDir, p.Property("CdpGeneratedDir"), Path.Combine("obj", "cdp", "workflows"));
 
         var coverage = ctx.Number("CdpMinIdCoverage", 90, 0, 100);
@@ -45,7 +47,7 @@ internal static class GlobalSettingsReader
         {
             Client = client, Target = target, Region = region, Endpoints = endpoints, Engine = engine, Mode = mode,
             SourceDatabase = sourceDb, StagingDatabase = stagingDb,
-            ProjectDirectory = projectDir, WarehouseDir = warehouse, GeneratedDir = generated,
+            ProjectDirectory = projectDir, WarehouseDir = warehouse, WarehouseStorage = storage, GeneratedDir = generated,
             MinIdCoverage = coverage, PollInterval = TimeSpan.FromSeconds(poll), MonitorTimeout = TimeSpan.FromMinutes(timeout),
             TreasureData = TreasureDataSettingsReader.Read(ctx, projectDir),
             Schedules = ScheduleRules.Read(ctx),

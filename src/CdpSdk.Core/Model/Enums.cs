@@ -8,6 +8,9 @@ public enum SqlEngine { Presto, Hive }
 
 public enum RunMode { HumanInLoop, Autonomous }
 
+/// <summary>CdpWarehouseStorage: how the Local warehouse stores text. Fast keeps it uncompressed; Compact FSST-compresses it.</summary>
+public enum WarehouseStorage { Fast, Compact }
+
 public enum IdMethod { PersistentId, CanonicalId }
 
 public enum UpdateStrategy { Incremental, Full }

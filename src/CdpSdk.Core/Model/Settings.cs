@@ -27,6 +27,9 @@ public sealed record GlobalSettings
 
     public required string WarehouseDir { get; init; }
 
+    /// <summary>CdpWarehouseStorage: whether the Local warehouse compresses text (smaller file, slower writes).</summary>
+    public WarehouseStorage WarehouseStorage { get; init; } = WarehouseStorage.Fast;
+
     public required string GeneratedDir { get; init; }
 
     /// <summary>CdpMinIdCoverage: the least share (percent) of rows a unification must give an id.</summary>

@@ -1,5 +1,6 @@
 using CdpSdk.Core.Backend;
 using CdpSdk.Core.Diagnostics;
+using CdpSdk.Core.Model;
 using CdpSdk.Local.Presto;
 using DuckDB.NET.Data;
 
@@ -25,10 +26,12 @@ public sealed class DuckDbWarehouse : IDisposable
 
     /// <param name="directory">CdpWarehouseDir.</param>
     /// <param name="client">CdpClient: the file is &lt;client&gt;-cdp.duckdb.</param>
-    public DuckDbWarehouse(string directory, string client)
+    /// <param name="storage">CdpWarehouseStorage: how the tables this warehouse writes store text.</param>
+    public DuckDbWarehouse(string directory, string client, WarehouseStorage storage = WarehouseStorage.Fast)
     {
         Directory = Path.GetFullPath(directory);
         File = FileIn(Directory, client);
+        Storage = storage;
     }
 
     /// <summary>
@@ -40,6 +43,8 @@ public sealed class DuckDbWarehouse : IDisposable
     public string Directory { get; }
 
     public string File { get; }
+
+    public WarehouseStorage Storage { get; }
 
     /// <summary>
     /// A connection with the Presto layer installed and unqualified names resolving in <paramref name="database"/>
@@ -125,7 +130,7 @@ public sealed class DuckDbWarehouse : IDisposable
         WarehouseFailures.EnsureFolder(Directory);
         if (!_acquired)
         {
-            WarehouseInstances.Acquire(File, Connect);
+            WarehouseInstances.Acquire(File, Connect, Storage);
             _acquired = true;
         }
         return Connect();

@@ -1,3 +1,4 @@
+using CdpSdk.Core.Model;
 using CdpSdk.Local.Presto;
 using DuckDB.NET.Data;
 
@@ -21,8 +22,11 @@ internal static class WarehouseInstances
     static readonly Dictionary<string, Anchor> Anchors = new(StringComparer.Ordinal);
     static readonly Lock Guard = new();
 
-    /// <summary>Makes sure the file's instance is open with the layer's functions; pair with <see cref="Release"/>.</summary>
-    public static void Acquire(string file, Func<DuckDBConnection> connect)
+    /// <summary>
+    /// Makes sure the file's instance is open with the layer's functions and writes text as <paramref name="storage"/>
+    /// says (a setting of the instance, so the last warehouse acquired decides); pair with <see cref="Release"/>.
+    /// </summary>
+    public static void Acquire(string file, Func<DuckDBConnection> connect, WarehouseStorage storage)
     {
         lock (Guard)
         {
@@ -31,12 +35,8 @@ internal static class WarehouseInstances
                 var connection = connect();
                 try
                 {
-                    // Choosing a string column's compression (trying DuckDB's dictionary forms on every segment)
-                    // was most of the time of writing a table (a 600,000-row copy 0.87 s, 0.58 s without); FSST
-                    // still compresses the strings, so the file grew 7% (docs/performance.md). A setting of the
-                    // instance, not of the file: any other DuckDB client reads the tables as usual.
-                    Sql.Execute(connection, "SET GLOBAL disabled_compression_methods = 'dictionary,dict_fsst'");
                     PrestoFunctions.InstallShared(connection);
+                    Store(connection, storage);
                 }
                 catch
                 {
@@ -45,9 +45,19 @@ internal static class WarehouseInstances
                 }
                 Anchors[file] = anchor = new Anchor(connection);
             }
+            else Store(anchor.Connection, storage);
             anchor.Users++;
         }
     }
+
+    /// <summary>
+    /// Choosing and applying a text column's compression is most of the time of writing a table: DuckDB tries its
+    /// dictionary forms and FSST on every segment. Without the dictionary forms a 512k-row
+    /// copy took 0.97 s; without FSST too 0.35 s, the file 2.6 times larger (docs/performance.md). Numbers keep
+    /// DuckDB's own compressions either way, and any other DuckDB client reads the tables as usual.
+    /// </summary>
+    static void Store(DuckDBConnection connection, WarehouseStorage storage) =>
+        Sql.Execute(connection, $"SET GLOBAL disabled_compression_methods = '{(storage == WarehouseStorage.Compact ? "dictionary,dict_fsst" : "dictionary,dict_fsst,fsst")}'");
 
     public static void Release(string file)
     {

@@ -38,6 +38,7 @@ public class ConfigurationErrorTests
         yield return Case("endpoint not http", new("CDP0014", b => b.Property("CdpWorkflowEndpoint", "ftp://proxy.example.com"), Property("CdpWorkflowEndpoint")));
         yield return Case("unknown engine", new("CDP0015", b => b.Property("CdpSqlEngine", "spark"), Property("CdpSqlEngine")));
         yield return Case("unknown mode", new("CDP0016", b => b.Property("CdpMode", "Auto"), Property("CdpMode")));
+        yield return Case("unknown warehouse storage", new("CDP0165", b => b.Property("CdpWarehouseStorage", "Zip"), Property("CdpWarehouseStorage")));
         yield return Case("unknown phase", new("CDP0017", b => b.Property("CdpPhase", "Loading"), Property("CdpPhase")));
         yield return Case("invalid database property", new("CDP0018", b => b.Property("CdpStagingDatabase", "Stg"), Property("CdpStagingDatabase")));
         yield return Case("invalid source database", new("CDP0018", b => b.Item("CdpSource", "extra", "Database=x").Item("CdpObject", "things", "Source=extra", "Location=data/web/signups.csv"), Item("CdpSource", "extra")));

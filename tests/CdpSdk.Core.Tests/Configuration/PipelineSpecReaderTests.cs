@@ -34,6 +34,7 @@ public class PipelineSpecReaderTests
             Assert.That(s.StagingDatabase, Is.EqualTo("retail_stg"));
             Assert.That(s.ProjectDirectory, Is.EqualTo(folder.Path));
             Assert.That(s.WarehouseDir, Is.EqualTo(Path.Combine(folder.Path, "warehouse")));
+            Assert.That(s.WarehouseStorage, Is.EqualTo(WarehouseStorage.Fast));
             Assert.That(s.GeneratedDir, Is.EqualTo(Path.Combine(folder.Path, "obj", "cdp", "workflows")));
             Assert.That(s.MinIdCoverage, Is.EqualTo(90));
             Assert.That(s.PollInterval, Is.EqualTo(TimeSpan.FromSeconds(30)));
@@ -226,8 +227,8 @@ public class PipelineSpecReaderTests
     [Test]
     public void ChoicesAreCaseInsensitive()
     {
-        var spec = Spec(folder.Retail().Property("CdpMode", "autonomous").Property("CdpRegion", "EU01").Read());
-        Assert.That((spec.Settings.Mode, spec.Settings.Region), Is.EqualTo((RunMode.Autonomous, "eu01")));
+        var spec = Spec(folder.Retail().Property("CdpMode", "autonomous").Property("CdpRegion", "EU01").Property("CdpWarehouseStorage", "compact").Read());
+        Assert.That((spec.Settings.Mode, spec.Settings.Region, spec.Settings.WarehouseStorage), Is.EqualTo((RunMode.Autonomous, "eu01", WarehouseStorage.Compact)));
     }
 
     [Test]
