@@ -20,7 +20,7 @@ internal static class Modes
             "unionfind" => () => BareUnionFind(args[1], timeInterning: true),
             "unionfind-int" => () => BareUnionFind(args[1], timeInterning: false),
             "sqllabel" => () => SqlLabelPropagation(args[1]),
-            "pipeline-floor" => () => Pipeline.DuckDbFloor.Run(args[1], args[2]),
+            "pipeline-floor" => () => Pipeline.DuckDbFloor.Run(args[1], args[2], args.Length > 3 ? args[3] : null),
             "histunion" => () => HistUnionMode.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture)),
             _ => null,
         };

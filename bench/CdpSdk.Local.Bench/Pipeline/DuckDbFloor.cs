@@ -27,7 +27,8 @@ internal static class DuckDbFloor
     ];
 
     /// <summary>Runs every step on a new database in <paramref name="work"/>; returns the seconds taken, opening the database included.</summary>
-    public static double Run(string data, string work)
+    /// <param name="disabledCompressions">DuckDB's disabled_compression_methods for the run; null keeps DuckDB's defaults.</param>
+    public static double Run(string data, string work, string? disabledCompressions = null)
     {
         Directory.CreateDirectory(work);
         var file = Path.Combine(work, "floor.duckdb");
@@ -38,6 +39,7 @@ internal static class DuckDbFloor
         var steps = new Dictionary<string, double>();
         var lap = Stopwatch.StartNew();
         void Exec(string sql) { using var c = connection.CreateCommand(); c.CommandText = sql; c.ExecuteNonQuery(); }
+        if (disabledCompressions is not null) Exec($"SET GLOBAL disabled_compression_methods = '{disabledCompressions}'");
         // Where the time goes, printed with the result: each step's share, for docs/performance.md.
         void Step(string name) { steps[name] = steps.GetValueOrDefault(name) + lap.Elapsed.TotalSeconds; lap.Restart(); }
         Exec("CREATE SCHEMA src; CREATE SCHEMA stg; CREATE SCHEMA unif;");

@@ -5,12 +5,14 @@ namespace CdpSdk.Local.Bench.Pipeline;
 
 /// <summary>
 /// The pipeline benchmark (issue 13 item 8):
-///   dotnet run -c Release --project bench/CdpSdk.Local.Bench -- pipeline [rows] [runs] [--timeout-minutes=N] [--keep]
+///   dotnet run -c Release --project bench/CdpSdk.Local.Bench -- pipeline [rows] [runs] [--timeout-minutes=N] [--keep] [--same-storage-floor]
 /// Generates the three-source dataset, packs the SDK from this repository into a feed of its own, and runs, in
 /// turn, (a) <c>dotnet build -t:CdpPipeline</c> of the benchmark project from a clean project folder (no
 /// warehouse, no obj/) and (b) the hand-written DuckDB floor (<see cref="DuckDbFloor"/>) in a child process.
 /// The two alternate (b a, a b, b a …) so machine load falls on both alike. It drives only dotnet build, so it
-/// measures whatever engine the packed SDK's Local target has.
+/// measures whatever engine the packed SDK's Local target has. With --same-storage-floor each round also runs
+/// (c), the floor storing text as the pipeline's default storage does (no FSST, no dictionary forms), so the
+/// ratio can be read both against DuckDB's defaults and against the same storage choice.
 /// </summary>
 internal static class PipelineMode
 {
@@ -24,6 +26,7 @@ internal static class PipelineMode
         var timeout = args.FirstOrDefault(a => a.StartsWith("--timeout-minutes=", StringComparison.Ordinal)) is { } t
             ? TimeSpan.FromMinutes(double.Parse(t[18..], CultureInfo.InvariantCulture)) : TimeSpan.FromMinutes(60);
         var keep = args.Contains("--keep");
+        var sameStorage = args.Contains("--same-storage-floor");
 
         var repo = RepoRoot();
         var work = Path.Combine(Path.GetTempPath(), "cdp-pipeline-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -48,10 +51,11 @@ internal static class PipelineMode
 
             var pipeline = new List<ProcessTree.Run>();
             var floor = new List<ProcessTree.Run>();
+            var floorSameStorage = new List<ProcessTree.Run>();
             var logs = Directory.CreateDirectory(Path.Combine(work, "logs")).FullName;
             for (var i = 0; i < runs; i++)
             {
-                var order = i % 2 == 0 ? "ba" : "ab";
+                var order = (i % 2 == 0 ? "ba" : "ab") + (sameStorage ? "c" : "");
                 foreach (var which in order)
                 {
                     if (which == 'a')
@@ -67,17 +71,20 @@ internal static class PipelineMode
                     }
                     else
                     {
-                        var b = ProcessTree.Measure(Environment.ProcessPath!, work, ["pipeline-floor", data, Path.Combine(work, "floor")]);
+                        // (c) disables what the pipeline's Fast storage disables (WarehouseInstances).
+                        string[] floorArgs = which == 'b' ? ["pipeline-floor", data, Path.Combine(work, "floor")]
+                            : ["pipeline-floor", data, Path.Combine(work, "floor"), "dictionary,dict_fsst,fsst"];
+                        var b = ProcessTree.Measure(Environment.ProcessPath!, work, floorArgs);
                         if (b.ExitCode != 0) return Fail($"the DuckDB floor (run {i + 1})", b.Output);
                         var last = b.Output.TrimEnd().Split('\n')[^1].Split(' ');
                         var own = long.Parse(last[1], CultureInfo.InvariantCulture);
-                        floor.Add(b with { PeakBytes = own });
-                        Console.WriteLine($"(b) run {i + 1}: {b.Seconds:0.0} s ({double.Parse(last[0], CultureInfo.InvariantCulture):0.0} s inside), " +
+                        (which == 'b' ? floor : floorSameStorage).Add(b with { PeakBytes = own });
+                        Console.WriteLine($"({which}) run {i + 1}: {b.Seconds:0.0} s ({double.Parse(last[0], CultureInfo.InvariantCulture):0.0} s inside), " +
                             $"peak {Mb(own)} MB (own working set), {b.Output.Split('\n')[0].Trim()}, load {LoadAverage()}");
                     }
                 }
             }
-            Report(total, pipeline, floor);
+            Report(total, pipeline, floor, floorSameStorage);
             return 0;
         }
         finally
@@ -95,7 +102,7 @@ internal static class PipelineMode
         return cancel.IsCancellationRequested ? run with { ExitCode = -1, Output = run.Output + $"\nstopped after {timeout.TotalMinutes} minutes" } : run;
     }
 
-    static void Report(long rows, List<ProcessTree.Run> pipeline, List<ProcessTree.Run> floor)
+    static void Report(long rows, List<ProcessTree.Run> pipeline, List<ProcessTree.Run> floor, List<ProcessTree.Run> floorSameStorage)
     {
         static double Median(IEnumerable<double> values)
         {
@@ -112,12 +119,14 @@ internal static class PipelineMode
         if (floor.Count > 0)
             Console.WriteLine($"| (b) hand-written DuckDB program, same steps (own working set) | {Median(floor.Select(r => r.Seconds)):0.0} | " +
                 $"{rows / Median(floor.Select(r => r.Seconds)):N0} | {Mb((long)Median(floor.Select(r => (double)r.PeakBytes)))} | {Runs(floor)} |");
-        if (pipeline.Count > 0 && floor.Count > 0)
-        {
-            Console.WriteLine();
-            Console.WriteLine($"ratio (a)/(b) of the medians: {Median(pipeline.Select(r => r.Seconds)) / Median(floor.Select(r => r.Seconds)):0.00}× " +
-                $"(per run pair: {string.Join(", ", pipeline.Zip(floor).Select(p => (p.First.Seconds / p.Second.Seconds).ToString("0.00", CultureInfo.InvariantCulture)))})");
-        }
+        if (floorSameStorage.Count > 0)
+            Console.WriteLine($"| (c) the same program, text stored as the pipeline stores it | {Median(floorSameStorage.Select(r => r.Seconds)):0.0} | " +
+                $"{rows / Median(floorSameStorage.Select(r => r.Seconds)):N0} | {Mb((long)Median(floorSameStorage.Select(r => (double)r.PeakBytes)))} | {Runs(floorSameStorage)} |");
+        if (pipeline.Count == 0) return;
+        Console.WriteLine();
+        foreach (var (name, runs) in new[] { ("b", floor), ("c", floorSameStorage) }.Where(f => f.Item2.Count > 0))
+            Console.WriteLine($"ratio (a)/({name}) of the medians: {Median(pipeline.Select(r => r.Seconds)) / Median(runs.Select(r => r.Seconds)):0.00}× " +
+                $"(per run pair: {string.Join(", ", pipeline.Zip(runs).Select(p => (p.First.Seconds / p.Second.Seconds).ToString("0.00", CultureInfo.InvariantCulture)))})");
     }
 
     /// <summary>Everything the previous build left (warehouse, obj/, bin/, reports) goes; the data and project files stay.</summary>
