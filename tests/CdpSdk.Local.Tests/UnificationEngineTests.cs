@@ -100,8 +100,9 @@ public sealed class UnificationEngineTests
     [Test]
     public void EveryRowOfALargeTableGetsTheIdOfItsOwnKeysInSourceOrder()
     {
-        // 300,000 rows span several of DuckDB's row groups (122,880 rows), which it scans in parallel: each row's id
-        // is joined by position, so this checks that position is row order. Every seventh row has no valid email.
+        // 300,000 rows span several of DuckDB's row groups (122,880 rows), which it scans and joins in parallel: each
+        // row's id is joined by rowid, so this checks that the enriched table keeps row order. Every seventh row has
+        // no valid email.
         Exec("""
             CREATE TABLE stg.big AS SELECT i AS seq, CASE WHEN i % 7 = 0 THEN 'none' ELSE 'u' || (i % 1000) || '@x.com' END AS email
             FROM range(300000) t(i) ORDER BY i
