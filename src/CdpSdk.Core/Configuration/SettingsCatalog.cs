@@ -44,7 +44,7 @@ public static class SettingsCatalog
         new("CdpSourceDatabase", "Database the ingestion loads into and hist-union reads from and writes to.", "{client}_src", None, "Ingestion"),
         new("CdpStagingDatabase", "Database the staging transforms write to.", "{client}_stg", None, "Staging"),
         new("CdpWarehouseDir", "Local target: folder of the DuckDB warehouse (one <client>-cdp.duckdb file, one schema per database). Outside obj/ so Clean never deletes data.", "$(MSBuildProjectDirectory)/warehouse/", None, "Global"),
-        new("CdpWarehouseStorage", "Local target: how the warehouse stores text columns. Fast keeps them uncompressed (numbers are still compressed); Compact FSST-compresses them too, for a file about 2.8 times smaller and builds about a fifth slower. Tables keep the storage they were written with; any DuckDB client reads both.", "Fast", ["Fast", "Compact"], "Runtime"),
+        new("CdpWarehouseStorage", "Local target: how the warehouse stores text columns. Fast keeps them uncompressed (numbers are still compressed); Compact FSST-compresses them too, for a file about 2.8 times smaller, less memory and builds about a fifth slower. Tables keep the storage they were written with; any DuckDB client reads both.", "Fast", ["Fast", "Compact"], "Runtime"),
         new("CdpGeneratedDir", "Folder the generated workflow projects are written to, one sub-folder per phase.", "$(BaseIntermediateOutputPath)cdp/workflows/", None, "Global"),
         new("CdpMinIdCoverage", "Unification validation: the least percentage of enriched rows that must carry an id.", "90", None, "Unification"),
         new("CdpMonitorPollInterval", "Seconds between two status polls of a running workflow session.", "30", None, "Runtime"),
