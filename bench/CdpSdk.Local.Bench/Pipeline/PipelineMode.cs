@@ -72,8 +72,7 @@ internal static class PipelineMode
                     else
                     {
                         // (c) disables what the pipeline's Fast storage disables (WarehouseInstances).
-                        string[] floorArgs = which == 'b' ? ["pipeline-floor", data, Path.Combine(work, "floor")]
-                            : ["pipeline-floor", data, Path.Combine(work, "floor"), "dictionary,dict_fsst,fsst"];
+                        string[] floorArgs = ["pipeline-floor", data, Path.Combine(work, "floor"), .. which == 'c' ? ["dictionary,dict_fsst,fsst"] : Array.Empty<string>()];
                         var b = ProcessTree.Measure(Environment.ProcessPath!, work, floorArgs);
                         if (b.ExitCode != 0) return Fail($"the DuckDB floor (run {i + 1})", b.Output);
                         var last = b.Output.TrimEnd().Split('\n')[^1].Split(' ');

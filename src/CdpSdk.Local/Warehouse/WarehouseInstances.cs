@@ -52,9 +52,9 @@ internal static class WarehouseInstances
 
     /// <summary>
     /// Choosing and applying a text column's compression is most of the time of writing a table: DuckDB tries its
-    /// dictionary forms and FSST on every segment. Without the dictionary forms a 512k-row
-    /// copy took 0.97 s; without FSST too 0.35 s, the file 2.6 times larger (docs/performance.md). Numbers keep
-    /// DuckDB's own compressions either way, and any other DuckDB client reads the tables as usual.
+    /// dictionary forms and FSST on every segment. Without the dictionary forms a 512k-row copy took 0.97 s;
+    /// without FSST too 0.35 s, the file 2.6 times larger (docs/performance.md). Numbers keep DuckDB's own
+    /// compressions either way, and any other DuckDB client reads the tables as usual.
     /// </summary>
     static void Store(DuckDBConnection connection, WarehouseStorage storage) =>
         Sql.Execute(connection, $"SET GLOBAL disabled_compression_methods = '{(storage == WarehouseStorage.Compact ? "dictionary,dict_fsst" : "dictionary,dict_fsst,fsst")}'");
